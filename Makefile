@@ -1,0 +1,45 @@
+# Two commands: `make` sets everything up and runs every analysis on bundled data
+# (results in results/); `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: all install analyses quick-analyses test test-slow lint bench clean
+
+all: analyses
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+analyses: install
+	@set -e; for script in analyses/[0-9]*.py; do \
+		echo "== $$script"; $(PY) $$script; \
+	done
+
+quick-analyses: install
+	@set -e; for script in analyses/[0-9]*.py; do \
+		echo "== $$script (quick)"; LOYALTYMODELS_QUICK=1 $(PY) $$script; \
+	done
+
+test: install
+	$(PY) -m pytest -n 2
+
+test-slow: install
+	$(PY) -m pytest -m slow || [ $$? -eq 5 ]
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy loyaltymodels
+
+bench: install
+	$(PY) -m pip install --quiet -e ".[bench]"
+	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done
+
+clean:
+	rm -rf $(VENV) results .pytest_cache .mypy_cache .ruff_cache

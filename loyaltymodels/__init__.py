@@ -1,0 +1,45 @@
+"""loyaltymodels: statistics of customer loyalty.
+
+Structural equation models of loyalty (:mod:`loyaltymodels.sem`), Bayesian customer-lifetime-value
+and churn models (:mod:`loyaltymodels.clv`, :mod:`loyaltymodels.churn`), SERVQUAL gap scoring
+(:mod:`loyaltymodels.servqual`), loyalty metrics (:mod:`loyaltymodels.metrics`) and the market
+damage model (:mod:`loyaltymodels.damage`). Subpackages are imported on first use, so
+``import loyaltymodels`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from types import ModuleType
+
+from loyaltymodels._validation import LoyaltyDataError
+
+try:
+    __version__ = version("loyaltymodels")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0+unknown"
+
+_SUBPACKAGES = (
+    "churn",
+    "clv",
+    "damage",
+    "datasets",
+    "metrics",
+    "plotting",
+    "report",
+    "sem",
+    "servqual",
+)
+
+__all__ = ["LoyaltyDataError", "__version__", *_SUBPACKAGES]
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"loyaltymodels.{name}")
+    raise AttributeError(f"module 'loyaltymodels' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,295 @@
+"""Input validation shared by every public entry point.
+
+Every check raises :class:`LoyaltyDataError` with a message that names the column, the first
+offending rows and the fix. Nothing is silently dropped: functions that exclude rows count them
+and report the count on their result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "LoyaltyDataError",
+    "check_columns",
+    "check_dataframe",
+    "check_in_range",
+    "check_integer",
+    "check_no_nan",
+    "check_nonnegative",
+    "check_not_constant",
+    "check_numeric",
+    "check_positive",
+    "check_probability",
+    "check_unique",
+    "describe_rows",
+]
+
+_MAX_ROWS_SHOWN = 5
+
+
+class LoyaltyDataError(ValueError):
+    """Raised when input data cannot be used as given.
+
+    The message says what is wrong, where (column and first offending rows) and how to fix it.
+    """
+
+
+def describe_rows(index: Iterable[Any], limit: int = _MAX_ROWS_SHOWN) -> str:
+    """Describe offending row labels briefly, e.g. ``"rows 3, 7, 12 (and 5 more)"``.
+
+    Parameters
+    ----------
+    index : iterable
+        Row labels of the offending rows.
+    limit : int, default 5
+        How many labels to show before summarising the rest as a count.
+
+    Returns
+    -------
+    str
+        A short human-readable description.
+    """
+    labels = list(index)
+    shown = ", ".join(str(label) for label in labels[:limit])
+    noun = "row" if len(labels) == 1 else "rows"
+    more = f" (and {len(labels) - limit} more)" if len(labels) > limit else ""
+    return f"{noun} {shown}{more}"
+
+
+def _fail(
+    column: str, mask: pd.Series | np.ndarray, index: pd.Index, problem: str, fix: str
+) -> None:
+    mask = np.asarray(mask, dtype=bool)
+    if mask.any():
+        rows = describe_rows(index[mask])
+        raise LoyaltyDataError(f"column '{column}' {problem} at {rows}; {fix}.")
+
+
+def check_dataframe(data: Any, *, name: str = "data") -> pd.DataFrame:
+    """Check that ``data`` is a non-empty pandas DataFrame and return it.
+
+    Parameters
+    ----------
+    data : Any
+        The object handed in by the caller.
+    name : str
+        The argument name used in messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``data`` itself.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise LoyaltyDataError(
+            f"{name} must be a pandas DataFrame, got {type(data).__name__}; "
+            "build one with pandas.DataFrame(...) or pandas.read_csv(...)."
+        )
+    if data.empty:
+        raise LoyaltyDataError(f"{name} is empty; pass a DataFrame with at least one row.")
+    return data
+
+
+def check_columns(data: pd.DataFrame, columns: Sequence[str], *, name: str = "data") -> None:
+    """Check that every column in ``columns`` is present in ``data``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The required column names.
+    name : str
+        The argument name used in messages.
+    """
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise LoyaltyDataError(
+            f"{name} is missing column(s) {missing}; it has {list(data.columns)}. "
+            "Rename your columns or pass the column names as arguments."
+        )
+
+
+def check_numeric(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that the columns hold numbers (not strings or objects).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The columns that must be numeric.
+    """
+    for column in columns:
+        series = data[column]
+        if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+            continue
+        coerced = pd.to_numeric(series, errors="coerce")
+        bad = coerced.isna() & series.notna()
+        _fail(column, bad.to_numpy(), data.index, "is not numeric", "convert it to numbers")
+        raise LoyaltyDataError(
+            f"column '{column}' has dtype {series.dtype}, not a number; convert it with "
+            "pandas.to_numeric before fitting."
+        )
+
+
+def check_no_nan(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that the columns have no missing values.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The columns that must be complete.
+    """
+    for column in columns:
+        _fail(
+            column,
+            data[column].isna().to_numpy(),
+            data.index,
+            "has missing values (NaN)",
+            "fill or drop them before fitting, or choose a method that handles missing data",
+        )
+
+
+def check_nonnegative(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that the columns hold no negative values.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The columns that must be >= 0.
+    """
+    for column in columns:
+        _fail(
+            column, (data[column] < 0).to_numpy(), data.index, "is negative", "values must be >= 0"
+        )
+
+
+def check_positive(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that the columns hold strictly positive values.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The columns that must be > 0.
+    """
+    for column in columns:
+        _fail(
+            column,
+            (data[column] <= 0).to_numpy(),
+            data.index,
+            "is not positive",
+            "values must be > 0",
+        )
+
+
+def check_integer(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that the columns hold whole numbers (an integer dtype is not required).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The columns that must hold whole numbers.
+    """
+    for column in columns:
+        values = data[column].to_numpy(dtype=float)
+        _fail(
+            column,
+            np.isfinite(values) & (values != np.round(values)),
+            data.index,
+            "is not a whole number",
+            "counts must be integers",
+        )
+
+
+def check_in_range(
+    data: pd.DataFrame, columns: Sequence[str], low: float, high: float, *, what: str = "the scale"
+) -> None:
+    """Check that the columns lie in ``[low, high]``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The columns to check.
+    low, high : float
+        The inclusive bounds.
+    what : str
+        What the bounds are, used in messages (e.g. ``"the 1-7 Likert scale"``).
+    """
+    for column in columns:
+        series = data[column]
+        _fail(
+            column,
+            ((series < low) | (series > high)).to_numpy(),
+            data.index,
+            f"lies outside {what} [{low}, {high}]",
+            "correct the values or declare the scale that was used",
+        )
+
+
+def check_probability(value: float, name: str) -> float:
+    """Check that a scalar is a probability in ``[0, 1]`` and return it as float.
+
+    Parameters
+    ----------
+    value : float
+        The value to check.
+    name : str
+        The argument name used in messages.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+    """
+    number = float(value)
+    if not np.isfinite(number) or not 0.0 <= number <= 1.0:
+        raise LoyaltyDataError(f"{name} must be a share in [0, 1], got {value!r}.")
+    return number
+
+
+def check_not_constant(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that no column is constant (zero variance).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The columns that must vary.
+    """
+    constant = [c for c in columns if data[c].nunique(dropna=True) <= 1]
+    if constant:
+        raise LoyaltyDataError(
+            f"column(s) {constant} are constant (zero variance) and carry no information; "
+            "drop them from the model."
+        )
+
+
+def check_unique(data: pd.DataFrame, column: str) -> None:
+    """Check that a column (such as a customer id) has no duplicates.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    column : str
+        The column whose values must be unique.
+    """
+    duplicated = data[column].duplicated(keep=False).to_numpy()
+    _fail(column, duplicated, data.index, "has duplicate values", "each id must appear once")

@@ -1,0 +1,3 @@
+"""Simulators: simulated customer bases for buy-till-you-die models, with known parameters."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Simulators: simulated SERVQUAL surveys with known gaps."""
+
+__all__: list[str] = []

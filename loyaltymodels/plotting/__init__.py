@@ -1,0 +1,10 @@
+"""Plots: ``plot_*(result, *, ax=None, **kw)`` returns a matplotlib Axes and computes nothing."""
+
+from loyaltymodels.plotting.churn import *
+from loyaltymodels.plotting.clv import *
+from loyaltymodels.plotting.damage import *
+from loyaltymodels.plotting.sem import *
+from loyaltymodels.plotting.servqual import *
+from loyaltymodels.plotting import churn, clv, damage, sem, servqual
+
+__all__ = [*churn.__all__, *clv.__all__, *damage.__all__, *sem.__all__, *servqual.__all__]

@@ -1,0 +1,3 @@
+"""Plots for :mod:`loyaltymodels.churn`."""
+
+__all__: list[str] = []

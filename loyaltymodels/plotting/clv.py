@@ -1,0 +1,3 @@
+"""Plots for :mod:`loyaltymodels.clv`."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Plots for :mod:`loyaltymodels.damage`."""
+
+__all__: list[str] = []

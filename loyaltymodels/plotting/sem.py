@@ -1,0 +1,3 @@
+"""Plots for :mod:`loyaltymodels.sem`."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Plots for :mod:`loyaltymodels.servqual`."""
+
+__all__: list[str] = []

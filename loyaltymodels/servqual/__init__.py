@@ -1,0 +1,3 @@
+"""SERVQUAL gap scoring, zone of tolerance, SERVPERF and importance-performance analysis."""
+
+__all__: list[str] = []
