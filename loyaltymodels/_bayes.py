@@ -1,0 +1,426 @@
+r"""Fit PyMC models the same way everywhere: NUTS (nutpie), MAP/MLE with Hessian, Laplace, ADVI.
+
+Every Bayesian model of the package builds a :class:`pymc.Model` and hands it to
+:func:`fit_pymc_model`, which returns a :class:`BayesFit`: the draws (or the mode), a tidy
+parameter table, the ArviZ DataTree with the configuration, seed and package version in its
+attributes, and the diagnostics that failed.
+
+Methods
+-------
+``"nuts"``
+    The No-U-Turn sampler (Hoffman & Gelman 2014) as implemented by nutpie.
+``"map"`` / ``"mle"``
+    The posterior mode found by L-BFGS on the log density *without* the Jacobian of the
+    parameter transforms, so that with flat priors it is the maximum-likelihood estimate.
+    Standard errors come from the observed information (the negative Hessian at the mode),
+    carried to the natural parameter scale by the delta method:
+    :math:`\Sigma_\theta = J \, (-H_u)^{-1} J^\top`, :math:`J = \partial\theta/\partial u`.
+``"laplace"``
+    The mode plus a normal approximation in the unconstrained space, :math:`u \sim
+    N(\hat u, (-H_u)^{-1})`, transformed back draw by draw (Laplace approximation; e.g. Gelman
+    et al. 2013, *Bayesian Data Analysis*, 3rd ed., section 13.3).
+``"advi"``
+    Mean-field automatic differentiation variational inference (Kucukelbir et al. 2017).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import arviz as az
+import numpy as np
+import pandas as pd
+import pymc as pm
+import pytensor
+import pytensor.tensor as pt
+from pytensor.graph.replace import graph_replace
+from scipy import optimize, stats
+
+__all__ = ["METHODS", "BayesFit", "SamplerWarning", "compile_nuts", "fit_pymc_model"]
+
+Method = Literal["nuts", "map", "laplace", "advi", "mle"]
+METHODS: tuple[str, ...] = ("nuts", "map", "laplace", "advi", "mle")
+INTERVAL_PROB = 0.95
+MAX_R_HAT = 1.01
+MIN_ESS_PER_CHAIN = 100
+
+
+class SamplerWarning(UserWarning):
+    """A fit's diagnostics failed (divergences, R-hat, ESS, or a non-converged optimiser)."""
+
+
+@dataclass
+class BayesFit:
+    """The outcome of :func:`fit_pymc_model`.
+
+    Attributes
+    ----------
+    method : str
+        The fitting method.
+    params : pandas.DataFrame
+        One row per scalar parameter (``"beta[0]"`` for vector elements) with ``estimate``,
+        ``sd``, ``hdi_lower``, ``hdi_upper`` (95 %), ``r_hat``, ``ess_bulk``, ``ess_tail``.
+        For ``"map"``/``"mle"`` the sd is the Hessian standard error and the bounds are Wald
+        intervals; R-hat and ESS are NaN.
+    idata : arviz DataTree
+        The posterior (for ``"map"``/``"mle"``: one chain with one draw, the mode).
+    max_logp : float
+        For ``"map"``/``"mle"``/``"laplace"``: the maximised log density (the log-likelihood
+        when the priors are flat). NaN otherwise.
+    flags : list of str
+        The diagnostics that failed; empty when none did.
+    """
+
+    method: str
+    params: pd.DataFrame
+    idata: Any
+    max_logp: float = float("nan")
+    flags: list[str] = field(default_factory=list)
+
+    def draws(self, name: str) -> np.ndarray:
+        """Return the draws of ``name`` with chains flattened: shape ``(n_draws, *shape)``.
+
+        Parameters
+        ----------
+        name : str
+            A variable of the posterior.
+
+        Returns
+        -------
+        numpy.ndarray
+            The draws; for a point fit a single draw (the mode).
+        """
+        values = np.asarray(self.idata["posterior"][name].values)
+        return values.reshape(-1, *values.shape[2:])
+
+    @property
+    def n_draws(self) -> int:
+        """The number of posterior draws (1 for a point fit)."""
+        posterior = self.idata["posterior"]
+        return int(posterior.sizes["chain"] * posterior.sizes["draw"])
+
+
+def compile_nuts(model: pm.Model) -> Any:
+    """Compile ``model`` for nutpie once, so that refits with new data can reuse it.
+
+    Parameters
+    ----------
+    model : pymc.Model
+        The model.
+
+    Returns
+    -------
+    nutpie.CompiledModel
+        Pass it to :func:`fit_pymc_model` as ``compiled=`` (after ``.with_data(...)`` if the
+        model has data containers).
+    """
+    import nutpie
+
+    return nutpie.compile_pymc_model(model)
+
+
+def fit_pymc_model(
+    model: pm.Model,
+    *,
+    method: str = "nuts",
+    var_names: list[str],
+    random_seed: int | None = None,
+    draws: int = 1000,
+    tune: int = 1000,
+    chains: int = 2,
+    config: dict[str, Any] | None = None,
+    compiled: Any = None,
+    progressbar: bool = False,
+) -> BayesFit:
+    """Fit a PyMC model by ``method`` and summarise ``var_names``.
+
+    Parameters
+    ----------
+    model : pymc.Model
+        The model, with its data fixed.
+    method : {"nuts", "map", "laplace", "advi", "mle"}
+        How to fit. ``"mle"`` is ``"map"`` under the model's (flat) priors.
+    var_names : list of str
+        The parameters (free or deterministic) to report.
+    random_seed : int, optional
+        Seed for the sampler, optimiser start and approximation draws. When None a seed is
+        drawn from fresh entropy and recorded in the DataTree attributes.
+    draws, tune, chains : int
+        Posterior draws per chain, tuning steps (NUTS) and chains; ``laplace`` and ``advi`` take
+        ``draws * chains`` draws.
+    config : dict, optional
+        The model configuration, stored in the DataTree attributes.
+    compiled : nutpie.CompiledModel, optional
+        A compiled model from :func:`compile_nuts` to reuse (NUTS only).
+    progressbar : bool, default False
+        Show the sampler's progress bar.
+
+    Returns
+    -------
+    BayesFit
+        The fit.
+    """
+    from loyaltymodels import __version__
+    from loyaltymodels._validation import LoyaltyDataError
+
+    if method not in METHODS:
+        raise LoyaltyDataError(f"method must be one of {METHODS}, got {method!r}.")
+    seed = int(np.random.SeedSequence(random_seed).generate_state(1)[0])
+    attrs = {
+        "loyaltymodels_version": __version__,
+        "method": method,
+        "random_seed": "None" if random_seed is None else str(random_seed),
+        "sampler_seed": str(seed),
+        **{f"config_{key}": str(value) for key, value in (config or {}).items()},
+    }
+    if method == "nuts":
+        fit = _fit_nuts(model, var_names, seed, draws, tune, chains, compiled, progressbar)
+    elif method in ("map", "mle"):
+        fit = _fit_mode(model, var_names, seed, method, n_draws=0)
+    elif method == "laplace":
+        fit = _fit_mode(model, var_names, seed, method, n_draws=draws * chains)
+    else:
+        fit = _fit_advi(model, var_names, seed, draws * chains, progressbar)
+    fit.idata.attrs.update(attrs)
+    for flag in fit.flags:
+        warnings.warn(flag, SamplerWarning, stacklevel=2)
+    return fit
+
+
+# --------------------------------------------------------------------------- NUTS
+
+
+def _fit_nuts(
+    model: pm.Model,
+    var_names: list[str],
+    seed: int,
+    draws: int,
+    tune: int,
+    chains: int,
+    compiled: Any,
+    progressbar: bool,
+) -> BayesFit:
+    import nutpie
+
+    compiled = compiled if compiled is not None else compile_nuts(model)
+    idata = nutpie.sample(
+        compiled,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        cores=chains,
+        seed=seed,
+        save_warmup=False,
+        progress_bar=progressbar,
+    )
+    params = _summarise_draws(idata, var_names)
+    flags = _sampler_flags(idata, params, chains)
+    return BayesFit("nuts", params, idata, flags=flags)
+
+
+def _sampler_flags(idata: Any, params: pd.DataFrame, chains: int) -> list[str]:
+    flags = []
+    divergent = int(np.asarray(idata["sample_stats"]["diverging"].values).sum())
+    if divergent:
+        flags.append(
+            f"{divergent} divergent transitions after tuning: the posterior may be biased."
+        )
+    worst_r_hat = float(params["r_hat"].max())
+    if chains > 1 and worst_r_hat > MAX_R_HAT:
+        flags.append(f"max R-hat {worst_r_hat:.3f} > {MAX_R_HAT}: chains have not mixed.")
+    min_ess = float(params["ess_bulk"].min())
+    if min_ess < MIN_ESS_PER_CHAIN * chains:
+        flags.append(
+            f"min bulk ESS {min_ess:.0f} < {MIN_ESS_PER_CHAIN * chains}: too few effective draws."
+        )
+    return flags
+
+
+def _summarise_draws(idata: Any, var_names: list[str]) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        table = az.summary(
+            idata,
+            var_names=var_names,
+            round_to="none",
+            ci_prob=INTERVAL_PROB,
+            ci_kind="hdi",
+        )
+    lower, upper = (c for c in table.columns if c.startswith("hdi"))
+    table = table.rename(columns={"mean": "estimate", lower: "hdi_lower", upper: "hdi_upper"})
+    columns = ["estimate", "sd", "hdi_lower", "hdi_upper", "r_hat", "ess_bulk", "ess_tail"]
+    table = table[columns].astype(float)
+    table.index = [_flat_label(label) for label in table.index]
+    return table
+
+
+def _flat_label(label: str) -> str:
+    return label.replace(" ", "")
+
+
+# --------------------------------------------------------------------------- mode, Laplace
+
+
+@dataclass
+class _Unconstrained:
+    """Maps between the flat unconstrained vector and the model's natural parameters."""
+
+    model: pm.Model
+    var_names: list[str]
+
+    def __post_init__(self) -> None:
+        model = self.model
+        value_vars = list(model.value_vars)
+        point = model.initial_point()
+        self.names = [v.name for v in value_vars]
+        self.shapes = [np.shape(point[name]) for name in self.names]
+        sizes = [int(np.prod(shape)) for shape in self.shapes]
+        flat = pt.vector("unconstrained", dtype="float64")
+        offsets = np.cumsum([0, *sizes])
+        replacements = {
+            var: flat[offsets[i] : offsets[i + 1]].reshape(self.shapes[i]).astype(var.dtype)
+            for i, var in enumerate(value_vars)
+        }
+        logp = model.logp(jacobian=False)
+        outputs = model.replace_rvs_by_values([model[name] for name in self.var_names])
+        natural = [pt.as_tensor_variable(out) for out in outputs]
+        natural_flat = pt.concatenate([pt.atleast_1d(out).ravel() for out in natural])
+        replaced: list[Any] = list(
+            graph_replace([logp, natural_flat, *natural], replacements, strict=False)
+        )
+        logp, natural_flat, natural = replaced[0], replaced[1], replaced[2:]
+        gradient: Any = pt.grad(logp, flat)
+        self._logp_grad = pytensor.function([flat], [logp, gradient])
+        self._natural = pytensor.function([flat], natural, on_unused_input="ignore")
+        self._jacobian = pytensor.function(
+            [flat], pytensor.gradient.jacobian(natural_flat, flat), on_unused_input="ignore"
+        )
+        self._hessian = pytensor.function([flat], pytensor.gradient.hessian(logp, flat))
+        self.start = np.concatenate([np.ravel(point[name]) for name in self.names]).astype(float)
+
+    def negative_logp_and_grad(self, flat: np.ndarray) -> tuple[float, np.ndarray]:
+        logp, grad = self._logp_grad(flat)
+        if not np.isfinite(logp):
+            return np.inf, np.zeros_like(flat)
+        return -float(logp), -np.asarray(grad)
+
+    def natural(self, flat: np.ndarray) -> list[np.ndarray]:
+        return [np.asarray(out) for out in self._natural(flat)]
+
+    def jacobian(self, flat: np.ndarray) -> np.ndarray:
+        return np.asarray(self._jacobian(flat))
+
+    def hessian(self, flat: np.ndarray) -> np.ndarray:
+        return np.asarray(self._hessian(flat))
+
+
+def _fit_mode(
+    model: pm.Model, var_names: list[str], seed: int, method: str, n_draws: int
+) -> BayesFit:
+    space = _Unconstrained(model, var_names)
+    flags: list[str] = []
+    rng = np.random.default_rng(seed)
+    attempts = []
+    for attempt in range(3):
+        start = space.start if attempt == 0 else space.start + rng.normal(0, 0.5, space.start.size)
+        attempts.append(
+            optimize.minimize(
+                space.negative_logp_and_grad,
+                start,
+                jac=True,
+                method="L-BFGS-B",
+                options={"maxiter": 10_000, "ftol": 1e-13, "gtol": 1e-8},
+            )
+        )
+        if attempts[-1].success:
+            break
+    best = min(attempts, key=lambda result: float(result.fun))
+    if not best.success:
+        flags.append(f"optimiser did not converge: {best.message}")
+    mode = best.x
+    natural = space.natural(mode)
+    covariance_u, hessian_flag = _inverse_information(space.hessian(mode))
+    if hessian_flag:
+        flags.append(hessian_flag)
+    jac = space.jacobian(mode)
+    covariance = jac @ covariance_u @ jac.T
+    se = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
+    if n_draws:
+        draws_u = rng.multivariate_normal(mode, covariance_u, size=n_draws, method="eigh")
+        samples = [space.natural(u) for u in draws_u]
+        posterior = {
+            name: np.stack([s[i] for s in samples])[None, ...] for i, name in enumerate(var_names)
+        }
+    else:
+        posterior = {
+            name: value[None, None, ...] for name, value in zip(var_names, natural, strict=True)
+        }
+    idata = az.from_dict({"posterior": posterior})
+    estimate = np.concatenate([np.ravel(v) for v in natural])
+    z = stats.norm.ppf(0.5 + INTERVAL_PROB / 2)
+    params = pd.DataFrame(
+        {
+            "estimate": estimate,
+            "sd": se,
+            "hdi_lower": estimate - z * se,
+            "hdi_upper": estimate + z * se,
+            "r_hat": np.nan,
+            "ess_bulk": np.nan,
+            "ess_tail": np.nan,
+        },
+        index=_labels(var_names, natural),
+    )
+    if n_draws:
+        params = _summarise_draws(idata, var_names)
+        params["estimate_mode"] = estimate
+    return BayesFit(method, params, idata, max_logp=-float(best.fun), flags=flags)
+
+
+def _inverse_information(hessian: np.ndarray) -> tuple[np.ndarray, str]:
+    information = -0.5 * (hessian + hessian.T)
+    eigenvalues = np.linalg.eigvalsh(information)
+    if not np.all(np.isfinite(eigenvalues)) or eigenvalues.min() <= 0:
+        nan = np.full_like(information, np.nan)
+        return nan, "the Hessian at the mode is not negative definite: standard errors are NaN."
+    return np.linalg.inv(information), ""
+
+
+def _labels(var_names: list[str], values: list[np.ndarray]) -> list[str]:
+    labels: list[str] = []
+    for name, value in zip(var_names, values, strict=True):
+        if np.ndim(value) == 0:
+            labels.append(name)
+        else:
+            labels.extend(
+                f"{name}[{','.join(str(i) for i in index)}]"
+                for index in np.ndindex(np.shape(value))
+            )
+    return labels
+
+
+# --------------------------------------------------------------------------- ADVI
+
+
+def _fit_advi(
+    model: pm.Model, var_names: list[str], seed: int, n_draws: int, progressbar: bool
+) -> BayesFit:
+    with model:
+        approximation = pm.fit(
+            n=30_000,
+            method="advi",
+            random_seed=seed,
+            progressbar=progressbar,
+            callbacks=[
+                pm.variational.callbacks.CheckParametersConvergence(tolerance=1e-3, diff="relative")
+            ],
+        )
+        idata = approximation.sample(n_draws, random_seed=seed)
+    params = _summarise_draws(idata, var_names)
+    params[["r_hat", "ess_bulk", "ess_tail"]] = np.nan
+    flags = []
+    history = np.asarray(approximation.hist)
+    if history.size and not np.all(np.isfinite(history[-100:])):
+        flags.append("ADVI's objective is not finite at the end of optimisation.")
+    return BayesFit("advi", params, idata, flags=flags)
