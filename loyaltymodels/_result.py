@@ -12,6 +12,8 @@ from typing import Any, Self
 
 import pandas as pd
 
+from loyaltymodels._tables import markdown_table
+
 __all__ = ["Result"]
 
 
@@ -47,7 +49,7 @@ class Result:
         str
             The Markdown table.
         """
-        return self.summary().to_markdown(floatfmt=f".{digits}f")
+        return markdown_table(self.summary(), digits)
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(float_format=lambda x: f"{x:.3f}")

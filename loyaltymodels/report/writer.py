@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from loyaltymodels._tables import markdown_table
+
 __all__ = ["AnalysisReport", "quick_mode"]
 
 QUICK_ENV = "LOYALTYMODELS_QUICK"
@@ -88,7 +90,7 @@ class AnalysisReport:
         """
         path = self.directory / f"{stem}.csv"
         frame.to_csv(path)
-        self._lines.extend([f"### {caption}", "", frame.to_markdown(floatfmt=f".{digits}f"), ""])
+        self._lines.extend([f"### {caption}", "", markdown_table(frame, digits), ""])
         return path
 
     def figure(self, fig: Figure, stem: str, caption: str) -> Path:
