@@ -1,3 +1,34 @@
-"""Covariance-based structural equation models of loyalty (on semopy)."""
+"""Covariance-based structural equation models of loyalty (on semopy).
 
-__all__: list[str] = []
+``SEM(description).fit(data)`` returns an :class:`SEMResult` with lavaan-compatible estimates,
+standard errors, standardized solutions, fit indices, reliability and validity tables,
+bootstrap effects and improper-solution diagnostics.
+"""
+
+from loyaltymodels.sem.effects import EffectsResult
+from loyaltymodels.sem.fit_indices import rmsea_interval
+from loyaltymodels.sem.model import SEM
+from loyaltymodels.sem.problems import ImproperSolutionWarning
+from loyaltymodels.sem.reliability import (
+    average_variance_extracted,
+    composite_reliability,
+    cronbach_alpha,
+)
+from loyaltymodels.sem.result import SEMResult
+from loyaltymodels.sem.templates import ecsi_model, loyalty_model
+from loyaltymodels.sem.validity import ValidityTables, htmt
+
+__all__ = [
+    "SEM",
+    "EffectsResult",
+    "ImproperSolutionWarning",
+    "SEMResult",
+    "ValidityTables",
+    "average_variance_extracted",
+    "composite_reliability",
+    "cronbach_alpha",
+    "ecsi_model",
+    "htmt",
+    "loyalty_model",
+    "rmsea_interval",
+]

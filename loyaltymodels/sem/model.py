@@ -1,0 +1,326 @@
+r"""The covariance-based structural equation model: configuration and fitting.
+
+:class:`SEM` stores a lavaan-style description; :meth:`SEM.fit` validates the data, lets semopy
+lay out the matrices and find a first solution, refines it to full ML precision, and returns an
+:class:`~loyaltymodels.sem.result.SEMResult`.
+
+Standard errors use the expected information with N in the denominator (lavaan's default for
+ML): :math:`\mathrm{Cov}(\hat\theta) = [N\,\mathcal I(\hat\theta)]^{-1}` with
+:math:`\mathcal I = \tfrac12\Delta^\top(\Sigma^{-1}\otimes\Sigma^{-1})\Delta` (Bollen 1989,
+Structural Equations with Latent Variables, ch. 4).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from loyaltymodels._validation import (
+    LoyaltyDataError,
+    check_columns,
+    check_dataframe,
+    check_not_constant,
+    check_numeric,
+)
+from loyaltymodels.sem.estimation import fit_ml, sample_covariance
+from loyaltymodels.sem.fiml import fit_fiml
+from loyaltymodels.sem.fit_indices import fit_indices, rmsea_interval
+from loyaltymodels.sem.problems import detect_problems, warn_problems
+from loyaltymodels.sem.result import SEMResult
+from loyaltymodels.sem.standardized import (
+    standardized_estimates,
+    standardized_standard_errors,
+)
+from loyaltymodels.sem.structure import MatrixStructure
+from loyaltymodels.sem.syntax import build_semopy_model, latent_variables, observed_variables
+
+__all__ = ["SEM"]
+
+_OPS = {"beta": "~", "lambda": "=~", "psi": "~~", "theta": "~~"}
+
+
+class SEM:
+    r"""Covariance-based structural equation model (maximum likelihood).
+
+    Parameters
+    ----------
+    description : str
+        lavaan-style syntax: ``latent =~ item1 + item2`` (measurement), ``y ~ x1 + x2``
+        (regression), ``a ~~ b`` (covariance), ``y ~ b1*x`` (labels: equal labels share one
+        parameter; a number fixes the value).
+    estimator : {"ML"}, default "ML"
+        Maximum likelihood on the sample covariance (divisor N).
+    missing : {"listwise", "fiml"}, default "listwise"
+        ``"listwise"`` drops rows with a missing model variable and reports the count on the
+        result (``n_dropped``); ``"fiml"`` uses every observed value (full-information ML).
+
+    Examples
+    --------
+    >>> from loyaltymodels.datasets import load_holzinger_swineford
+    >>> model = SEM("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9")
+    >>> result = model.fit(load_holzinger_swineford())
+    >>> round(float(result.fit_indices["chi2"]), 3)
+    85.306
+    """
+
+    def __init__(
+        self,
+        description: str,
+        *,
+        estimator: Literal["ML"] = "ML",
+        missing: Literal["listwise", "fiml"] = "listwise",
+    ) -> None:
+        if estimator != "ML":
+            raise LoyaltyDataError(f"estimator must be 'ML', got {estimator!r}.")
+        if missing not in ("listwise", "fiml"):
+            raise LoyaltyDataError(f"missing must be 'listwise' or 'fiml', got {missing!r}.")
+        build_semopy_model(description)  # fail early on syntax errors
+        self.description = description
+        self.estimator = estimator
+        self.missing = missing
+
+    def __repr__(self) -> str:
+        return f"SEM(estimator={self.estimator!r}, missing={self.missing!r})"
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, data: pd.DataFrame) -> SEMResult:
+        """Fit the model to raw data (one row per respondent, one column per item).
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The observed variables named in the description (other columns are ignored).
+
+        Returns
+        -------
+        SEMResult
+            Estimates, fit indices, diagnostics and derived tables.
+        """
+        check_dataframe(data)
+        semopy_model = build_semopy_model(self.description)
+        observed = observed_variables(semopy_model)
+        check_columns(data, observed)
+        check_numeric(data, observed)
+        frame = data[observed].astype(float)
+        incomplete = frame.isna().any(axis=1)
+        n_dropped = 0
+        if self.missing == "listwise":
+            n_dropped = int(incomplete.sum())
+            frame = frame.loc[~incomplete]
+        elif frame.isna().all(axis=1).any():
+            empty = frame.index[frame.isna().all(axis=1)]
+            n_dropped = len(empty)
+            frame = frame.drop(index=empty)
+        if len(frame) == 0:
+            raise LoyaltyDataError(
+                "no complete rows left for the model variables; fill missing values or use "
+                "SEM(..., missing='fiml')."
+            )
+        check_not_constant(frame, observed)
+        values = frame.to_numpy(dtype=float)
+        cov = (
+            sample_covariance(values)
+            if self.missing == "listwise"
+            else pd.DataFrame(values).cov(ddof=0).to_numpy()
+        )
+        start_frame = frame if self.missing == "listwise" else frame.fillna(frame.mean())
+        semopy_model.load(data=start_frame)
+        structure = MatrixStructure(semopy_model)
+        self._check_size(structure, len(observed), len(frame))
+        start = self._semopy_start(semopy_model, start_frame, structure)
+        if self.missing == "fiml":
+            fiml = fit_fiml(structure, values, start)
+            theta, converged, message = fiml.theta, fiml.converged, fiml.message
+            vcov = fiml.vcov
+            mean_structure: dict[str, Any] = {
+                "means": fiml.means,
+                "loglik": fiml.loglik,
+                "loglik_h1": fiml.loglik_h1,
+                "cov_h1": fiml.cov_h1,
+            }
+        else:
+            solution = fit_ml(structure, cov, start)
+            theta, converged, message = solution.theta, solution.converged, solution.message
+            vcov = self._vcov(structure, theta, len(frame))
+            mean_structure = {}
+        sigma, parts = structure.implied(theta)
+        params = self._params_table(structure, theta, vcov)
+        latents = latent_variables(semopy_model)
+        eta_cov = pd.DataFrame(
+            parts["eta_cov"], index=structure.eta_names, columns=structure.eta_names
+        )
+        latent_cov = eta_cov.loc[latents, latents]
+        if self.missing == "fiml":
+            indices = _fiml_indices(mean_structure, sigma, values, structure.n_free)
+        else:
+            indices = fit_indices(cov, sigma, len(frame), structure.n_free)
+        problems = detect_problems(params, latent_cov, converged=converged, message=message)
+        warn_problems(problems)
+        return SEMResult(
+            description=self.description,
+            estimator=self.estimator,
+            missing=self.missing,
+            structure=structure,
+            theta=theta,
+            vcov=vcov,
+            data=frame,
+            sample_cov=cov,
+            params=params,
+            fit_indices=indices,
+            r2=_r_squared(structure, sigma, parts),
+            latents=latents,
+            problems=problems,
+            converged=converged,
+            n_dropped=n_dropped,
+        )
+
+    # ----------------------------------------------------------------- helpers
+    @staticmethod
+    def _check_size(structure: MatrixStructure, p: int, n: int) -> None:
+        moments = p * (p + 1) // 2
+        if structure.n_free > moments:
+            raise LoyaltyDataError(
+                f"the model is not identified: it has {structure.n_free} free parameters but "
+                f"its {p} observed variables give only {moments} variances and covariances; "
+                "fix a loading or variance per factor, add indicators or drop paths."
+            )
+        if n <= structure.n_free:
+            raise LoyaltyDataError(
+                f"data have {n} usable rows but the model has {structure.n_free} free "
+                "parameters; collect more responses or simplify the model."
+            )
+
+    @staticmethod
+    def _semopy_start(model: Any, frame: pd.DataFrame, structure: MatrixStructure) -> np.ndarray:
+        """Return semopy's own (bounded) ML solution, used as starting values."""
+        semopy_logger = logging.getLogger()
+        level = semopy_logger.level
+        semopy_logger.setLevel(logging.ERROR)
+        try:
+            with np.errstate(all="ignore"):
+                model.fit(frame, obj="MLW")
+            start = np.asarray(model.param_vals, dtype=float)
+        except Exception:  # semopy failed: fall back on its starting values
+            start = np.asarray(model.param_vals, dtype=float)
+        finally:
+            semopy_logger.setLevel(level)
+        if start.size != structure.n_free or not np.all(np.isfinite(start)):
+            start = np.nan_to_num(start, nan=0.1)
+        return start
+
+    @staticmethod
+    def _vcov(structure: MatrixStructure, theta: np.ndarray, n: int) -> np.ndarray:
+        info = structure.expected_information(theta) * n
+        eigenvalues, eigenvectors = np.linalg.eigh(info)
+        if eigenvalues.min() <= 1e-10 * max(eigenvalues.max(), 1.0):
+            weights = np.abs(eigenvectors[:, 0])
+            names = [structure.free_names[i] for i in np.argsort(weights)[::-1][:3]]
+            involved = [
+                f"{loc.row} {_OPS[loc.matrix]} {loc.col}"
+                if loc.matrix != "lambda"
+                else f"{loc.col} =~ {loc.row}"
+                for loc in structure.locations
+                if loc.free_index >= 0 and structure.free_names[loc.free_index] in names
+            ]
+            raise LoyaltyDataError(
+                "the model is not identified: the information matrix is singular, involving "
+                f"{involved}; fix one loading per factor to 1 (or its variance), add indicators "
+                "or remove redundant paths."
+            )
+        return np.linalg.inv(info)
+
+    @staticmethod
+    def _params_table(
+        structure: MatrixStructure, theta: np.ndarray, vcov: np.ndarray
+    ) -> pd.DataFrame:
+        std = standardized_estimates(structure, theta)
+        std_se = standardized_standard_errors(structure, theta, vcov)
+        se_free = np.sqrt(np.clip(np.diag(vcov), 0.0, None))
+        rows = []
+        for k, loc in enumerate(structure.locations):
+            free = loc.free_index >= 0
+            estimate = theta[loc.free_index] if free else loc.fixed_value
+            se = se_free[loc.free_index] if free else np.nan
+            if loc.matrix == "lambda":
+                lval, op, rval = loc.col, "=~", loc.row
+            else:
+                lval, op, rval = loc.row, _OPS[loc.matrix], loc.col
+            z = estimate / se if free and se > 0 else np.nan
+            rows.append(
+                {
+                    "lval": lval,
+                    "op": op,
+                    "rval": rval,
+                    "label": loc.name if not loc.name.startswith("_") else "",
+                    "free": free,
+                    "estimate": float(estimate),
+                    "se": float(se),
+                    "z": float(z),
+                    "pvalue": float(2.0 * stats.norm.sf(abs(z))) if np.isfinite(z) else np.nan,
+                    "std_all": float(std[k]),
+                    "std_all_se": float(std_se[k]) if std_se[k] > 1e-12 else np.nan,
+                }
+            )
+        order = {"=~": 0, "~": 1, "~~": 2}
+        table = pd.DataFrame(rows)
+        table["_order"] = table["op"].map(order)
+        table = table.sort_values("_order", kind="stable").drop(columns="_order")
+        return table.reset_index(drop=True)
+
+
+def _r_squared(
+    structure: MatrixStructure, sigma: np.ndarray, parts: dict[str, np.ndarray]
+) -> pd.Series:
+    """R-squared of every endogenous variable: indicators and regressed variables."""
+    values: dict[str, float] = {}
+    structural = set(structure.eta_names)
+    for i, name in enumerate(structure.observed_names):
+        if name in structural:
+            continue
+        values[name] = 1.0 - parts["theta"][i, i] / sigma[i, i]
+    beta = parts["beta"]
+    for i, name in enumerate(structure.eta_names):
+        if np.any(beta[i] != 0):
+            values[name] = 1.0 - parts["psi"][i, i] / parts["eta_cov"][i, i]
+    return pd.Series(values, name="r2", dtype=float)
+
+
+def _fiml_indices(
+    moments: dict[str, Any], sigma: np.ndarray, values: np.ndarray, n_free: int
+) -> pd.Series:
+    """Fit indices under FIML.
+
+    The chi-square is the likelihood ratio against the saturated model (EM); the baseline is
+    the independence model, whose FIML estimates are the per-item means and variances of the
+    answered values (the likelihood factorises over items). SRMR uses the EM moments.
+    """
+    n, p = values.shape
+    n_params = n_free + p  # the free mean vector adds p parameters
+    loglik, loglik_h1 = moments["loglik"], moments["loglik_h1"]
+    loglik_base = 0.0
+    for column in values.T:
+        answered = column[np.isfinite(column)]
+        loglik_base += float(np.sum(stats.norm.logpdf(answered, answered.mean(), answered.std())))
+    chi2 = 2.0 * (loglik_h1 - loglik)
+    chi2_base = 2.0 * (loglik_h1 - loglik_base)
+    df = p * (p + 1) / 2 - n_free
+    df_base = p * (p - 1) / 2
+    out = fit_indices(moments["cov_h1"], sigma, n, n_free)
+    denom = max(chi2 - df, chi2_base - df_base, 0.0)
+    out["chi2"] = chi2
+    out["pvalue"] = float(stats.chi2.sf(chi2, df)) if df > 0 else np.nan
+    out["cfi"] = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
+    if df > 0:
+        out["tli"] = (chi2_base / df_base - chi2 / df) / (chi2_base / df_base - 1.0)
+        out["rmsea"] = float(np.sqrt(max(chi2 - df, 0.0) / (n * df)))
+        out["rmsea_ci_lower"], out["rmsea_ci_upper"] = rmsea_interval(chi2, df, n)
+    out["loglik"] = loglik
+    out["loglik_h1"] = loglik_h1
+    out["aic"] = -2.0 * loglik + 2.0 * n_params
+    out["bic"] = -2.0 * loglik + n_params * np.log(n)
+    out["bic_adj"] = -2.0 * loglik + n_params * np.log((n + 2.0) / 24.0)
+    return out

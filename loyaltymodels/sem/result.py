@@ -1,0 +1,324 @@
+"""The fitted SEM: estimates, fit indices, diagnostics, reliability, validity and effects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from loyaltymodels._result import Result
+from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.sem.bootstrap import refit_statistics, resample_statistics
+from loyaltymodels.sem.effects import (
+    EFFECT_KINDS,
+    EffectsResult,
+    bca_interval,
+    effect_pairs,
+    effect_values,
+    percentile_interval,
+)
+from loyaltymodels.sem.reliability import (
+    average_variance_extracted,
+    composite_reliability,
+    cronbach_alpha,
+)
+from loyaltymodels.sem.structure import MatrixStructure
+from loyaltymodels.sem.validity import ValidityTables, validity_tables
+
+__all__ = ["SEMResult"]
+
+
+@dataclass(repr=False)
+class SEMResult(Result):
+    """A fitted :class:`~loyaltymodels.sem.SEM`.
+
+    Attributes
+    ----------
+    params : pandas.DataFrame
+        One row per parameter: ``lval``, ``op``, ``rval``, ``label``, ``free``, ``estimate``,
+        ``se``, ``z``, ``pvalue``, ``std_all`` and ``std_all_se``.
+    fit_indices : pandas.Series
+        ``chi2, df, pvalue, cfi, tli, rmsea, rmsea_ci_lower, rmsea_ci_upper, srmr, loglik,
+        loglik_h1, aic, bic, bic_adj``.
+    r2 : pandas.Series
+        R-squared of every endogenous variable (indicators and regressed variables).
+    problems : list of str
+        Improper-solution conditions found (empty: none).
+    n_dropped : int
+        Rows excluded (listwise deletion; under FIML only rows with no answer at all).
+    """
+
+    description: str
+    estimator: str
+    missing: str
+    structure: MatrixStructure
+    theta: np.ndarray
+    vcov: np.ndarray
+    data: pd.DataFrame
+    sample_cov: np.ndarray
+    params: pd.DataFrame
+    fit_indices: pd.Series
+    r2: pd.Series
+    latents: list[str]
+    problems: list[str] = field(default_factory=list)
+    converged: bool = True
+    n_dropped: int = 0
+
+    # ---------------------------------------------------------------- basics
+    @property
+    def n(self) -> int:
+        """Number of rows used in the fit."""
+        return len(self.data)
+
+    @property
+    def indicators(self) -> dict[str, list[str]]:
+        """Construct -> the items that load on it."""
+        table = self.params[self.params["op"] == "=~"]
+        return {
+            name: table.loc[table["lval"] == name, "rval"].tolist()
+            for name in self.latents
+            if (table["lval"] == name).any()
+        }
+
+    @property
+    def latent_cov(self) -> pd.DataFrame:
+        """Implied covariance matrix of the latent variables."""
+        _, parts = self.structure.implied(self.theta)
+        names = self.structure.eta_names
+        full = pd.DataFrame(parts["eta_cov"], index=names, columns=names)
+        return full.loc[self.latents, self.latents]
+
+    @property
+    def latent_corr(self) -> pd.DataFrame:
+        """Implied correlation matrix of the latent variables."""
+        cov = self.latent_cov
+        sd = np.sqrt(np.diag(cov.to_numpy()))
+        return pd.DataFrame(cov.to_numpy() / np.outer(sd, sd), index=cov.index, columns=cov.columns)
+
+    # ---------------------------------------------------- reliability/validity
+    def reliability(self) -> pd.DataFrame:
+        """Per construct: Cronbach's alpha (with Feldt interval), rho_C and AVE.
+
+        rho_C and AVE use the standardized loadings and standardized residual variances of
+        the fitted model (:func:`~loyaltymodels.sem.composite_reliability`,
+        :func:`~loyaltymodels.sem.average_variance_extracted`); alpha uses the raw items.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by construct: ``n_items``, ``alpha``, ``alpha_lower``, ``alpha_upper``,
+            ``rho_c`` and ``ave``.
+        """
+        loadings = self.params[self.params["op"] == "=~"]
+        variances = self.params[
+            (self.params["op"] == "~~") & (self.params["lval"] == self.params["rval"])
+        ].set_index("lval")["std_all"]
+        rows = {}
+        for construct, items in self.indicators.items():
+            lam = loadings.loc[loadings["lval"] == construct, "std_all"].to_numpy()
+            errors = variances.reindex(items).to_numpy()
+            alpha = (
+                cronbach_alpha(self.data[items])
+                if len(items) > 1
+                else pd.Series({"alpha": np.nan, "lower": np.nan, "upper": np.nan})
+            )
+            rows[construct] = {
+                "n_items": len(items),
+                "alpha": alpha["alpha"],
+                "alpha_lower": alpha["lower"],
+                "alpha_upper": alpha["upper"],
+                "rho_c": composite_reliability(lam, errors),
+                "ave": average_variance_extracted(lam),
+            }
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def validity(self) -> ValidityTables:
+        """Discriminant validity: Fornell-Larcker table and HTMT with 0.85/0.90 flags.
+
+        Returns
+        -------
+        ValidityTables
+            ``fornell_larcker``, ``htmt`` and ``pairs`` (one row per construct pair).
+        """
+        ave = self.reliability()["ave"]
+        return validity_tables(self.latent_corr, ave, self.data, self.indicators)
+
+    # ---------------------------------------------------------------- effects
+    def effects(
+        self,
+        bootstrap: int = 1000,
+        ci: str = "bca",
+        *,
+        level: float = 0.95,
+        random_seed: int | None = None,
+        n_jobs: int | None = None,
+        progress: bool = True,
+    ) -> EffectsResult:
+        """Direct, indirect and total effects with nonparametric bootstrap intervals.
+
+        Parameters
+        ----------
+        bootstrap : int, default 1000
+            Number of resamples (0: point estimates only).
+        ci : {"bca", "percentile"}, default "bca"
+            Interval type; BCa adds a leave-one-out jackknife for the acceleration.
+        level : float, default 0.95
+            Interval coverage.
+        random_seed : int, optional
+            Seed of the resampling (a NumPy Generator).
+        n_jobs : int, optional
+            Parallel worker processes. Default: all cores for a batch of at least 4,000
+            refits (the resamples, then the jackknife), otherwise one process, because
+            starting workers costs more than a few thousand warm-started refits.
+        progress : bool, default True
+            Show a progress bar.
+
+        Returns
+        -------
+        EffectsResult
+            The effects table with the resample and failure counts.
+        """
+        if ci not in ("bca", "percentile"):
+            raise LoyaltyDataError(f"ci must be 'bca' or 'percentile', got {ci!r}.")
+        if int(bootstrap) < 0:
+            raise LoyaltyDataError(f"bootstrap must be >= 0 resamples, got {bootstrap!r}.")
+        if self.missing != "listwise" and bootstrap:
+            raise LoyaltyDataError(
+                "bootstrap intervals need complete data; refit with missing='listwise'."
+            )
+        pairs = effect_pairs(self.structure, self.theta)
+        if not pairs:
+            raise LoyaltyDataError(
+                "the model has no regressions among its variables, so there are no effects; "
+                "add structural paths such as 'loyalty ~ value'."
+            )
+        structure = self.structure
+        estimate = effect_values(structure, self.theta, pairs)
+
+        def statistic(theta: np.ndarray) -> np.ndarray:
+            return effect_values(structure, theta, pairs).ravel()
+
+        shape = estimate.shape
+        low = high = np.full(shape, np.nan)
+        se = np.full(shape, np.nan)
+        n_failed = 0
+        messages: list[str] = []
+        values = self.data.to_numpy(dtype=float)
+        if bootstrap:
+            rng = np.random.default_rng(random_seed)
+            draws, messages = resample_statistics(
+                structure,
+                values,
+                self.theta,
+                statistic,
+                int(bootstrap),
+                rng,
+                n_jobs=n_jobs,
+                progress=progress,
+            )
+            ok = np.all(np.isfinite(draws), axis=1)
+            n_failed = int((~ok).sum())
+            good = draws[ok].reshape(-1, *shape)
+            se = good.std(axis=0, ddof=1)
+            if ci == "percentile":
+                low, high = percentile_interval(good, level)
+            else:
+                n = values.shape[0]
+                loo = [np.delete(np.arange(n), i) for i in range(n)]
+                jack, jack_messages = refit_statistics(
+                    structure,
+                    values,
+                    self.theta,
+                    loo,
+                    statistic,
+                    n_jobs=n_jobs,
+                    progress=progress,
+                    description="jackknife",
+                )
+                jack_ok = np.all(np.isfinite(jack), axis=1)
+                n_failed += int((~jack_ok).sum())
+                messages.extend(jack_messages)
+                low, high = bca_interval(good, estimate, jack[jack_ok].reshape(-1, *shape), level)
+        rows = []
+        for k, (cause, outcome) in enumerate(pairs):
+            for e, kind in enumerate(EFFECT_KINDS):
+                rows.append(
+                    {
+                        "from": cause,
+                        "to": outcome,
+                        "effect": kind,
+                        "estimate": estimate[0, k, e],
+                        "se": se[0, k, e],
+                        "ci_lower": low[0, k, e],
+                        "ci_upper": high[0, k, e],
+                        "std_estimate": estimate[1, k, e],
+                        "std_ci_lower": low[1, k, e],
+                        "std_ci_upper": high[1, k, e],
+                    }
+                )
+        table = pd.DataFrame(rows)
+        has_effect = (table["estimate"] != 0) | (table["effect"] == "total")
+        return EffectsResult(
+            params=table[has_effect].reset_index(drop=True),
+            n_resamples=int(bootstrap),
+            n_failed=n_failed,
+            ci=ci,
+            level=level,
+            random_seed=random_seed,
+            failure_messages=messages,
+        )
+
+    # ---------------------------------------------------------------- display
+    def summary(self) -> pd.DataFrame:
+        """Return the parameter table (full precision).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`params`.
+        """
+        return self.params
+
+    def to_markdown(self, digits: int = 3) -> str:
+        """Render a lavaan-like report: data, test, fit indices, parameters, R-squared.
+
+        Parameters
+        ----------
+        digits : int, default 3
+            Decimal places shown.
+
+        Returns
+        -------
+        str
+            Markdown text.
+        """
+        f = self.fit_indices
+        fmt = f".{digits}f"
+        lines = [
+            f"SEM fitted by {self.estimator} ({self.missing}); {self.n} rows used, "
+            f"{self.n_dropped} dropped; {self.structure.n_free} free parameters; "
+            f"optimizer {'converged' if self.converged else 'did NOT converge'}.",
+            "",
+            f"Chi-square {f['chi2']:{fmt}} on {f['df']:.0f} df (p = {f['pvalue']:.4g}); "
+            f"CFI {f['cfi']:{fmt}}, TLI {f['tli']:{fmt}}, RMSEA {f['rmsea']:{fmt}} "
+            f"[90% CI {f['rmsea_ci_lower']:{fmt}}, {f['rmsea_ci_upper']:{fmt}}], "
+            f"SRMR {f['srmr']:{fmt}}.",
+            f"Log-likelihood {f['loglik']:{fmt}} (H1 {f['loglik_h1']:{fmt}}); "
+            f"AIC {f['aic']:{fmt}}, BIC {f['bic']:{fmt}}, adjusted BIC {f['bic_adj']:{fmt}}.",
+            "",
+        ]
+        sections = {"=~": "Latent variables", "~": "Regressions", "~~": "Variances and covariances"}
+        columns = ["lval", "op", "rval", "estimate", "se", "z", "pvalue", "std_all"]
+        for op, title in sections.items():
+            part = self.params.loc[self.params["op"] == op, columns]
+            if part.empty:
+                continue
+            lines += [f"### {title}", "", part.to_markdown(index=False, floatfmt=fmt), ""]
+        lines += ["### R-squared", "", self.r2.to_frame().to_markdown(floatfmt=fmt), ""]
+        if self.problems:
+            lines += ["### Improper solution", ""] + [f"- {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"SEMResult\n{self.to_markdown()}"
