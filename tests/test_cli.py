@@ -77,3 +77,62 @@ def test_servqual_matches_the_api(tmp_path: Path, capsys: pytest.CaptureFixture[
     written = pd.read_csv(out / "dimensions.csv", index_col=0)["estimate"]
     expected = score(survey.expectations, survey.perceptions).dimensions["estimate"]
     np.testing.assert_allclose(written.to_numpy(), expected.to_numpy(), rtol=1e-12)
+
+
+def test_sem_reproduces_lavaan_holzinger_swineford(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """lavaan 0.6 on Holzinger & Swineford: chi-square 85.306 on 24 df, CFI 0.931 (PUBLISHED.md)."""
+    from loyaltymodels.datasets import load_holzinger_swineford
+
+    data = tmp_path / "hs.csv"
+    load_holzinger_swineford().to_csv(data, index=False)
+    model = tmp_path / "model.txt"
+    model.write_text("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n")
+    out = tmp_path / "sem"
+    code, _, _ = _run(["sem", str(model), str(data), "--out", str(out)], capsys)
+    assert code == 0
+    indices = pd.read_csv(out / "fit_indices.csv", index_col=0)["value"]
+    assert round(indices["chi2"], 3) == 85.306
+    assert indices["df"] == 24
+    assert round(indices["cfi"], 3) == 0.931
+    for name in ("params", "reliability", "htmt", "path_diagram"):
+        assert any(out.glob(f"{name}.*")), name
+    code, _, error = _run(["sem", str(model), str(data), "--bootstrap", "20"], capsys)
+    assert code == 2 and "no regressions" in error
+
+
+POLITICAL_DEMOCRACY = """
+ind60 =~ x1 + x2 + x3
+dem60 =~ y1 + y2 + y3 + y4
+dem65 =~ y5 + y6 + y7 + y8
+dem60 ~ ind60
+dem65 ~ ind60 + dem60
+y1 ~~ y5
+y2 ~~ y4 + y6
+y3 ~~ y7
+y4 ~~ y8
+y6 ~~ y8
+"""
+
+
+def test_sem_effects_on_political_democracy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """lavaan 0.6: dem60 ~ ind60 1.483 (0.399), chi-square 38.125 (PUBLISHED.md)."""
+    from loyaltymodels.datasets import load_political_democracy
+
+    data = tmp_path / "pd.csv"
+    load_political_democracy().to_csv(data, index=False)
+    model = tmp_path / "model.txt"
+    model.write_text(POLITICAL_DEMOCRACY)
+    out = tmp_path / "sem"
+    args = ["sem", str(model), str(data), "--bootstrap", "50", "--ci", "percentile"]
+    code, _, _ = _run([*args, "--seed", "1", "--out", str(out)], capsys)
+    assert code == 0
+    params = pd.read_csv(out / "params.csv")
+    path = params[(params["lval"] == "dem60") & (params["op"] == "~") & (params["rval"] == "ind60")]
+    assert round(float(path["estimate"].iloc[0]), 3) == 1.483
+    assert round(float(path["se"].iloc[0]), 3) == 0.399
+    effects = pd.read_csv(out / "effects.csv")
+    assert len(effects) > 0
