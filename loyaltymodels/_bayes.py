@@ -45,9 +45,10 @@ METHODS: tuple[str, ...] = ("nuts", "map", "laplace", "advi", "mle")
 INTERVAL_PROB = 0.95
 MAX_R_HAT = 1.01
 MIN_ESS_PER_CHAIN = 100
-# The optimiser's functions (log density, gradient, Hessian, Jacobian) are compiled with the
-# C backend: it compiles several times faster than numba for these one-off graphs and caches.
-_COMPILE_MODE = "FAST_RUN"
+# The optimiser's functions (log density with gradient, natural parameters, their Jacobian) are
+# compiled with numba, PyTensor's default backend: with the Hessian taken by differences of the
+# gradient, a cold compile of a BG/NBD fit takes about a second (the C backend: 15 s cold).
+_COMPILE_MODE = "NUMBA"
 
 
 class SamplerWarning(UserWarning):
@@ -319,9 +320,6 @@ class _Unconstrained:
             on_unused_input="ignore",
             mode=_COMPILE_MODE,
         )
-        self._hessian = pytensor.function(
-            [flat], pytensor.gradient.hessian(logp, flat), mode=_COMPILE_MODE
-        )
         self.start = np.concatenate([np.ravel(point[name]) for name in self.names]).astype(float)
 
     def negative_logp_and_grad(self, flat: np.ndarray) -> tuple[float, np.ndarray]:
@@ -337,7 +335,23 @@ class _Unconstrained:
         return np.asarray(self._jacobian(flat))
 
     def hessian(self, flat: np.ndarray) -> np.ndarray:
-        return np.asarray(self._hessian(flat))
+        r"""Hessian of the log density by central differences of the exact gradient.
+
+        Column i is :math:`(g(u + h_i e_i) - g(u - h_i e_i)) / (2 h_i)` with
+        :math:`h_i = 10^{-4} \max(1, |u_i|)`, then symmetrised: 2k gradient evaluations, and
+        no second-derivative graph to build and compile (which costs far more than the
+        evaluations for these models).
+        """
+        steps = 1e-4 * np.maximum(1.0, np.abs(flat))
+        columns = []
+        for i, step in enumerate(steps):
+            shift = np.zeros_like(flat)
+            shift[i] = step
+            upper = self.negative_logp_and_grad(flat + shift)[1]
+            lower = self.negative_logp_and_grad(flat - shift)[1]
+            columns.append(-(upper - lower) / (2.0 * step))
+        hessian = np.column_stack(columns)
+        return 0.5 * (hessian + hessian.T)
 
 
 def _fit_mode(

@@ -1,0 +1,353 @@
+"""What every CLV model does when it fits: validate, compress to patterns, build, fit, wrap."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+import pymc as pm
+import pytensor.tensor as pt
+
+from loyaltymodels._bayes import fit_pymc_model
+from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.clv.covariates import check_covariate_names, label_coefficients
+from loyaltymodels.clv.likelihoods.backend import NUMPY, PYTENSOR
+from loyaltymodels.clv.patterns import Patterns, compress_patterns
+from loyaltymodels.clv.priors import (
+    COEFFICIENT_PRIOR,
+    PriorSpec,
+    prior_variable,
+    resolve_priors,
+)
+from loyaltymodels.clv.result import CLVResult
+
+__all__ = ["CLVModel"]
+
+
+class CLVModel:
+    """Base class: a model stores its configuration; :meth:`fit` returns a result.
+
+    Subclasses declare their parameters with default priors, the covariate roles they accept,
+    the columns of a pattern, their log-likelihood graph and their result class.
+    """
+
+    name: ClassVar[str] = ""
+    default_priors: ClassVar[dict[str, PriorSpec]] = {}
+    covariate_effects: ClassVar[dict[str, tuple[tuple[str, str, float], ...]]] = {}
+    result_class: ClassVar[type[CLVResult]] = CLVResult
+
+    def __init__(
+        self,
+        priors: Mapping[str, PriorSpec] | None = None,
+        **covariates: Sequence[str] | None,
+    ) -> None:
+        unknown = set(covariates) - {f"{role}_covariates" for role in self.covariate_effects}
+        if unknown:
+            raise TypeError(f"{type(self).__name__} got unexpected arguments {sorted(unknown)}")
+        self.covariates = {
+            role: check_covariate_names(covariates.get(f"{role}_covariates"), f"{role}_covariates")
+            for role in self.covariate_effects
+        }
+        defaults = dict(self.default_priors)
+        for role in self.covariate_roles:
+            for coefficient in self._coefficient_names(role):
+                defaults[coefficient] = COEFFICIENT_PRIOR
+        self.priors = resolve_priors(defaults, priors)
+
+    @property
+    def covariate_roles(self) -> tuple[str, ...]:
+        """The processes covariates can act on (e.g. ``("purchase", "dropout")``)."""
+        return tuple(self.covariate_effects)
+
+    def _coefficient_names(self, role: str) -> tuple[str, ...]:
+        return tuple(coefficient for _, coefficient, _ in self.covariate_effects[role])
+
+    def individual_parameters(
+        self, values: Mapping[str, Any], params: Mapping[str, Any], xp: Any
+    ) -> dict[str, Any]:
+        """Apply the covariate effects: each customer's parameters.
+
+        Parameters
+        ----------
+        values : mapping
+            Pattern columns, with ``covariates_<role>`` matrices of shape ``(P, k)``.
+        params : mapping
+            Base parameters and coefficient vectors (graph variables, or NumPy draws shaped
+            ``(D, 1)`` and ``(D, k)``).
+        xp : namespace
+            The array backend.
+
+        Returns
+        -------
+        dict
+            The base parameters, scaled per customer where covariates act.
+        """
+        from loyaltymodels.clv.covariates import scale_by_covariates
+
+        individual = {name: params[name] for name in self.default_priors}
+        for role, effects in self.covariate_effects.items():
+            if self.covariates[role]:
+                matrix = values[f"covariates_{role}"]
+                for target, coefficient, sign in effects:
+                    individual[target] = scale_by_covariates(
+                        individual[target], params[coefficient], matrix, sign=sign, xp=xp
+                    )
+        return individual
+
+    # ------------------------------------------------------------------ declared by subclasses
+
+    def _validate(self, data: Any) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def _pattern_columns(self) -> list[str]:
+        raise NotImplementedError
+
+    def _loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+        raise NotImplementedError
+
+    def _rows_to_fit(self, data: pd.DataFrame) -> pd.DataFrame:
+        return data
+
+    # ------------------------------------------------------------------ shared
+
+    @property
+    def covariate_columns(self) -> list[str]:
+        """All covariate columns, in order of first use."""
+        columns: list[str] = []
+        for names in self.covariates.values():
+            columns.extend(name for name in names if name not in columns)
+        return columns
+
+    def _active_coefficients(self) -> list[tuple[str, str]]:
+        return [
+            (role, coefficient)
+            for role in self.covariate_roles
+            if self.covariates[role]
+            for coefficient in self._coefficient_names(role)
+        ]
+
+    def var_names(self) -> list[str]:
+        """Return the model's variables as they appear in the posterior.
+
+        Returns
+        -------
+        list of str
+            Base parameters, then covariate coefficient vectors.
+        """
+        return [*self.default_priors, *(name for _, name in self._active_coefficients())]
+
+    def build_model(self, patterns: Patterns, *, flat: bool = False) -> pm.Model:
+        """Build the PyMC model of the compressed data.
+
+        The log-likelihood of each unique pattern is weighted by its count and added with
+        ``pm.Potential``, so the graph's size is the number of patterns.
+
+        Parameters
+        ----------
+        patterns : Patterns
+            The compressed data (with covariate columns, if any).
+        flat : bool, default False
+            Flat priors (maximum likelihood).
+
+        Returns
+        -------
+        pymc.Model
+            The model.
+        """
+        values = {name: pt.constant(column) for name, column in patterns.values.items()}
+        for role, names in self.covariates.items():
+            if names:
+                matrix = np.column_stack([patterns.values[name] for name in names])
+                values[f"covariates_{role}"] = pt.constant(matrix)
+        with pm.Model() as model:
+            params: dict[str, Any] = {
+                name: prior_variable(name, self.priors[name], flat=flat)
+                for name in self.default_priors
+            }
+            for role, coefficient in self._active_coefficients():
+                params[coefficient] = prior_variable(
+                    coefficient,
+                    self.priors[coefficient],
+                    flat=flat,
+                    positive=False,
+                    shape=len(self.covariates[role]),
+                )
+            loglik = self._loglik(values, params, PYTENSOR)
+            pm.Potential("loglik", pt.sum(pt.constant(patterns.weights) * loglik))
+        return model
+
+    def _compress(self, data: pd.DataFrame) -> Patterns:
+        weights = data["weights"].to_numpy(dtype=float) if "weights" in data.columns else None
+        columns = [*self._pattern_columns(), *self.covariate_columns]
+        return compress_patterns(data, columns, weights)
+
+    def fit(
+        self,
+        data: pd.DataFrame,
+        *,
+        method: str = "nuts",
+        random_seed: int | None = None,
+        draws: int = 1000,
+        tune: int = 1000,
+        chains: int = 2,
+        progressbar: bool = False,
+    ) -> Any:
+        """Fit the model to a customer summary.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            One row per customer (see the model's documentation for the columns).
+        method : {"nuts", "map", "laplace", "advi", "mle"}, default "nuts"
+            ``"nuts"`` samples the posterior with nutpie; ``"mle"`` maximises the likelihood
+            (flat priors) with standard errors from the Hessian; ``"map"`` the posterior mode
+            under the priors; ``"laplace"`` and ``"advi"`` approximate the posterior.
+        random_seed : int, optional
+            Seed of the sampler/optimiser; recorded in ``result.idata.attrs``.
+        draws, tune, chains : int
+            Posterior draws per chain, tuning steps and chains.
+        progressbar : bool, default False
+            Show the sampler's progress.
+
+        Returns
+        -------
+        CLVResult
+            The fitted result (its class depends on the model).
+        """
+        data = self._validate(data)
+        rows = self._rows_to_fit(data)
+        patterns = self._compress(rows)
+        model = self.build_model(patterns, flat=method == "mle")
+        config = {
+            "model": self.name,
+            "priors": "flat" if method == "mle" else self.priors,
+            "covariates": self.covariates,
+            "n_customers": len(data),
+            "n_patterns": patterns.n_patterns,
+        }
+        fit = fit_pymc_model(
+            model,
+            method=method,
+            var_names=self.var_names(),
+            random_seed=random_seed,
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            config=config,
+            progressbar=progressbar,
+        )
+        return self._make_result(fit, data, patterns, len(data) - len(rows), config)
+
+    def with_parameters(self, data: pd.DataFrame, params: Mapping[str, Any]) -> Any:
+        """Return a result at fixed parameter values, without fitting.
+
+        Useful for predictions at published estimates or for scenario analysis. The result
+        behaves like a point fit (``method="fixed"``, sd 0, one draw).
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The customer summary (the default data of the predictions).
+        params : mapping
+            A value for every model variable (see :meth:`var_names`).
+
+        Returns
+        -------
+        CLVResult
+            The result.
+
+        Examples
+        --------
+        >>> from loyaltymodels.clv import BetaGeo
+        >>> from loyaltymodels.datasets import load_cdnow_summary
+        >>> fixed = BetaGeo().with_parameters(
+        ...     load_cdnow_summary(), {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
+        >>> round(fixed.log_likelihood, 1)
+        -9582.4
+        """
+        import arviz as az
+
+        from loyaltymodels._bayes import BayesFit
+
+        data = self._validate(data)
+        names = self.var_names()
+        missing = [name for name in names if name not in params]
+        if missing:
+            raise LoyaltyDataError(
+                f"params is missing {missing}; give a value for each of {names}."
+            )
+        rows = self._rows_to_fit(data)
+        patterns = self._compress(rows)
+        values = {name: np.asarray(params[name], dtype=float) for name in names}
+        labels: list[str] = []
+        for name in names:
+            if values[name].ndim == 0:
+                labels.append(name)
+            else:
+                labels.extend(f"{name}[{i}]" for i in range(values[name].size))
+        estimate = np.concatenate([np.ravel(values[name]) for name in names])
+        table = pd.DataFrame(
+            {
+                "estimate": estimate,
+                "sd": 0.0,
+                "hdi_lower": estimate,
+                "hdi_upper": estimate,
+                "r_hat": np.nan,
+                "ess_bulk": np.nan,
+                "ess_tail": np.nan,
+            },
+            index=labels,
+        )
+        idata = az.from_dict({"posterior": {k: v[None, None, ...] for k, v in values.items()}})
+        config = {"model": self.name, "fixed_parameters": True}
+        fit = BayesFit("fixed", table, idata)
+        return self._make_result(fit, data, patterns, len(data) - len(rows), config)
+
+    def _make_result(
+        self,
+        fit: Any,
+        data: pd.DataFrame,
+        patterns: Patterns,
+        n_excluded: int,
+        config: dict[str, Any],
+    ) -> Any:
+        result = self.result_class(
+            fit=fit,
+            data=data,
+            config=config,
+            model=self,
+            var_names=self.var_names(),
+            n_patterns=patterns.n_patterns,
+            n_excluded=n_excluded,
+        )
+        for role, coefficient in self._active_coefficients():
+            result.params = label_coefficients(result.params, coefficient, self.covariates[role])
+        result.log_likelihood = self.log_likelihood(patterns, result.point_estimates())
+        return result
+
+    def log_likelihood(self, patterns: Patterns, params: Mapping[str, Any]) -> float:
+        """Return the total log-likelihood of compressed data at given parameter values.
+
+        Parameters
+        ----------
+        patterns : Patterns
+            The compressed data.
+        params : mapping
+            One value per model variable (scalars; vectors for coefficients).
+
+        Returns
+        -------
+        float
+            The weighted sum of the pattern log-likelihoods.
+        """
+        values: dict[str, Any] = dict(patterns.values)
+        for role, names in self.covariates.items():
+            if names:
+                values[f"covariates_{role}"] = np.column_stack(
+                    [patterns.values[name] for name in names]
+                )
+        numpy_params = {name: np.asarray(value, dtype=float) for name, value in params.items()}
+        loglik = self._loglik(values, numpy_params, NUMPY)
+        return float(np.sum(patterns.weights * loglik))

@@ -1,0 +1,320 @@
+"""Shared machinery of fitted CLV models: parameters, draws and chunked per-customer predictions.
+
+Predictions are computed on the unique patterns of the data handed in, over the posterior draws
+(evenly thinned to ``max_draws``), in chunks of patterns so that a chunk's (draws x patterns)
+array stays small; only the per-pattern summaries (mean, sd and an equal-tailed interval) are
+kept and mapped back to customers. The full (draws x customers) array is returned only on
+request (``return_draws=True``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from loyaltymodels._result import Result
+from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.clv.patterns import compress_patterns
+from loyaltymodels.clv.summary_checks import CUSTOMER_ID
+
+if TYPE_CHECKING:
+    from loyaltymodels._bayes import BayesFit
+
+__all__ = [
+    "DEFAULT_MAX_DRAWS",
+    "CLVResult",
+    "PredictionFunction",
+    "customer_index",
+    "run_chunks",
+    "summarise_draws",
+    "summary_frame",
+    "thin_draws",
+]
+
+DEFAULT_MAX_DRAWS = 500
+_CHUNK_ELEMENTS = 2_000_000
+PredictionFunction = Callable[[dict[str, np.ndarray], dict[str, np.ndarray]], np.ndarray]
+
+
+def thin_draws(draws: dict[str, np.ndarray], max_draws: int | None) -> dict[str, np.ndarray]:
+    """Keep at most ``max_draws`` evenly spaced draws of every variable.
+
+    Parameters
+    ----------
+    draws : dict of str to numpy.ndarray
+        Draws with the draw axis first.
+    max_draws : int or None
+        The most draws to keep; None keeps all.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The thinned draws.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> thin_draws({"r": np.arange(10.0)}, 4)["r"].tolist()
+    [0.0, 3.0, 6.0, 9.0]
+    """
+    n_draws = len(next(iter(draws.values())))
+    if max_draws is None or n_draws <= max_draws:
+        return draws
+    if max_draws < 1:
+        raise LoyaltyDataError(f"max_draws must be a positive integer or None, got {max_draws}.")
+    keep = np.unique(np.round(np.linspace(0, n_draws - 1, max_draws)).astype(int))
+    return {name: values[keep] for name, values in draws.items()}
+
+
+def customer_index(data: pd.DataFrame) -> pd.Index:
+    """Return the customer ids of a summary (its ``customer_id`` column, else its index).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The summary.
+
+    Returns
+    -------
+    pandas.Index
+        Named ``customer_id``.
+    """
+    if CUSTOMER_ID in data.columns:
+        return pd.Index(data[CUSTOMER_ID].to_numpy(), name=CUSTOMER_ID)
+    return pd.Index(data.index.to_numpy(), name=CUSTOMER_ID)
+
+
+class CLVResult(Result):
+    """A fitted CLV model: parameters, posterior and per-customer predictions.
+
+    Attributes
+    ----------
+    method : str
+        The fitting method.
+    params : pandas.DataFrame
+        One row per parameter: ``estimate``, ``sd``, ``hdi_lower``, ``hdi_upper`` (95 %),
+        ``r_hat``, ``ess_bulk``, ``ess_tail``.
+    idata : arviz DataTree
+        The posterior with the configuration, seed and package version in its attributes.
+    flags : list of str
+        Failed diagnostics (also issued as warnings when fitting).
+    log_likelihood : float
+        The log-likelihood at the parameter estimates (posterior means for sampled fits).
+    n_customers, n_patterns, n_excluded : int
+        Customers in the data, unique patterns fitted, rows the model excluded (counted, not
+        silently dropped; e.g. customers without repeat purchases for Gamma-Gamma).
+    data : pandas.DataFrame
+        The fitted summary (the default ``data`` of the predictions).
+    model : CLVModel
+        The model (configuration) that was fitted.
+    """
+
+    model_name: str = ""
+    parameter_names: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        *,
+        fit: BayesFit,
+        data: pd.DataFrame,
+        config: dict[str, Any],
+        model: Any,
+        var_names: Sequence[str],
+        n_patterns: int,
+        n_excluded: int = 0,
+    ) -> None:
+        self.method = fit.method
+        self.params = fit.params
+        self.idata = fit.idata
+        self.flags = list(fit.flags)
+        self.max_logp = fit.max_logp
+        self.config = dict(config)
+        self.model = model
+        self.data = data
+        self.n_customers = len(data)
+        self.n_patterns = int(n_patterns)
+        self.n_excluded = int(n_excluded)
+        self._draws = {name: fit.draws(name) for name in var_names}
+        self.log_likelihood = float("nan")
+
+    # ------------------------------------------------------------------ draws
+
+    @property
+    def n_draws(self) -> int:
+        """The number of posterior draws (1 for a point fit)."""
+        return len(next(iter(self._draws.values())))
+
+    def posterior_draws(self, max_draws: int | None = None) -> dict[str, np.ndarray]:
+        """Return the parameter draws (draw axis first), evenly thinned to ``max_draws``.
+
+        Parameters
+        ----------
+        max_draws : int, optional
+            The most draws to return; None returns all.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            One array per model variable.
+        """
+        return thin_draws(self._draws, max_draws)
+
+    def point_estimates(self) -> dict[str, np.ndarray]:
+        """Return the posterior mean of every variable (the mode for a point fit).
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            One value per model variable.
+        """
+        return {name: values.mean(axis=0) for name, values in self._draws.items()}
+
+    # ------------------------------------------------------------------ display
+
+    def summary(self) -> pd.DataFrame:
+        """Return the parameter table (full precision).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`params`.
+        """
+        return self.params
+
+    def __repr__(self) -> str:
+        flags = "".join(f"\nwarning: {flag}" for flag in self.flags)
+        return (
+            f"{type(self).__name__} ({self.model_name}, method={self.method!r}, "
+            f"{self.n_customers} customers in {self.n_patterns} patterns, "
+            f"log-likelihood {self.log_likelihood:.4f})\n{self.to_markdown()}{flags}"
+        )
+
+    # ------------------------------------------------------------------ predictions
+
+    def _prepare(self, data: pd.DataFrame | None) -> pd.DataFrame:
+        """Validate prediction data like the fitted data (default: the fitted data)."""
+        return self.data if data is None else self.model._validate(data)
+
+    def _summarise(
+        self,
+        function: PredictionFunction,
+        data: pd.DataFrame,
+        columns: Sequence[str],
+        *,
+        draws: dict[str, np.ndarray],
+        interval: float,
+        return_draws: bool,
+        n_jobs: int,
+        by_pattern: bool = False,
+    ) -> Any:
+        """Evaluate ``function`` per pattern chunk and summarise it per customer.
+
+        With ``by_pattern=True`` return ``(draws x patterns array, row-to-pattern map)``.
+        """
+        if not 0.0 < interval < 1.0:
+            raise LoyaltyDataError(f"interval must lie in (0, 1), got {interval}.")
+        patterns = compress_patterns(data, columns)
+        n_draws = max(len(values) for values in draws.values())
+        chunk = max(1, _CHUNK_ELEMENTS // max(n_draws, 1))
+        starts = list(range(0, patterns.n_patterns, chunk))
+
+        def evaluate(start: int) -> np.ndarray:
+            values = {k: v[None, :] for k, v in patterns.take(start, start + chunk).items()}
+            result = np.asarray(function(values, draws), dtype=float)
+            return np.broadcast_to(result, (result.shape[0], values[columns[0]].shape[1]))
+
+        index = customer_index(data)
+        if return_draws:
+            full = np.concatenate(run_chunks(evaluate, starts, n_jobs), axis=1)
+            return (full, patterns.inverse) if by_pattern else full[:, patterns.inverse]
+        parts = run_chunks(lambda start: summarise_draws(evaluate(start), interval), starts, n_jobs)
+        table = np.concatenate(parts, axis=1)[:, patterns.inverse]
+        return summary_frame(table, index)
+
+
+def summary_frame(table: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """Wrap a (4, n) array of summaries as the tidy prediction DataFrame.
+
+    Parameters
+    ----------
+    table : numpy.ndarray
+        Rows mean, sd, lower, upper.
+    index : pandas.Index
+        The customer ids.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``mean``, ``sd``, ``lower``, ``upper``.
+    """
+    return pd.DataFrame(table.T, index=index, columns=["mean", "sd", "lower", "upper"])
+
+
+def run_chunks(function: Callable[[int], np.ndarray], starts: list[int], n_jobs: int) -> list:
+    """Apply ``function`` to each chunk start, in ``n_jobs`` threads (-1: one per core).
+
+    NumPy and SciPy release the GIL inside their array kernels, so threads share the work
+    without copying the draws.
+
+    Parameters
+    ----------
+    function : callable
+        Maps a chunk start to its result.
+    starts : list of int
+        The chunk starts.
+    n_jobs : int
+        Threads; 1 runs in the calling thread, -1 uses every core.
+
+    Returns
+    -------
+    list
+        The results in order.
+    """
+    workers = (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
+    if workers < 1:
+        raise LoyaltyDataError(f"n_jobs must be a positive number of threads or -1, got {n_jobs}.")
+    if workers == 1 or len(starts) == 1:
+        return [function(start) for start in starts]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(function, starts))
+
+
+def summarise_draws(values: np.ndarray, interval: float) -> np.ndarray:
+    """Summarise draws (rows) per column: mean, sd and the equal-tailed interval.
+
+    The interval bounds are the linearly interpolated quantiles (as :func:`numpy.quantile`)
+    found by partial sorting, which is linear in the number of draws.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Shape ``(n_draws, n_columns)``.
+    interval : float
+        The interval probability.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(4, n_columns)``: mean, sd, lower, upper.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> summarise_draws(np.arange(11.0)[:, None], 0.8).ravel().round(3).tolist()
+    [5.0, 3.162, 1.0, 9.0]
+    """
+    n_draws = values.shape[0]
+    tail = (1.0 - interval) / 2.0
+    positions = np.array([tail, 1.0 - tail]) * (n_draws - 1)
+    below = np.floor(positions).astype(int)
+    above = np.minimum(below + 1, n_draws - 1)
+    kth = np.unique(np.concatenate([below, above]))
+    ordered = np.partition(values, kth, axis=0)
+    fraction = (positions - below)[:, None]
+    bounds = ordered[below] * (1.0 - fraction) + ordered[above] * fraction
+    return np.vstack([values.mean(axis=0), values.std(axis=0), bounds])

@@ -1,0 +1,691 @@
+"""From a transaction log to per-customer frequency, recency, T and spend (the RFM summary).
+
+Buy-till-you-die models do not need the transactions themselves: for each customer they need
+the number of repeat purchases, the time of the last one and the length of observation
+(Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing Science 24(2)).
+:func:`rfm_summary` computes that summary with pandas (small logs) or with DuckDB SQL (large
+logs, or a Parquet/CSV file larger than memory); :func:`rfm_summary_sql` returns the SQL text
+itself, plain enough to run on Spark for logs that outgrow one machine.
+
+Definitions (time in units of ``time_unit``; one *purchase occasion* is one customer-day)
+--------------------------------------------------------------------------------------------
+- Purchases by a customer on the same calendar day count once (their spend is summed), as in
+  the literature: the published CDNOW summary of Fader, Hardie & Lee (2005) is built this way.
+- ``T``: time from the first purchase to the end of calibration, ``(calibration_end -
+  first_day) / unit``.
+- ``frequency``: repeat purchase occasions in calibration, ``x`` = purchase days - 1.
+- ``recency``: time from the first to the last purchase in calibration, ``t_x``; 0 when
+  ``x = 0``.
+- ``monetary_value``: mean spend of the repeat purchase occasions (the first purchase is
+  excluded, as for the Gamma-Gamma spend model); 0 when ``x = 0``.
+- With ``calibration_end``: ``frequency_holdout`` (purchase occasions after calibration_end up
+  to observation_end), ``monetary_value_holdout`` (their mean spend, 0 if none) and
+  ``duration_holdout`` ``(observation_end - calibration_end) / unit``.
+
+Customers whose first purchase falls after ``calibration_end`` have no calibration history and
+are left out; their number is reported (a warning and ``summary.attrs``), never hidden.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from loyaltymodels._validation import (
+    LoyaltyDataError,
+    check_columns,
+    check_dataframe,
+    check_no_nan,
+    check_nonnegative,
+    check_numeric,
+    describe_rows,
+)
+
+__all__ = ["TIME_UNITS", "rfm_summary", "rfm_summary_sql"]
+
+TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
+"""Length in days of each supported ``time_unit`` (M and Y are average Gregorian lengths)."""
+
+_EPOCH = pd.Timestamp("1970-01-01")
+
+AUTO_DUCKDB_ROWS = 20_000_000
+"""``engine="auto"`` uses DuckDB for DataFrames from this many rows on (always for a file path).
+
+On in-memory DataFrames pandas was the faster engine (5.2 million rows: 1.5-2.3 s vs 2.5-3.1 s
+on 2 cores; DuckDB must first be handed the validated frame), so DuckDB is chosen for
+DataFrames only where its bounded memory use matters. From a Parquet file DuckDB summarises
+10 million rows in about 4 s."""
+
+Engine = Literal["auto", "pandas", "duckdb"]
+Dialect = Literal["duckdb", "spark"]
+
+
+def rfm_summary(
+    transactions: pd.DataFrame | str | Path,
+    *,
+    customer_col: str,
+    datetime_col: str,
+    monetary_col: str | None = None,
+    observation_end: Any = None,
+    calibration_end: Any = None,
+    time_unit: str = "W",
+    engine: Engine = "auto",
+) -> pd.DataFrame:
+    r"""Summarise a transaction log per customer: frequency, recency, T and mean repeat spend.
+
+    With purchase days :math:`d_0 < d_1 < \dots < d_x` of a customer up to the calibration
+    end :math:`d_c` and a unit of :math:`u` days,
+
+    .. math::
+
+        x = \#\{d_j\} - 1, \qquad t_x = (d_x - d_0)/u, \qquad T = (d_c - d_0)/u,
+        \qquad \bar z = \frac{1}{x}\sum_{j=1}^{x} z_j
+
+    where :math:`z_j` is the spend on day :math:`d_j` (:math:`\bar z = 0` when
+    :math:`x = 0`). Same-day purchases count once, as in Fader, Hardie & Lee (2005), "Counting
+    your customers the easy way", Marketing Science 24(2), whose CDNOW summary this reproduces.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame or str or pathlib.Path
+        One row per purchase, in any order. A path to a Parquet or CSV file (globs allowed) is
+        read by DuckDB without loading it into memory.
+    customer_col, datetime_col : str
+        The customer id column and the purchase date/time column (datetime64, DATE/TIMESTAMP
+        in files, or ISO date strings). Only the calendar day is used.
+    monetary_col : str, optional
+        The spend column; adds ``monetary_value`` (and ``monetary_value_holdout``).
+    observation_end : date-like, optional
+        The last day observed; default the last purchase day in the log. A purchase after it
+        is an error (filter the log, or use ``calibration_end`` for a holdout split).
+    calibration_end : date-like, optional
+        The last day of calibration. Purchases after it (up to ``observation_end``) form the
+        holdout period and add ``frequency_holdout``, ``monetary_value_holdout`` and
+        ``duration_holdout``.
+    time_unit : {"W", "D", "M", "Y"}, default "W"
+        The unit of ``recency``, ``T`` and ``duration_holdout`` (7, 1, 30.4375 or 365.25
+        days).
+    engine : {"auto", "pandas", "duckdb"}, default "auto"
+        Both give the same table. ``"auto"`` picks DuckDB for file paths and for DataFrames
+        of 20,000,000 rows or more, pandas otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer, sorted by ``customer_id``, with ``customer_id``, ``frequency``
+        (int64), ``recency``, ``T`` [, ``monetary_value``] [, ``frequency_holdout``,
+        ``monetary_value_holdout``, ``duration_holdout``]. ``attrs`` records the settings,
+        ``n_transactions`` and ``n_customers_born_after_calibration`` (customers left out).
+
+    Raises
+    ------
+    LoyaltyDataError
+        Missing columns, missing ids or dates, dates that cannot be read, negative or missing
+        spend, purchases after ``observation_end``, ``calibration_end`` after
+        ``observation_end``, or no customer in calibration.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({
+    ...     "id": [1, 1, 1, 2],
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08"]),
+    ...     "amount": [10.0, 5.0, 20.0, 7.0],
+    ... })
+    >>> rfm_summary(log, customer_col="id", datetime_col="date", monetary_col="amount",
+    ...             observation_end="2024-01-29")
+       customer_id  frequency  recency    T  monetary_value
+    0            1          1      2.0  4.0            20.0
+    1            2          0      0.0  3.0             0.0
+    """
+    unit_days = _unit_days(time_unit)
+    if engine not in ("auto", "pandas", "duckdb"):
+        raise LoyaltyDataError(f"engine must be 'auto', 'pandas' or 'duckdb', got {engine!r}.")
+    if isinstance(transactions, str | Path):
+        if engine == "pandas":
+            raise LoyaltyDataError(
+                "engine='pandas' needs a DataFrame; use engine='duckdb' (or 'auto') to read "
+                f"the file {transactions}."
+            )
+        engine = "duckdb"
+    else:
+        transactions = check_dataframe(transactions, name="transactions")
+        if engine == "auto":
+            engine = "duckdb" if len(transactions) >= AUTO_DUCKDB_ROWS else "pandas"
+    if engine == "pandas" and isinstance(transactions, pd.DataFrame):
+        summary = _summary_pandas(
+            transactions,
+            customer_col=customer_col,
+            datetime_col=datetime_col,
+            monetary_col=monetary_col,
+            observation_end=observation_end,
+            calibration_end=calibration_end,
+            unit_days=unit_days,
+        )
+    else:
+        summary = _summary_duckdb(
+            transactions,
+            customer_col=customer_col,
+            datetime_col=datetime_col,
+            monetary_col=monetary_col,
+            observation_end=observation_end,
+            calibration_end=calibration_end,
+            time_unit=time_unit,
+        )
+    summary.attrs["time_unit"] = time_unit
+    summary.attrs["engine"] = engine
+    _report_born_after(summary)
+    return summary
+
+
+def rfm_summary_sql(
+    source: str,
+    *,
+    customer_col: str,
+    datetime_col: str,
+    observation_end: Any,
+    monetary_col: str | None = None,
+    calibration_end: Any = None,
+    time_unit: str = "W",
+    dialect: Dialect = "duckdb",
+) -> str:
+    """Return the SQL text that computes :func:`rfm_summary` (to run on DuckDB or Spark).
+
+    The query is plain ANSI-style SQL (``GROUP BY``, ``CASE``, ``CAST``, ``DATE`` literals);
+    only the day-difference function differs by dialect (DuckDB ``date_diff('day', a, b)``,
+    Spark ``datediff(b, a)``). It does not validate: :func:`rfm_summary` checks the log first.
+
+    Parameters
+    ----------
+    source : str
+        A table or view name, or a table expression such as ``read_parquet('log/*.parquet')``.
+    customer_col, datetime_col : str
+        Column names (quoted as identifiers in the query).
+    observation_end : date-like
+        The last day observed (required here: the query does not look it up).
+    monetary_col : str, optional
+        The spend column.
+    calibration_end : date-like, optional
+        The last calibration day; adds the holdout columns.
+    time_unit : {"W", "D", "M", "Y"}, default "W"
+        The unit of recency, T and duration_holdout.
+    dialect : {"duckdb", "spark"}, default "duckdb"
+        The SQL engine that will run the query.
+
+    Returns
+    -------
+    str
+        The query. Its columns are those of :func:`rfm_summary`, ordered by ``customer_id``.
+
+    Examples
+    --------
+    >>> sql = rfm_summary_sql("sales", customer_col="id", datetime_col="ts",
+    ...                       observation_end="2024-06-30", dialect="spark")
+    >>> "datediff(" in sql and "GROUP BY" in sql
+    True
+    """
+    unit = _unit_days(time_unit)
+    if dialect not in ("duckdb", "spark"):
+        raise LoyaltyDataError(f"dialect must be 'duckdb' or 'spark', got {dialect!r}.")
+    obs = _to_day(observation_end, "observation_end")
+    cal = obs if calibration_end is None else _to_day(calibration_end, "calibration_end")
+    quote = "`" if dialect == "spark" else '"'
+
+    def ident(name: str) -> str:
+        return f"{quote}{name.replace(quote, quote * 2)}{quote}"
+
+    def days(start: str, end: str) -> str:
+        if dialect == "spark":
+            return f"datediff({end}, {start})"
+        return f"date_diff('day', {start}, {end})"
+
+    def per_unit(start: str, end: str) -> str:
+        return f"CAST({days(start, end)} AS DOUBLE) / {unit!r}"
+
+    cal_lit = f"DATE '{cal.date().isoformat()}'"
+    obs_lit = f"DATE '{obs.date().isoformat()}'"
+    spend = f"SUM(CAST({ident(monetary_col)} AS DOUBLE))" if monetary_col else "0.0"
+    columns = [
+        "customer_id",
+        "CAST(SUM(CASE WHEN is_repeat AND in_calibration THEN 1 ELSE 0 END) AS BIGINT)"
+        " AS frequency",
+        f"{per_unit('first_day', 'MAX(CASE WHEN in_calibration THEN purchase_day END)')}"
+        " AS recency",
+        f"{per_unit('first_day', cal_lit)} AS T",
+    ]
+    if monetary_col:
+        columns.append(
+            "COALESCE(AVG(CASE WHEN is_repeat AND in_calibration THEN spend END), 0.0)"
+            " AS monetary_value"
+        )
+    if calibration_end is not None:
+        columns.append(
+            "CAST(SUM(CASE WHEN in_calibration THEN 0 ELSE 1 END) AS BIGINT) AS frequency_holdout"
+        )
+        if monetary_col:
+            columns.append(
+                "COALESCE(AVG(CASE WHEN in_calibration THEN NULL ELSE spend END), 0.0)"
+                " AS monetary_value_holdout"
+            )
+        columns.append(f"{per_unit(cal_lit, obs_lit)} AS duration_holdout")
+    select = ",\n       ".join(columns)
+    return f"""-- RFM summary: same-day purchases count once; time unit = {unit!r} days
+WITH purchases AS (   -- one row per customer and purchase day
+    SELECT {ident(customer_col)} AS customer_id,
+           CAST({ident(datetime_col)} AS DATE) AS purchase_day,
+           {spend} AS spend
+    FROM {source}
+    WHERE CAST({ident(datetime_col)} AS DATE) <= {obs_lit}
+    GROUP BY {ident(customer_col)}, CAST({ident(datetime_col)} AS DATE)
+),
+births AS (           -- each customer's first purchase day
+    SELECT customer_id, MIN(purchase_day) AS first_day
+    FROM purchases
+    GROUP BY customer_id
+),
+flagged AS (          -- customers born by the end of calibration
+    SELECT p.customer_id, p.purchase_day, p.spend, b.first_day,
+           p.purchase_day > b.first_day AS is_repeat,
+           p.purchase_day <= {cal_lit} AS in_calibration
+    FROM purchases p
+    JOIN births b ON p.customer_id = b.customer_id
+    WHERE b.first_day <= {cal_lit}
+)
+SELECT {select}
+FROM flagged
+GROUP BY customer_id, first_day
+ORDER BY customer_id
+"""
+
+
+def _unit_days(time_unit: str) -> float:
+    if time_unit not in TIME_UNITS:
+        raise LoyaltyDataError(
+            f"time_unit must be one of {sorted(TIME_UNITS)}, got {time_unit!r}; "
+            "use 'W' for weeks (the literature's unit) or 'D' for days."
+        )
+    return TIME_UNITS[time_unit]
+
+
+def _to_day(value: Any, name: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError) as error:
+        raise LoyaltyDataError(
+            f"{name}={value!r} is not a date; pass e.g. '1997-09-30' or a pandas.Timestamp."
+        ) from error
+    if pd.isna(stamp):
+        raise LoyaltyDataError(f"{name} is missing (NaT); pass a date such as '1997-09-30'.")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp.normalize()
+
+
+def resolve_period_ends(
+    last_purchase_day: pd.Timestamp, observation_end: Any, calibration_end: Any
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Resolve and check the observation and calibration end days.
+
+    Parameters
+    ----------
+    last_purchase_day : pandas.Timestamp
+        The last purchase day in the log (the default ``observation_end``).
+    observation_end, calibration_end : date-like or None
+        As given to :func:`rfm_summary`.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+        ``(observation_end, calibration_end)``, both at midnight; ``calibration_end`` equals
+        ``observation_end`` when no holdout is asked for.
+    """
+    obs = (
+        last_purchase_day
+        if observation_end is None
+        else _to_day(observation_end, "observation_end")
+    )
+    if calibration_end is None:
+        return obs, obs
+    cal = _to_day(calibration_end, "calibration_end")
+    if cal > obs:
+        raise LoyaltyDataError(
+            f"calibration_end {cal.date()} is after observation_end {obs.date()}; the holdout "
+            "period must follow calibration (pass a later observation_end)."
+        )
+    return obs, cal
+
+
+def _day_numbers(dates: pd.Series, column: str) -> np.ndarray:
+    """Return the calendar day of each timestamp as days since 1970-01-01 (int64)."""
+    if pd.api.types.is_numeric_dtype(dates) or pd.api.types.is_bool_dtype(dates):
+        raise LoyaltyDataError(
+            f"column '{column}' holds numbers ({dates.dtype}), not dates; convert it, e.g. "
+            f"pandas.to_datetime(log['{column}'].astype(str), format='%Y%m%d') for YYYYMMDD."
+        )
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        parsed = pd.to_datetime(dates, errors="coerce", format="ISO8601")
+        bad = parsed.isna() & dates.notna()
+        if bad.any():  # not all ISO 8601: let pandas infer each value's format
+            parsed = pd.to_datetime(dates, errors="coerce", format="mixed")
+            bad = parsed.isna() & dates.notna()
+        if bad.any():
+            raise LoyaltyDataError(
+                f"column '{column}' has values that are not dates at "
+                f"{describe_rows(dates.index[bad.to_numpy()])}; convert it with "
+                "pandas.to_datetime(..., format=...)."
+            )
+        dates = parsed
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)  # the local calendar day
+    return dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+
+
+def _prepare_frame(
+    transactions: pd.DataFrame,
+    *,
+    customer_col: str,
+    datetime_col: str,
+    monetary_col: str | None,
+    observation_end: Any,
+    calibration_end: Any,
+) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
+    """Validate a log and return it as ``customer_id``, ``day`` (int days), ``spend``."""
+    columns = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
+    check_columns(transactions, columns, name="transactions")
+    check_no_nan(transactions, columns)
+    if monetary_col:
+        check_numeric(transactions, [monetary_col])
+        check_nonnegative(transactions, [monetary_col])
+    day = _day_numbers(transactions[datetime_col], datetime_col)
+    last_day = _EPOCH + pd.Timedelta(days=int(day.max()))
+    obs, cal = resolve_period_ends(last_day, observation_end, calibration_end)
+    _reject_future(day > (obs - _EPOCH).days, transactions.index, datetime_col, obs)
+    spend = (
+        transactions[monetary_col].to_numpy(dtype=np.float64)
+        if monetary_col
+        else np.zeros(len(transactions))
+    )
+    log = pd.DataFrame(
+        {"customer_id": transactions[customer_col].to_numpy(), "day": day, "spend": spend}
+    )
+    return log, obs, cal
+
+
+def _summary_pandas(
+    transactions: pd.DataFrame,
+    *,
+    customer_col: str,
+    datetime_col: str,
+    monetary_col: str | None,
+    observation_end: Any,
+    calibration_end: Any,
+    unit_days: float,
+) -> pd.DataFrame:
+    log, obs, cal = _prepare_frame(
+        transactions,
+        customer_col=customer_col,
+        datetime_col=datetime_col,
+        monetary_col=monetary_col,
+        observation_end=observation_end,
+        calibration_end=calibration_end,
+    )
+    obs_day = (obs - _EPOCH).days
+    cal_day = (cal - _EPOCH).days
+    # one row per customer and purchase day (same-day purchases count once)
+    occasions = log.groupby(["customer_id", "day"], sort=True, as_index=False)["spend"].sum()
+    first = occasions.groupby("customer_id", sort=False)["day"].transform("min").to_numpy()
+    born = first <= cal_day
+    n_born_after = int(pd.unique(occasions["customer_id"].to_numpy()[~born]).size)
+    occasions = occasions.loc[born]
+    first = first[born]
+    in_cal = occasions["day"].to_numpy() <= cal_day
+    repeat = occasions["day"].to_numpy() > first
+
+    calib = occasions.loc[in_cal]
+    grouped = calib.groupby("customer_id", sort=True)
+    first_day = grouped["day"].min()
+    summary = pd.DataFrame(
+        {
+            "customer_id": first_day.index.to_numpy(),
+            "frequency": (grouped.size() - 1).to_numpy(dtype=np.int64),
+            "recency": (grouped["day"].max() - first_day).to_numpy(dtype=np.float64) / unit_days,
+            "T": (cal_day - first_day).to_numpy(dtype=np.float64) / unit_days,
+        }
+    )
+    ids = first_day.index
+    if monetary_col:
+        repeat_spend = calib.loc[repeat[in_cal]].groupby("customer_id")["spend"].mean()
+        summary["monetary_value"] = repeat_spend.reindex(ids, fill_value=0.0).to_numpy()
+    if calibration_end is not None:
+        hold = occasions.loc[~in_cal].groupby("customer_id")["spend"]
+        summary["frequency_holdout"] = (
+            hold.size().reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
+        )
+        if monetary_col:
+            summary["monetary_value_holdout"] = hold.mean().reindex(ids, fill_value=0.0).to_numpy()
+        summary["duration_holdout"] = float(obs_day - cal_day) / unit_days
+    summary["customer_id"] = summary["customer_id"].astype(transactions[customer_col].dtype)
+    _set_attrs(summary, obs, cal, calibration_end, len(transactions), n_born_after)
+    return summary
+
+
+def _summary_duckdb(
+    transactions: pd.DataFrame | str | Path,
+    *,
+    customer_col: str,
+    datetime_col: str,
+    monetary_col: str | None,
+    observation_end: Any,
+    calibration_end: Any,
+    time_unit: str,
+) -> pd.DataFrame:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    try:
+        if isinstance(transactions, pd.DataFrame):
+            check_dataframe(transactions, name="transactions")
+            log, obs, cal = _prepare_frame(
+                transactions,
+                customer_col=customer_col,
+                datetime_col=datetime_col,
+                monetary_col=monetary_col,
+                observation_end=observation_end,
+                calibration_end=calibration_end,
+            )
+            log["day"] = log["day"].to_numpy().astype("datetime64[D]").astype("datetime64[s]")
+            con.register("rfm_log", log)
+            source, n_rows = "rfm_log", len(transactions)
+            names = {"customer": "customer_id", "date": "day", "spend": "spend"}
+        else:
+            source, n_rows, obs, cal = _check_file(
+                con,
+                transactions,
+                customer_col=customer_col,
+                datetime_col=datetime_col,
+                monetary_col=monetary_col,
+                observation_end=observation_end,
+                calibration_end=calibration_end,
+            )
+            names = {"customer": customer_col, "date": datetime_col, "spend": monetary_col or ""}
+        sql = rfm_summary_sql(
+            source,
+            customer_col=names["customer"],
+            datetime_col=names["date"],
+            monetary_col=names["spend"] if monetary_col else None,
+            observation_end=obs,
+            calibration_end=cal if calibration_end is not None else None,
+            time_unit=time_unit,
+        )
+        summary = con.execute(sql).df()
+        n_born_after = 0
+        if calibration_end is not None:
+            n_born_after = _count_born_after(con, source, names, cal)
+    finally:
+        con.close()
+    summary["frequency"] = summary["frequency"].astype(np.int64)
+    if "frequency_holdout" in summary:
+        summary["frequency_holdout"] = summary["frequency_holdout"].astype(np.int64)
+    if isinstance(transactions, pd.DataFrame):
+        summary["customer_id"] = summary["customer_id"].astype(transactions[customer_col].dtype)
+    _set_attrs(summary, obs, cal, calibration_end, n_rows, n_born_after)
+    return summary
+
+
+def _count_born_after(con: Any, source: str, names: dict[str, str], cal: pd.Timestamp) -> int:
+    customer, date = _quote(names["customer"]), _quote(names["date"])
+    row = con.execute(
+        f"SELECT count(*) FROM (SELECT {customer}, MIN(CAST({date} AS DATE)) AS first_day "
+        f"FROM {source} GROUP BY {customer}) WHERE first_day > DATE '{cal.date().isoformat()}'"
+    ).fetchone()
+    return int(row[0])
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _file_source(path: str | Path) -> str:
+    text = str(path)
+    if not any(ch in text for ch in "*?[") and not Path(text).exists():
+        raise LoyaltyDataError(f"transactions file {text} does not exist; check the path.")
+    lowered = text.lower()
+    literal = "'" + text.replace("'", "''") + "'"
+    if lowered.endswith(".parquet") or lowered.endswith(".pq"):
+        return f"read_parquet({literal})"
+    if lowered.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
+        return f"read_csv({literal})"
+    raise LoyaltyDataError(
+        f"cannot tell the format of {text}; name the file *.parquet or *.csv (or pass a DataFrame)."
+    )
+
+
+def _check_file(
+    con: Any,
+    path: str | Path,
+    *,
+    customer_col: str,
+    datetime_col: str,
+    monetary_col: str | None,
+    observation_end: Any,
+    calibration_end: Any,
+) -> tuple[str, int, pd.Timestamp, pd.Timestamp]:
+    """Validate a Parquet/CSV log in SQL; return a source expression, row count and ends."""
+    raw = _file_source(path)
+    described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
+    types = {row[0]: str(row[1]).upper() for row in described}
+    needed = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
+    missing = [c for c in needed if c not in types]
+    if missing:
+        raise LoyaltyDataError(
+            f"transactions file {path} is missing column(s) {missing}; it has "
+            f"{list(types)}. Rename the columns or pass the column names as arguments."
+        )
+    date_type = types[datetime_col]
+    if not (date_type.startswith(("DATE", "TIMESTAMP")) or date_type == "VARCHAR"):
+        raise LoyaltyDataError(
+            f"column '{datetime_col}' has type {date_type}, not a date; store dates as DATE, "
+            "TIMESTAMP or ISO strings (for YYYYMMDD numbers: strptime(CAST(col AS VARCHAR), "
+            "'%Y%m%d'))."
+        )
+    customer, date = _quote(customer_col), _quote(datetime_col)
+    if date_type == "VARCHAR":
+        source = f"(SELECT * REPLACE (TRY_CAST({date} AS TIMESTAMP) AS {date}) FROM {raw})"
+    else:
+        source = f"(SELECT * FROM {raw})"
+    problems = [
+        (customer_col, f"{customer} IS NULL", "has missing values (NaN)", "fill or drop them"),
+        (datetime_col, f"{date} IS NULL", "has missing or unreadable dates", "fix or drop them"),
+    ]
+    if monetary_col:
+        spend = _quote(monetary_col)
+        problems += [
+            (monetary_col, f"{spend} IS NULL", "has missing values (NaN)", "fill or drop them"),
+            (monetary_col, f"{spend} < 0", "is negative", "values must be >= 0"),
+        ]
+    for column, condition, problem, fix in problems:
+        _fail_sql(con, source, customer, date, column, condition, problem, fix)
+    n_rows, last = con.execute(
+        f"SELECT count(*), MAX(CAST({date} AS DATE)) FROM {source}"
+    ).fetchone()
+    obs, cal = resolve_period_ends(pd.Timestamp(last), observation_end, calibration_end)
+    _fail_sql(
+        con,
+        source,
+        customer,
+        date,
+        datetime_col,
+        f"CAST({date} AS DATE) > DATE '{obs.date().isoformat()}'",
+        f"has purchases after observation_end {obs.date()}",
+        "drop them, pass a later observation_end, or pass calibration_end to keep them as a "
+        "holdout period",
+    )
+    return source, int(n_rows), obs, cal
+
+
+def _fail_sql(
+    con: Any,
+    source: str,
+    customer: str,
+    date: str,
+    column: str,
+    condition: str,
+    problem: str,
+    fix: str,
+) -> None:
+    rows = con.execute(
+        f"SELECT {customer}, {date} FROM {source} WHERE {condition} LIMIT 5"
+    ).fetchall()
+    if rows:
+        shown = "; ".join(f"customer {c!r} at {d!r}" for c, d in rows)
+        raise LoyaltyDataError(f"column '{column}' {problem} in rows such as {shown}; {fix}.")
+
+
+def _reject_future(mask: np.ndarray, index: pd.Index, column: str, obs: pd.Timestamp) -> None:
+    if mask.any():
+        raise LoyaltyDataError(
+            f"column '{column}' has purchases after observation_end {obs.date()} at "
+            f"{describe_rows(index[mask])}; drop them, pass a later observation_end, or pass "
+            "calibration_end to keep them as a holdout period."
+        )
+
+
+def _set_attrs(
+    summary: pd.DataFrame,
+    obs: pd.Timestamp,
+    cal: pd.Timestamp,
+    calibration_end: Any,
+    n_transactions: int,
+    n_born_after: int,
+) -> None:
+    if summary.empty:
+        raise LoyaltyDataError(
+            f"no customer made a purchase by calibration_end {cal.date()}; pass a later "
+            "calibration_end."
+        )
+    summary.attrs.update(
+        {
+            "observation_end": obs,
+            "calibration_end": cal if calibration_end is not None else None,
+            "n_transactions": int(n_transactions),
+            "n_customers_born_after_calibration": int(n_born_after),
+        }
+    )
+
+
+def _report_born_after(summary: pd.DataFrame) -> None:
+    count = summary.attrs.get("n_customers_born_after_calibration", 0)
+    if count:
+        warnings.warn(
+            f"{count} customer(s) made their first purchase after calibration_end "
+            f"{summary.attrs['calibration_end'].date()} and have no calibration history; "
+            "they are not in the summary (count in summary.attrs"
+            "['n_customers_born_after_calibration']).",
+            UserWarning,
+            stacklevel=3,
+        )

@@ -1,0 +1,312 @@
+"""Predictions shared by the transaction models (BG/NBD, Pareto/NBD, BG/BB).
+
+Each model's result supplies the closed forms (P(alive), conditional expected purchases,
+conditional purchase PMF, expected purchases of a new customer) for arrays of draws x
+patterns; this class validates the data, thins the draws, runs the chunked summaries and
+returns tidy per-customer DataFrames.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.clv.likelihoods.backend import NUMPY
+from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
+
+__all__ = ["TransactionResult"]
+
+Arrays = dict[str, np.ndarray]
+
+
+def _check_horizon(t: Any, name: str = "t") -> float:
+    value = float(t)
+    if not np.isfinite(value) or value < 0:
+        raise LoyaltyDataError(f"{name} must be a non-negative number of time units, got {t!r}.")
+    return value
+
+
+class TransactionResult(CLVResult):
+    """A fitted transaction model with its per-customer predictions."""
+
+    time_column = "T"
+
+    # ------------------------------------------------------------------ supplied by models
+
+    def _individual(self, values: Arrays, draws: Arrays) -> dict[str, Any]:
+        """Parameters per draw (rows) and pattern (columns), covariates applied."""
+        columns = dict(values)
+        for role, names in self.model.covariates.items():
+            if names:
+                columns[f"covariates_{role}"] = np.column_stack([values[c][0] for c in names])
+        params = {
+            name: draws[name][:, None] if name in self.parameter_names else draws[name]
+            for name in draws
+        }
+        return self.model.individual_parameters(columns, params, NUMPY)
+
+    def _alive(self, values: Arrays, params: dict[str, Any]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _expected(self, values: Arrays, params: dict[str, Any], t: float) -> np.ndarray:
+        raise NotImplementedError
+
+    def _pmf(self, values: Arrays, params: dict[str, Any], n: int, t: float) -> np.ndarray:
+        raise NotImplementedError(f"purchase_probability is not available for {self.model_name}.")
+
+    def _new_customer(self, params: dict[str, Any], t: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ shared
+
+    def _pattern_columns(self, data: pd.DataFrame) -> list[str]:
+        return ["frequency", "recency", self.time_column, *self.model.covariate_columns]
+
+    def _per_customer(
+        self,
+        data: pd.DataFrame | None,
+        compute: Any,
+        *,
+        max_draws: int | None,
+        interval: float,
+        return_draws: bool,
+        n_jobs: int,
+        draws: Arrays | None = None,
+        by_pattern: bool = False,
+    ) -> Any:
+        frame = self._prepare(data)
+        columns = self._pattern_columns(frame)
+        chosen = self.posterior_draws(max_draws) if draws is None else draws
+        return self._summarise(
+            compute,
+            frame,
+            columns,
+            draws=chosen,
+            interval=interval,
+            return_draws=return_draws,
+            n_jobs=n_jobs,
+            by_pattern=by_pattern,
+        )
+
+    def probability_alive(
+        self,
+        data: pd.DataFrame | None = None,
+        *,
+        max_draws: int | None = DEFAULT_MAX_DRAWS,
+        interval: float = 0.95,
+        return_draws: bool = False,
+        n_jobs: int = -1,
+    ) -> pd.DataFrame | np.ndarray:
+        """Probability that each customer is still active at the end of observation.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame, optional
+            A summary like the fitted one; default the fitted data.
+        max_draws : int or None, default 500
+            Use at most this many evenly thinned posterior draws; None uses all.
+        interval : float, default 0.95
+            Probability of the equal-tailed interval (``lower``, ``upper``).
+        return_draws : bool, default False
+            Return the (draws x customers) array instead of the summary.
+        n_jobs : int, default -1
+            Threads evaluating chunks in parallel (-1: one per core).
+
+        Returns
+        -------
+        pandas.DataFrame or numpy.ndarray
+            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper`` over the draws.
+        """
+        return self._per_customer(
+            data,
+            lambda values, draws: self._alive(values, self._individual(values, draws)),
+            max_draws=max_draws,
+            interval=interval,
+            return_draws=return_draws,
+            n_jobs=n_jobs,
+        )
+
+    def expected_purchases(
+        self,
+        data: pd.DataFrame | None = None,
+        *,
+        t: float,
+        max_draws: int | None = DEFAULT_MAX_DRAWS,
+        interval: float = 0.95,
+        return_draws: bool = False,
+        n_jobs: int = -1,
+    ) -> pd.DataFrame | np.ndarray:
+        """Predict each customer's purchases in the next ``t`` time units, given the history.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame, optional
+            A summary like the fitted one; default the fitted data.
+        t : float
+            The horizon, in the data's time unit (opportunities for BG/BB).
+        max_draws, interval, return_draws, n_jobs
+            As in :meth:`probability_alive`.
+
+        Returns
+        -------
+        pandas.DataFrame or numpy.ndarray
+            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
+        """
+        horizon = _check_horizon(t)
+        return self._per_customer(
+            data,
+            lambda values, draws: self._expected(values, self._individual(values, draws), horizon),
+            max_draws=max_draws,
+            interval=interval,
+            return_draws=return_draws,
+            n_jobs=n_jobs,
+        )
+
+    def purchase_probability(
+        self,
+        data: pd.DataFrame | None = None,
+        *,
+        n: int,
+        t: float,
+        max_draws: int | None = DEFAULT_MAX_DRAWS,
+        interval: float = 0.95,
+        return_draws: bool = False,
+        n_jobs: int = -1,
+    ) -> pd.DataFrame | np.ndarray:
+        """Probability that each customer makes exactly ``n`` purchases in the next ``t``.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame, optional
+            A summary like the fitted one; default the fitted data.
+        n : int
+            The number of purchases (>= 0).
+        t : float
+            The horizon, in the data's time unit.
+        max_draws, interval, return_draws, n_jobs
+            As in :meth:`probability_alive`.
+
+        Returns
+        -------
+        pandas.DataFrame or numpy.ndarray
+            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
+        """
+        if int(n) != n or n < 0:
+            raise LoyaltyDataError(f"n must be a non-negative whole number, got {n!r}.")
+        horizon = _check_horizon(t)
+        return self._per_customer(
+            data,
+            lambda values, draws: self._pmf(
+                values, self._individual(values, draws), int(n), horizon
+            ),
+            max_draws=max_draws,
+            interval=interval,
+            return_draws=return_draws,
+            n_jobs=n_jobs,
+        )
+
+    def expected_purchases_new_customer(
+        self,
+        t: float | np.ndarray,
+        *,
+        max_draws: int | None = DEFAULT_MAX_DRAWS,
+        interval: float = 0.95,
+        return_draws: bool = False,
+    ) -> pd.DataFrame | np.ndarray:
+        """Predict the repeat purchases of a newly acquired customer within ``t`` time units.
+
+        For models with covariates this is the baseline customer (all covariates 0).
+
+        Parameters
+        ----------
+        t : float or array_like
+            One or more horizons, in the data's time unit.
+        max_draws, interval, return_draws
+            As in :meth:`probability_alive`.
+
+        Returns
+        -------
+        pandas.DataFrame or numpy.ndarray
+            Indexed by ``t``: ``mean``, ``sd``, ``lower``, ``upper``; or the
+            (draws x horizons) array with ``return_draws=True``.
+        """
+        horizons = np.atleast_1d(np.asarray(t, dtype=float))
+        if horizons.ndim != 1 or not np.all(np.isfinite(horizons)) or np.any(horizons < 0):
+            raise LoyaltyDataError(f"t must hold non-negative numbers, got {t!r}.")
+        draws = self.posterior_draws(max_draws)
+        params = {name: draws[name][:, None] for name in self.parameter_names}
+        values = np.broadcast_to(
+            self._new_customer(params, horizons[None, :]), (self._n(draws), horizons.size)
+        )
+        if return_draws:
+            return np.array(values)
+        tail = (1.0 - interval) / 2.0
+        lower, upper = np.quantile(values, [tail, 1.0 - tail], axis=0)
+        return pd.DataFrame(
+            {"mean": values.mean(axis=0), "sd": values.std(axis=0), "lower": lower, "upper": upper},
+            index=pd.Index(horizons, name="t"),
+        )
+
+    @staticmethod
+    def _n(draws: Arrays) -> int:
+        return len(next(iter(draws.values())))
+
+    def customer_lifetime_value(
+        self,
+        data: pd.DataFrame | None = None,
+        *,
+        spend_result: Any,
+        horizon: int = 12,
+        discount_rate: float = 0.01,
+        margin: float = 1.0,
+        time_unit: str | float = "W",
+        max_draws: int | None = 200,
+        interval: float = 0.95,
+        return_draws: bool = False,
+        n_jobs: int = -1,
+    ) -> pd.DataFrame | np.ndarray:
+        """Discounted customer lifetime value over ``horizon`` periods (see :mod:`.value`).
+
+        Parameters
+        ----------
+        data : pandas.DataFrame, optional
+            A summary with ``monetary_value``; default the fitted data.
+        spend_result : GammaGammaResult
+            A fitted spend model.
+        horizon : int, default 12
+            Number of discounting periods (months unless ``time_unit`` is a number).
+        discount_rate : float, default 0.01
+            Discount rate per period.
+        margin : float, default 1.0
+            Profit margin applied to spend.
+        time_unit : {"D", "W", "M"} or float, default "W"
+            The time unit of the summary (days, weeks, months); or the length of one
+            discounting period in the summary's unit.
+        max_draws : int or None, default 200
+            At most this many (paired) posterior draws; None uses all.
+        interval, return_draws, n_jobs
+            As in :meth:`probability_alive`.
+
+        Returns
+        -------
+        pandas.DataFrame or numpy.ndarray
+            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
+        """
+        from loyaltymodels.clv.value import customer_lifetime_value
+
+        return customer_lifetime_value(
+            self,
+            spend_result,
+            data,
+            horizon=horizon,
+            discount_rate=discount_rate,
+            margin=margin,
+            time_unit=time_unit,
+            max_draws=max_draws,
+            interval=interval,
+            return_draws=return_draws,
+            n_jobs=n_jobs,
+        )
