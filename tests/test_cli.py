@@ -11,6 +11,12 @@ import pytest
 from loyaltymodels.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Default output folders land in the test's own directory."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(args)
     captured = capsys.readouterr()
