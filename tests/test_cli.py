@@ -142,3 +142,41 @@ def test_sem_effects_on_political_democracy(
     assert round(float(path["se"].iloc[0]), 3) == 0.399
     effects = pd.read_csv(out / "effects.csv")
     assert len(effects) > 0
+
+
+def test_rfm_then_clv_reproduce_cdnow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CDNOW summary of Fader, Hardie & Lee (2005) from the log, then BG/NBD r=0.243,
+    alpha=4.414, a=0.793, b=2.426 and Gamma-Gamma p=6.25, q=3.74 (PUBLISHED.md)."""
+    from loyaltymodels.datasets import load_cdnow_summary, load_cdnow_transactions
+
+    log = tmp_path / "log.csv"
+    load_cdnow_transactions().to_csv(log, index=False)
+    summary_path = tmp_path / "summary.csv"
+    args = ["rfm", str(log), "--customer-col", "customer_id", "--datetime-col", "date"]
+    args += ["--monetary-col", "spend", "--calibration-end", "1997-09-30"]
+    args += ["--observation-end", "1998-06-30", "--out", str(summary_path)]
+    code, _, _ = _run(args, capsys)
+    assert code == 0
+    summary = pd.read_csv(summary_path)
+    published = load_cdnow_summary()
+    # the published rows are in sample-id order: compare the distributions
+    np.testing.assert_array_equal(np.sort(summary["frequency"]), np.sort(published["frequency"]))
+    np.testing.assert_allclose(np.sort(summary["T"]), np.sort(published["T"]), atol=0.005)
+
+    out = tmp_path / "clv"
+    args = ["clv", str(summary_path), "--method", "mle", "--spend", "--horizon", "12"]
+    code, _, _ = _run([*args, "--time-unit", "W", "--out", str(out)], capsys)
+    assert code == 0
+    params = pd.read_csv(out / "params.csv", index_col=0)["estimate"]
+    assert [round(params[name], 3) for name in ("r", "alpha", "a", "b")] == [
+        0.243,
+        4.414,
+        0.793,
+        2.426,
+    ]
+    spend = pd.read_csv(out / "spend_params.csv", index_col=0)["estimate"]
+    assert round(spend["p"], 2) == 6.25 and round(spend["q"], 2) == 3.74
+    customers = pd.read_csv(out / "customers.csv", index_col=0)
+    assert len(customers) == 2357
+    assert customers["p_alive_mean"].between(0, 1).all()
+    assert (customers["clv_mean"] >= 0).all()
