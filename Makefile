@@ -37,9 +37,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy loyaltymodels
 
-bench: install
+PEERS := .venv-peers
+
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet --upgrade pip
+	$(PEERS)/bin/python -m pip install --quiet pymc-marketing lifetimes nutpie pyarrow
+	touch $(PEERS)/.installed
+
+bench: install $(PEERS)/.installed
 	$(PY) -m pip install --quiet -e ".[bench]"
 	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done
 
 clean:
-	rm -rf $(VENV) results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS) results .pytest_cache .mypy_cache .ruff_cache
