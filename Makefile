@@ -12,7 +12,7 @@ all: analyses
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -46,7 +46,6 @@ $(PEERS)/.installed:
 	touch $(PEERS)/.installed
 
 bench: install $(PEERS)/.installed
-	$(PY) -m pip install --quiet -e ".[bench]"
 	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done
 
 clean:

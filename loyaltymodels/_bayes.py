@@ -138,7 +138,7 @@ def fit_pymc_model(
     compiled: Any = None,
     progressbar: bool = False,
     target_accept: float | None = None,
-    adaptation: str = "low_rank",
+    adaptation: str = "diag",
 ) -> BayesFit:
     """Fit a PyMC model by ``method`` and summarise ``var_names``.
 
@@ -165,10 +165,11 @@ def fit_pymc_model(
     target_accept : float, optional
         NUTS target acceptance rate (nutpie's default when None); raise it (e.g. 0.95) when a
         fit reports divergent transitions.
-    adaptation : {"low_rank", "diag"}, default "low_rank"
-        nutpie's mass-matrix adaptation. The low-rank update (Seyboldt 2024) learns the strong
-        posterior correlations of buy-till-you-die parameters (a with b, r with alpha) and
-        needs about a third of the leapfrog steps of a diagonal mass matrix on those models.
+    adaptation : {"diag", "low_rank"}, default "diag"
+        nutpie's mass-matrix adaptation. The low-rank update learns strong posterior
+        correlations, such as those of buy-till-you-die parameters (a with b, r with alpha),
+        and needs about a third of the leapfrog steps of a diagonal mass matrix there; the
+        diagonal one suits hierarchical models, whose funnels a low-rank update does not fix.
 
     Returns
     -------
