@@ -22,6 +22,7 @@ from loyaltymodels.clv.priors import (
     resolve_priors,
 )
 from loyaltymodels.clv.result import CLVResult
+from loyaltymodels.clv.summary_checks import validate_summary
 
 __all__ = ["CLVModel"]
 
@@ -97,12 +98,13 @@ class CLVModel:
         return individual
 
     # ------------------------------------------------------------------ declared by subclasses
+    # (the defaults suit the continuous-time models on (frequency, recency, T) summaries)
 
     def _validate(self, data: Any) -> pd.DataFrame:
-        raise NotImplementedError
+        return validate_summary(data, covariates=self.covariate_columns)
 
     def _pattern_columns(self) -> list[str]:
-        raise NotImplementedError
+        return ["frequency", "recency", "T"]
 
     def _loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
         raise NotImplementedError

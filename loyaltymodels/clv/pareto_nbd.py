@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
 from loyaltymodels.clv.expectations.pareto_nbd import (
     pareto_nbd_conditional_expected_purchases,
@@ -16,7 +15,6 @@ from loyaltymodels.clv.expectations.pareto_nbd import (
 from loyaltymodels.clv.likelihoods.pareto_nbd import pareto_nbd_loglik
 from loyaltymodels.clv.model_base import CLVModel
 from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
-from loyaltymodels.clv.summary_checks import validate_summary
 from loyaltymodels.clv.transaction_result import TransactionResult
 
 __all__ = ["ParetoNBD", "ParetoNBDResult"]
@@ -105,12 +103,6 @@ class ParetoNBD(CLVModel):
             purchase_covariates=purchase_covariates,
             dropout_covariates=dropout_covariates,
         )
-
-    def _validate(self, data: Any) -> pd.DataFrame:
-        return validate_summary(data, covariates=self.covariate_columns)
-
-    def _pattern_columns(self) -> list[str]:
-        return ["frequency", "recency", "T"]
 
     def _loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
         individual = self.individual_parameters(values, params, xp)
