@@ -26,7 +26,7 @@ Methods
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import arviz as az
@@ -36,74 +36,32 @@ import pymc as pm
 import pytensor
 import pytensor.tensor as pt
 from pytensor.graph.replace import graph_replace
-from scipy import optimize, stats
+
+from loyaltymodels._bayes_fit import (
+    INTERVAL_PROB,
+    BayesFit,
+    SamplerWarning,
+    fit_attributes,
+    parameter_labels,
+)
+from loyaltymodels._mode import (
+    inverse_information,
+    maximise,
+    observed_information,
+    resolve_seed,
+    wald_table,
+)
 
 __all__ = ["METHODS", "BayesFit", "SamplerWarning", "compile_nuts", "fit_pymc_model"]
 
 Method = Literal["nuts", "map", "laplace", "advi", "mle"]
 METHODS: tuple[str, ...] = ("nuts", "map", "laplace", "advi", "mle")
-INTERVAL_PROB = 0.95
 MAX_R_HAT = 1.01
 MIN_ESS_PER_CHAIN = 100
 # The optimiser's functions (log density with gradient, natural parameters, their Jacobian) are
 # compiled with numba, PyTensor's default backend: with the Hessian taken by differences of the
 # gradient, a cold compile of a BG/NBD fit takes about a second (the C backend: 15 s cold).
 _COMPILE_MODE = "NUMBA"
-
-
-class SamplerWarning(UserWarning):
-    """A fit's diagnostics failed (divergences, R-hat, ESS, or a non-converged optimiser)."""
-
-
-@dataclass
-class BayesFit:
-    """The outcome of :func:`fit_pymc_model`.
-
-    Attributes
-    ----------
-    method : str
-        The fitting method.
-    params : pandas.DataFrame
-        One row per scalar parameter (``"beta[0]"`` for vector elements) with ``estimate``,
-        ``sd``, ``hdi_lower``, ``hdi_upper`` (95 %), ``r_hat``, ``ess_bulk``, ``ess_tail``.
-        For ``"map"``/``"mle"`` the sd is the Hessian standard error and the bounds are Wald
-        intervals; R-hat and ESS are NaN.
-    idata : arviz DataTree
-        The posterior (for ``"map"``/``"mle"``: one chain with one draw, the mode).
-    max_logp : float
-        For ``"map"``/``"mle"``/``"laplace"``: the maximised log density (the log-likelihood
-        when the priors are flat). NaN otherwise.
-    flags : list of str
-        The diagnostics that failed; empty when none did.
-    """
-
-    method: str
-    params: pd.DataFrame
-    idata: Any
-    max_logp: float = float("nan")
-    flags: list[str] = field(default_factory=list)
-
-    def draws(self, name: str) -> np.ndarray:
-        """Return the draws of ``name`` with chains flattened: shape ``(n_draws, *shape)``.
-
-        Parameters
-        ----------
-        name : str
-            A variable of the posterior.
-
-        Returns
-        -------
-        numpy.ndarray
-            The draws; for a point fit a single draw (the mode).
-        """
-        values = np.asarray(self.idata["posterior"][name].values)
-        return values.reshape(-1, *values.shape[2:])
-
-    @property
-    def n_draws(self) -> int:
-        """The number of posterior draws (1 for a point fit)."""
-        posterior = self.idata["posterior"]
-        return int(posterior.sizes["chain"] * posterior.sizes["draw"])
 
 
 def compile_nuts(model: pm.Model) -> Any:
@@ -176,19 +134,12 @@ def fit_pymc_model(
     BayesFit
         The fit.
     """
-    from loyaltymodels import __version__
     from loyaltymodels._validation import LoyaltyDataError
 
     if method not in METHODS:
         raise LoyaltyDataError(f"method must be one of {METHODS}, got {method!r}.")
-    seed = int(np.random.SeedSequence(random_seed).generate_state(1)[0])
-    attrs = {
-        "loyaltymodels_version": __version__,
-        "method": method,
-        "random_seed": "None" if random_seed is None else str(random_seed),
-        "sampler_seed": str(seed),
-        **{f"config_{key}": str(value) for key, value in (config or {}).items()},
-    }
+    seed = resolve_seed(random_seed)
+    attrs = fit_attributes(method, random_seed, seed, config)
     if method == "nuts":
         options: dict[str, Any] = {"adaptation": adaptation}
         if target_accept is not None:
@@ -335,52 +286,18 @@ class _Unconstrained:
     def jacobian(self, flat: np.ndarray) -> np.ndarray:
         return np.asarray(self._jacobian(flat))
 
-    def hessian(self, flat: np.ndarray) -> np.ndarray:
-        r"""Hessian of the log density by central differences of the exact gradient.
-
-        Column i is :math:`(g(u + h_i e_i) - g(u - h_i e_i)) / (2 h_i)` with
-        :math:`h_i = 10^{-4} \max(1, |u_i|)`, then symmetrised: 2k gradient evaluations, and
-        no second-derivative graph to build and compile (which costs far more than the
-        evaluations for these models).
-        """
-        steps = 1e-4 * np.maximum(1.0, np.abs(flat))
-        columns = []
-        for i, step in enumerate(steps):
-            shift = np.zeros_like(flat)
-            shift[i] = step
-            upper = self.negative_logp_and_grad(flat + shift)[1]
-            lower = self.negative_logp_and_grad(flat - shift)[1]
-            columns.append(-(upper - lower) / (2.0 * step))
-        hessian = np.column_stack(columns)
-        return 0.5 * (hessian + hessian.T)
-
 
 def _fit_mode(
     model: pm.Model, var_names: list[str], seed: int, method: str, n_draws: int
 ) -> BayesFit:
     space = _Unconstrained(model, var_names)
-    flags: list[str] = []
     rng = np.random.default_rng(seed)
-    attempts = []
-    for attempt in range(3):
-        start = space.start if attempt == 0 else space.start + rng.normal(0, 0.5, space.start.size)
-        attempts.append(
-            optimize.minimize(
-                space.negative_logp_and_grad,
-                start,
-                jac=True,
-                method="L-BFGS-B",
-                options={"maxiter": 10_000, "ftol": 1e-13, "gtol": 1e-8},
-            )
-        )
-        if attempts[-1].success:
-            break
-    best = min(attempts, key=lambda result: float(result.fun))
-    if not best.success:
-        flags.append(f"optimiser did not converge: {best.message}")
+    best, flags = maximise(space.negative_logp_and_grad, space.start, rng)
     mode = best.x
     natural = space.natural(mode)
-    covariance_u, hessian_flag = _inverse_information(space.hessian(mode))
+    covariance_u, hessian_flag = inverse_information(
+        observed_information(space.negative_logp_and_grad, mode)
+    )
     if hessian_flag:
         flags.append(hessian_flag)
     jac = space.jacobian(mode)
@@ -398,45 +315,11 @@ def _fit_mode(
         }
     idata = az.from_dict({"posterior": posterior})
     estimate = np.concatenate([np.ravel(v) for v in natural])
-    z = stats.norm.ppf(0.5 + INTERVAL_PROB / 2)
-    params = pd.DataFrame(
-        {
-            "estimate": estimate,
-            "sd": se,
-            "hdi_lower": estimate - z * se,
-            "hdi_upper": estimate + z * se,
-            "r_hat": np.nan,
-            "ess_bulk": np.nan,
-            "ess_tail": np.nan,
-        },
-        index=_labels(var_names, natural),
-    )
+    params = wald_table(parameter_labels(var_names, natural), estimate, se)
     if n_draws:
         params = _summarise_draws(idata, var_names)
         params["estimate_mode"] = estimate
     return BayesFit(method, params, idata, max_logp=-float(best.fun), flags=flags)
-
-
-def _inverse_information(hessian: np.ndarray) -> tuple[np.ndarray, str]:
-    information = -0.5 * (hessian + hessian.T)
-    eigenvalues = np.linalg.eigvalsh(information)
-    if not np.all(np.isfinite(eigenvalues)) or eigenvalues.min() <= 0:
-        nan = np.full_like(information, np.nan)
-        return nan, "the Hessian at the mode is not negative definite: standard errors are NaN."
-    return np.linalg.inv(information), ""
-
-
-def _labels(var_names: list[str], values: list[np.ndarray]) -> list[str]:
-    labels: list[str] = []
-    for name, value in zip(var_names, values, strict=True):
-        if np.ndim(value) == 0:
-            labels.append(name)
-        else:
-            labels.extend(
-                f"{name}[{','.join(str(i) for i in index)}]"
-                for index in np.ndindex(np.shape(value))
-            )
-    return labels
 
 
 # --------------------------------------------------------------------------- ADVI

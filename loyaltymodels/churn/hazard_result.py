@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from loyaltymodels._bayes import BayesFit
+from loyaltymodels._bayes_fit import BayesFit
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.aggregation import count_patterns

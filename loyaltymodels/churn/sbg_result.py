@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._bayes import BayesFit
+from loyaltymodels._bayes_fit import BayesFit
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.sbg_data import SurvivalPatterns

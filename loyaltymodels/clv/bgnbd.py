@@ -12,8 +12,13 @@ from loyaltymodels.clv.expectations.bgnbd import (
     bgnbd_expected_purchases_new_customer,
     bgnbd_probability_alive,
 )
-from loyaltymodels.clv.likelihoods.bgnbd import bgnbd_log_common, bgnbd_loglik
-from loyaltymodels.clv.model_base import CLVModel
+from loyaltymodels.clv.likelihoods.bgnbd import (
+    bgnbd_log_common,
+    bgnbd_loglik,
+    bgnbd_loglik_and_gradient,
+)
+from loyaltymodels.clv.model_base import CLVModel, LoglikAndGradient
+from loyaltymodels.clv.patterns import Patterns
 from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
 from loyaltymodels.clv.transaction_result import TransactionResult
 
@@ -124,4 +129,12 @@ class BetaGeo(CLVModel):
             log_common = bgnbd_log_common(levels, **individual, xp=xp)[index]
         return bgnbd_loglik(
             frequency, values["recency"], values["T"], **individual, xp=xp, log_common=log_common
+        )
+
+    def _loglik_and_gradient(self, patterns: Patterns) -> LoglikAndGradient | None:
+        if self.covariate_columns:
+            return None
+        values = patterns.values
+        return bgnbd_loglik_and_gradient(
+            values["frequency"], values["recency"], values["T"], patterns.weights
         )

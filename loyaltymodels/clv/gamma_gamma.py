@@ -9,8 +9,12 @@ import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv.expectations.gamma_gamma import gamma_gamma_conditional_expected_spend
-from loyaltymodels.clv.likelihoods.gamma_gamma import gamma_gamma_loglik
-from loyaltymodels.clv.model_base import CLVModel
+from loyaltymodels.clv.likelihoods.gamma_gamma import (
+    gamma_gamma_loglik,
+    gamma_gamma_loglik_and_gradient,
+)
+from loyaltymodels.clv.model_base import CLVModel, LoglikAndGradient
+from loyaltymodels.clv.patterns import Patterns
 from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
 from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
 from loyaltymodels.clv.summary_checks import validate_summary
@@ -138,4 +142,10 @@ class GammaGamma(CLVModel):
             params["q"],
             params["gamma"],
             xp=xp,
+        )
+
+    def _loglik_and_gradient(self, patterns: Patterns) -> LoglikAndGradient | None:
+        values = patterns.values
+        return gamma_gamma_loglik_and_gradient(
+            values["frequency"], values["monetary_value"], patterns.weights
         )

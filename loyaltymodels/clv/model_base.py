@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
-import pymc as pm
-import pytensor.tensor as pt
 
-from loyaltymodels._bayes import fit_pymc_model
+from loyaltymodels._bayes_fit import BayesFit
+from loyaltymodels._mode import fit_positive_mle
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv.covariates import check_covariate_names, label_coefficients
-from loyaltymodels.clv.likelihoods.backend import NUMPY, PYTENSOR
+from loyaltymodels.clv.likelihoods.backend import NUMPY, pytensor_backend
 from loyaltymodels.clv.patterns import Patterns, compress_patterns
 from loyaltymodels.clv.priors import (
     COEFFICIENT_PRIOR,
@@ -24,7 +23,12 @@ from loyaltymodels.clv.priors import (
 from loyaltymodels.clv.result import CLVResult
 from loyaltymodels.clv.summary_checks import validate_summary
 
+if TYPE_CHECKING:
+    import pymc as pm
+
 __all__ = ["CLVModel"]
+
+LoglikAndGradient = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 
 class CLVModel:
@@ -112,6 +116,15 @@ class CLVModel:
     def _rows_to_fit(self, data: pd.DataFrame) -> pd.DataFrame:
         return data
 
+    def _loglik_and_gradient(self, patterns: Patterns) -> LoglikAndGradient | None:
+        """Return the weighted log-likelihood and its gradient in NumPy, if the model has them.
+
+        Models that return a function here (of their base parameters, in :meth:`var_names`
+        order) are fitted by ``method="mle"`` without building a PyMC model; the others, and
+        fits with covariates, go through PyMC.
+        """
+        return None
+
     # ------------------------------------------------------------------ shared
 
     @property
@@ -158,6 +171,9 @@ class CLVModel:
         pymc.Model
             The model.
         """
+        import pymc as pm
+        import pytensor.tensor as pt
+
         values = {name: pt.constant(column) for name, column in patterns.values.items()}
         for role, names in self.covariates.items():
             if names:
@@ -176,7 +192,7 @@ class CLVModel:
                     positive=False,
                     shape=len(self.covariates[role]),
                 )
-            loglik = self._loglik(values, params, PYTENSOR)
+            loglik = self._loglik(values, params, pytensor_backend())
             pm.Potential("loglik", pt.sum(pt.constant(patterns.weights) * loglik))
         return model
 
@@ -221,7 +237,6 @@ class CLVModel:
         data = self._validate(data)
         rows = self._rows_to_fit(data)
         patterns = self._compress(rows)
-        model = self.build_model(patterns, flat=method == "mle")
         config = {
             "model": self.name,
             "priors": "flat" if method == "mle" else self.priors,
@@ -229,8 +244,16 @@ class CLVModel:
             "n_customers": len(data),
             "n_patterns": patterns.n_patterns,
         }
+        loglik_and_gradient = self._loglik_and_gradient(patterns) if method == "mle" else None
+        if loglik_and_gradient is not None:
+            fit = fit_positive_mle(
+                loglik_and_gradient, self.var_names(), random_seed=random_seed, config=config
+            )
+            return self._make_result(fit, data, patterns, len(data) - len(rows), config)
+        from loyaltymodels._bayes import fit_pymc_model
+
         fit = fit_pymc_model(
-            model,
+            self.build_model(patterns, flat=method == "mle"),
             method=method,
             var_names=self.var_names(),
             random_seed=random_seed,
@@ -272,10 +295,6 @@ class CLVModel:
         >>> round(fixed.log_likelihood, 1)
         -9582.4
         """
-        import arviz as az
-
-        from loyaltymodels._bayes import BayesFit
-
         data = self._validate(data)
         names = self.var_names()
         missing = [name for name in names if name not in params]
@@ -305,9 +324,9 @@ class CLVModel:
             },
             index=labels,
         )
-        idata = az.from_dict({"posterior": {k: v[None, None, ...] for k, v in values.items()}})
         config = {"model": self.name, "fixed_parameters": True}
-        fit = BayesFit("fixed", table, idata)
+        posterior = {name: value[None, None, ...] for name, value in values.items()}
+        fit = BayesFit("fixed", table, posterior=posterior)
         return self._make_result(fit, data, patterns, len(data) - len(rows), config)
 
     def _make_result(

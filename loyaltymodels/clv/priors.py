@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pymc as pm
-
 from loyaltymodels._validation import LoyaltyDataError
 
 __all__ = [
@@ -70,7 +68,7 @@ def resolve_priors(
             not isinstance(spec, tuple)
             or len(spec) != 2
             or not isinstance(spec[0], str)
-            or not hasattr(pm, spec[0])
+            or not _is_pymc_distribution(spec[0])
         ):
             raise LoyaltyDataError(
                 f"prior for {name!r} must be (pymc distribution name, parameters dict), e.g. "
@@ -78,6 +76,12 @@ def resolve_priors(
             )
         merged[name] = (spec[0], dict(spec[1]))
     return merged
+
+
+def _is_pymc_distribution(name: str) -> bool:
+    import pymc as pm
+
+    return hasattr(pm, name)
 
 
 def prior_variable(
@@ -103,6 +107,8 @@ def prior_variable(
     pytensor variable
         The random variable.
     """
+    import pymc as pm
+
     kwargs: dict[str, Any] = {} if shape is None else {"shape": shape}
     if flat:
         return (pm.HalfFlat if positive else pm.Flat)(name, **kwargs)

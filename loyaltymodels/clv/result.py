@@ -23,7 +23,7 @@ from loyaltymodels.clv.patterns import compress_patterns
 from loyaltymodels.clv.summary_checks import CUSTOMER_ID
 
 if TYPE_CHECKING:
-    from loyaltymodels._bayes import BayesFit
+    from loyaltymodels._bayes_fit import BayesFit
 
 __all__ = [
     "DEFAULT_MAX_DRAWS",
@@ -130,7 +130,7 @@ class CLVResult(Result):
     ) -> None:
         self.method = fit.method
         self.params = fit.params
-        self.idata = fit.idata
+        self._fit = fit
         self.flags = list(fit.flags)
         self.max_logp = fit.max_logp
         self.config = dict(config)
@@ -141,6 +141,11 @@ class CLVResult(Result):
         self.n_excluded = int(n_excluded)
         self._draws = {name: fit.draws(name) for name in var_names}
         self.log_likelihood = float("nan")
+
+    @property
+    def idata(self) -> Any:
+        """The ArviZ DataTree of the fit (configuration, seed and version in ``attrs``)."""
+        return self._fit.idata
 
     # ------------------------------------------------------------------ draws
 

@@ -2,21 +2,20 @@
 
 Each likelihood is written once against a small namespace of functions (``log``, ``gammaln``,
 ``where``, ...). :data:`NUMPY` evaluates it on arrays (closed-form tests, per-customer values);
-:data:`PYTENSOR` builds the symbolic graph that PyMC differentiates and samples.
+:data:`PYTENSOR` builds the symbolic graph that PyMC differentiates and samples; it is created on
+first use (:func:`pytensor_backend`), so that NumPy-only work never imports PyTensor.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
-import pytensor.tensor as pt
-from pytensor.tensor.special import betaln as pt_betaln
 from scipy import special
 
-from loyaltymodels.clv.likelihoods.hyp2f1 import hyp2f1_graph
-
-__all__ = ["NUMPY", "PYTENSOR"]
+__all__ = ["NUMPY", "pytensor_backend"]  # PYTENSOR: module attribute built on first access
 
 
 def _np_log1mexp(x: np.ndarray) -> np.ndarray:
@@ -45,21 +44,36 @@ NUMPY = SimpleNamespace(
     linear=lambda covariates, coefficients: coefficients @ covariates.T,
 )
 
-PYTENSOR = SimpleNamespace(
-    log=pt.log,
-    exp=pt.exp,
-    log1p=pt.log1p,
-    expm1=pt.expm1,
-    log1mexp=pt.log1mexp,
-    gammaln=pt.gammaln,
-    betaln=pt_betaln,
-    hyp2f1=hyp2f1_graph,
-    logaddexp=pt.logaddexp,
-    logsumexp=lambda x, axis: pt.logsumexp(x, axis=axis),
-    where=pt.switch,
-    maximum=pt.maximum,
-    abs=pt.abs,
-    arange=np.arange,
-    sum=pt.sum,
-    linear=lambda covariates, coefficients: pt.dot(covariates, coefficients),
-)
+
+@cache
+def pytensor_backend() -> SimpleNamespace:
+    """Return the PyTensor namespace (imports PyTensor on the first call)."""
+    import pytensor.tensor as pt
+    from pytensor.tensor.special import betaln as pt_betaln
+
+    from loyaltymodels.clv.likelihoods.hyp2f1 import hyp2f1_graph
+
+    return SimpleNamespace(
+        log=pt.log,
+        exp=pt.exp,
+        log1p=pt.log1p,
+        expm1=pt.expm1,
+        log1mexp=pt.log1mexp,
+        gammaln=pt.gammaln,
+        betaln=pt_betaln,
+        hyp2f1=hyp2f1_graph,
+        logaddexp=pt.logaddexp,
+        logsumexp=lambda x, axis: pt.logsumexp(x, axis=axis),
+        where=pt.switch,
+        maximum=pt.maximum,
+        abs=pt.abs,
+        arange=np.arange,
+        sum=pt.sum,
+        linear=lambda covariates, coefficients: pt.dot(covariates, coefficients),
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PYTENSOR":
+        return pytensor_backend()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,171 @@
+"""The outcome of a Bayesian or likelihood fit, shared by every fitting path.
+
+Kept free of PyMC and ArviZ imports: a point fit by plain NumPy (see :mod:`loyaltymodels._mode`)
+builds its ArviZ DataTree only when ``.idata`` is first read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["INTERVAL_PROB", "BayesFit", "SamplerWarning", "fit_attributes", "parameter_labels"]
+
+INTERVAL_PROB = 0.95
+
+
+class SamplerWarning(UserWarning):
+    """A fit's diagnostics failed (divergences, R-hat, ESS, or a non-converged optimiser)."""
+
+
+class BayesFit:
+    """The outcome of a fit: parameter table, draws (or the mode) and failed diagnostics.
+
+    Parameters
+    ----------
+    method : str
+        The fitting method.
+    params : pandas.DataFrame
+        One row per scalar parameter (``"beta[0]"`` for vector elements) with ``estimate``,
+        ``sd``, ``hdi_lower``, ``hdi_upper`` (95 %), ``r_hat``, ``ess_bulk``, ``ess_tail``.
+        For ``"map"``/``"mle"`` the sd is the Hessian standard error and the bounds are Wald
+        intervals; R-hat and ESS are NaN.
+    idata : arviz DataTree, optional
+        The posterior (for ``"map"``/``"mle"``: one chain with one draw, the mode).
+    max_logp : float
+        For ``"map"``/``"mle"``/``"laplace"``: the maximised log density (the log-likelihood
+        when the priors are flat). NaN otherwise.
+    flags : list of str, optional
+        The diagnostics that failed; empty when none did.
+    posterior : dict of str to numpy.ndarray, optional
+        Instead of ``idata``: the draws shaped ``(chain, draw, *shape)``; the DataTree is built
+        from them (with ``attrs``) when :attr:`idata` is first read.
+    attrs : dict, optional
+        Attributes of the DataTree built from ``posterior``.
+    """
+
+    def __init__(
+        self,
+        method: str,
+        params: pd.DataFrame,
+        idata: Any = None,
+        max_logp: float = float("nan"),
+        flags: list[str] | None = None,
+        *,
+        posterior: dict[str, np.ndarray] | None = None,
+        attrs: dict[str, str] | None = None,
+    ) -> None:
+        if idata is None and posterior is None:
+            raise ValueError("BayesFit needs idata or posterior draws.")
+        self.method = method
+        self.params = params
+        self.max_logp = max_logp
+        self.flags = list(flags or [])
+        self._idata = idata
+        self._posterior = posterior
+        self._attrs = dict(attrs or {})
+
+    @property
+    def idata(self) -> Any:
+        """The ArviZ DataTree of the fit, with configuration, seed and version in ``attrs``."""
+        if self._idata is None:
+            import arviz as az
+
+            self._idata = az.from_dict({"posterior": self._posterior})
+            self._idata.attrs.update(self._attrs)
+        return self._idata
+
+    def draws(self, name: str) -> np.ndarray:
+        """Return the draws of ``name`` with chains flattened: shape ``(n_draws, *shape)``.
+
+        Parameters
+        ----------
+        name : str
+            A variable of the posterior.
+
+        Returns
+        -------
+        numpy.ndarray
+            The draws; for a point fit a single draw (the mode).
+        """
+        if self._posterior is not None:
+            values = np.asarray(self._posterior[name])
+        else:
+            values = np.asarray(self.idata["posterior"][name].values)
+        return values.reshape(-1, *values.shape[2:])
+
+    @property
+    def n_draws(self) -> int:
+        """The number of posterior draws (1 for a point fit)."""
+        if self._posterior is not None:
+            first = np.asarray(next(iter(self._posterior.values())))
+            return int(first.shape[0] * first.shape[1])
+        posterior = self.idata["posterior"]
+        return int(posterior.sizes["chain"] * posterior.sizes["draw"])
+
+
+def fit_attributes(
+    method: str, random_seed: int | None, seed: int, config: dict[str, Any] | None
+) -> dict[str, str]:
+    """Return the DataTree attributes recorded with every fit.
+
+    Parameters
+    ----------
+    method : str
+        The fitting method.
+    random_seed : int or None
+        The seed the user gave.
+    seed : int
+        The seed actually used (drawn from fresh entropy when ``random_seed`` is None).
+    config : dict, optional
+        The model configuration.
+
+    Returns
+    -------
+    dict of str to str
+        Package version, method, seeds and ``config_<key>`` entries.
+    """
+    from loyaltymodels import __version__
+
+    return {
+        "loyaltymodels_version": __version__,
+        "method": method,
+        "random_seed": "None" if random_seed is None else str(random_seed),
+        "sampler_seed": str(seed),
+        **{f"config_{key}": str(value) for key, value in (config or {}).items()},
+    }
+
+
+def parameter_labels(var_names: list[str], values: list[np.ndarray]) -> list[str]:
+    """Label scalar parameters by name and vector elements as ``name[i]``.
+
+    Parameters
+    ----------
+    var_names : list of str
+        The variables.
+    values : list of numpy.ndarray
+        One value per variable (its shape decides the labels).
+
+    Returns
+    -------
+    list of str
+        One label per scalar element.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> parameter_labels(["r", "beta"], [np.array(1.0), np.zeros(2)])
+    ['r', 'beta[0]', 'beta[1]']
+    """
+    labels: list[str] = []
+    for name, value in zip(var_names, values, strict=True):
+        if np.ndim(value) == 0:
+            labels.append(name)
+        else:
+            labels.extend(
+                f"{name}[{','.join(str(i) for i in index)}]"
+                for index in np.ndindex(np.shape(value))
+            )
+    return labels
