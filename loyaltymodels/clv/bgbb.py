@@ -9,6 +9,7 @@ import pandas as pd
 
 from loyaltymodels.clv.expectations.bgbb import (
     bgbb_conditional_expected_purchases,
+    bgbb_conditional_purchase_probability,
     bgbb_expected_purchases_new_customer,
     bgbb_probability_alive,
 )
@@ -31,9 +32,21 @@ class BetaGeoBetaBinomResult(TransactionResult):
     """A fitted BG/BB model; horizons ``t`` count future opportunities.
 
     Provides :meth:`probability_alive` (alive at the next opportunity),
-    :meth:`expected_purchases`, :meth:`expected_purchases_new_customer` and
-    :meth:`customer_lifetime_value` (use ``time_unit=1`` for one discounting period per
-    opportunity); closed forms in :mod:`loyaltymodels.clv.expectations.bgbb`.
+    :meth:`expected_purchases`, :meth:`purchase_probability` (exactly ``n`` transactions in
+    the next ``t`` opportunities; ``t`` must be a whole number),
+    :meth:`expected_purchases_new_customer` and :meth:`customer_lifetime_value` (use
+    ``time_unit=1`` for one discounting period per opportunity); closed forms in
+    :mod:`loyaltymodels.clv.expectations.bgbb`.
+
+    Examples
+    --------
+    >>> from loyaltymodels.clv import BetaGeoBetaBinom
+    >>> from loyaltymodels.datasets import load_donations
+    >>> published = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+    >>> result = BetaGeoBetaBinom().with_parameters(load_donations(), published)
+    >>> no_gift = result.purchase_probability(n=0, t=5)
+    >>> no_gift["mean"].round(3).head(3).tolist()
+    [0.952, 0.953, 0.829]
     """
 
     model_name = "BG/BB"
@@ -52,6 +65,9 @@ class BetaGeoBetaBinomResult(TransactionResult):
 
     def _expected(self, values: Arrays, params: dict[str, Any], t: float) -> np.ndarray:
         return bgbb_conditional_expected_purchases(*self._history(values), t, **params)
+
+    def _pmf(self, values: Arrays, params: dict[str, Any], n: int, t: float) -> np.ndarray:
+        return bgbb_conditional_purchase_probability(n, *self._history(values), t, **params)
 
     def _new_customer(self, params: dict[str, Any], t: np.ndarray) -> np.ndarray:
         return bgbb_expected_purchases_new_customer(t, **params)

@@ -2,6 +2,7 @@
 
 from loyaltymodels.clv.expectations.bgbb import (
     bgbb_conditional_expected_purchases,
+    bgbb_conditional_purchase_probability,
     bgbb_expected_purchases_new_customer,
     bgbb_probability_alive,
 )
@@ -21,6 +22,7 @@ from loyaltymodels.clv.expectations.pareto_nbd import (
 
 __all__ = [
     "bgbb_conditional_expected_purchases",
+    "bgbb_conditional_purchase_probability",
     "bgbb_expected_purchases_new_customer",
     "bgbb_probability_alive",
     "bgnbd_conditional_expected_purchases",
