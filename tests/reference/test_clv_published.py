@@ -62,10 +62,8 @@ def test_bgnbd_mle_reproduces_fader_hardie_lee_2005(bgnbd_mle):
     assert (bgnbd_mle.params["sd"] > 0).all()
 
 
-@pytest.mark.slow
 def test_pareto_nbd_mle_reproduces_fader_hardie_lee_2005(cdnow):
-    """FHL (2005): r=0.553, alpha=10.578, s=0.606, beta=11.669, LL=-9595.0 (slow: compiling
-    the hypergeometric likelihood's Hessian takes a while)."""
+    """FHL (2005): r=0.553, alpha=10.578, s=0.606, beta=11.669, LL=-9595.0."""
     result = ParetoNBD().fit(cdnow, method="mle", random_seed=1)
     assert _rounded(result, 3)[:3] == [0.553, 10.578, 0.606]
     # the likelihood is very flat in beta (standard error about 6.2): its exact maximum is at
