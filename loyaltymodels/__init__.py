@@ -2,8 +2,9 @@
 
 Structural equation models of loyalty (:mod:`loyaltymodels.sem`), Bayesian customer-lifetime-value
 and churn models (:mod:`loyaltymodels.clv`, :mod:`loyaltymodels.churn`), SERVQUAL gap scoring
-(:mod:`loyaltymodels.servqual`), loyalty metrics (:mod:`loyaltymodels.metrics`) and the market
-damage model (:mod:`loyaltymodels.damage`). Subpackages are imported on first use, so
+(:mod:`loyaltymodels.servqual`), loyalty metrics (:mod:`loyaltymodels.metrics`), the market
+damage model (:mod:`loyaltymodels.damage`) and the return of closing experience gaps
+(:mod:`loyaltymodels.returns`). Subpackages are imported on first use, so
 ``import loyaltymodels`` stays fast.
 """
 
@@ -28,6 +29,7 @@ _SUBPACKAGES = (
     "metrics",
     "plotting",
     "report",
+    "returns",
     "sem",
     "servqual",
 )

@@ -293,3 +293,26 @@ def check_unique(data: pd.DataFrame, column: str) -> None:
     """
     duplicated = data[column].duplicated(keep=False).to_numpy()
     _fail(column, duplicated, data.index, "has duplicate values", "each id must appear once")
+
+
+def check_monte_carlo_settings(draws: Any, confidence_level: Any) -> None:
+    """Check the settings of a Monte Carlo model: ``draws`` and ``confidence_level``.
+
+    Parameters
+    ----------
+    draws : int
+        The number of Monte Carlo draws (an integer, at least 100).
+    confidence_level : float
+        The probability of the reported intervals (strictly between 0 and 1).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If either is out of range.
+    """
+    if int(draws) != draws or draws < 100:
+        raise LoyaltyDataError(f"draws must be an integer >= 100, got {draws!r}.")
+    if not 0.0 < float(confidence_level) < 1.0:
+        raise LoyaltyDataError(
+            f"confidence_level must lie strictly between 0 and 1, got {confidence_level!r}."
+        )

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._result import Result
-from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels._validation import LoyaltyDataError, check_monte_carlo_settings
 from loyaltymodels.damage.inputs import DamageInputs, Draws
 
 __all__ = ["PATHS", "DamageResult", "MarketDamage", "damage_paths"]
@@ -347,13 +347,7 @@ class MarketDamage:
     confidence_level: float = 0.90
 
     def __post_init__(self) -> None:
-        if int(self.draws) != self.draws or self.draws < 100:
-            raise LoyaltyDataError(f"draws must be an integer >= 100, got {self.draws!r}.")
-        if not 0.0 < float(self.confidence_level) < 1.0:
-            raise LoyaltyDataError(
-                f"confidence_level must lie strictly between 0 and 1, got "
-                f"{self.confidence_level!r}."
-            )
+        check_monte_carlo_settings(self.draws, self.confidence_level)
 
     def fit(self, inputs: DamageInputs, *, random_seed: int | None = None) -> DamageResult:
         """Compute the damage, with Monte Carlo intervals when the inputs are survey counts.
