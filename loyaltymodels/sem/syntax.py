@@ -36,7 +36,10 @@ def build_semopy_model(description: str) -> Any:
             "'loyalty =~ l1 + l2 + l3'."
         )
     try:
-        return semopy.Model(description)
+        # mimic_lavaan: regressed observed variables stay structural variables (in B), as in
+        # lavaan, so they are reported as `y ~ x` and carry indirect effects; semopy's default
+        # would move a terminal observed outcome into the loading matrix
+        return semopy.Model(description, mimic_lavaan=True)
     except Exception as error:  # semopy raises bare exceptions on syntax errors
         raise LoyaltyDataError(
             f"could not read the model description ({error}); use lavaan syntax: "
