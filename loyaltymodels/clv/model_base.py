@@ -10,7 +10,7 @@ import pandas as pd
 
 from loyaltymodels._bayes_fit import BayesFit
 from loyaltymodels._mode import fit_positive_mle
-from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels._validation import LoyaltyDataError, describe_rows
 from loyaltymodels.clv.covariates import check_covariate_names, label_coefficients
 from loyaltymodels.clv.likelihoods.backend import NUMPY, pytensor_backend
 from loyaltymodels.clv.patterns import Patterns, compress_patterns
@@ -236,6 +236,7 @@ class CLVModel:
         """
         data = self._validate(data)
         rows = self._rows_to_fit(data)
+        _check_repeat_purchases(rows)
         patterns = self._compress(rows)
         config = {
             "model": self.name,
@@ -375,3 +376,15 @@ class CLVModel:
         numpy_params = {name: np.asarray(value, dtype=float) for name, value in params.items()}
         loglik = self._loglik(values, numpy_params, NUMPY)
         return float(np.sum(patterns.weights * loglik))
+
+
+def _check_repeat_purchases(rows: pd.DataFrame) -> None:
+    """Refuse to fit data without a single repeat purchase: nothing identifies the model."""
+    if (rows["frequency"].to_numpy() > 0).any():
+        return
+    raise LoyaltyDataError(
+        f"column 'frequency' is 0 for every customer ({describe_rows(rows.index)}): without "
+        "repeat purchases the purchase and dropout processes cannot be estimated. Check that "
+        "frequency counts the purchases after the first one and that the calibration period "
+        "is long enough for customers to buy again."
+    )

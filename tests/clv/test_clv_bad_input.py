@@ -103,3 +103,18 @@ def test_fixed_parameters_must_be_complete():
 def test_unknown_method_is_rejected():
     with pytest.raises(LoyaltyDataError, match="method must be one of"):
         BetaGeo().fit(_summary(), method="magic")
+
+
+@pytest.mark.parametrize(
+    "model", [BetaGeo(), ParetoNBD(), BetaGeoBetaBinom()], ids=["bgnbd", "pnbd", "bgbb"]
+)
+def test_no_repeat_buyers_cannot_be_fitted(model):
+    """Without a single repeat purchase nothing identifies the purchase or dropout process;
+    predictions at given parameters for such customers remain allowed."""
+    data = _summary().assign(frequency=0, recency=0.0)
+    if isinstance(model, BetaGeoBetaBinom):
+        data = data.assign(T=[6, 6, 5, 4])
+    with pytest.raises(LoyaltyDataError, match=r"'frequency' is 0 for every customer.*rows 0, 1"):
+        model.fit(data, method="mle")
+    fixed = BetaGeo().with_parameters(data.assign(T=30.0), PARAMS)
+    assert (fixed.probability_alive()["mean"] == 1.0).all()
