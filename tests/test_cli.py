@@ -180,3 +180,202 @@ def test_rfm_then_clv_reproduce_cdnow(tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(customers) == 2357
     assert customers["p_alive_mean"].between(0, 1).all()
     assert (customers["clv_mean"] >= 0).all()
+
+
+HAND_WORKED_PLAN = """
+customers = 1000
+margin = [100.0, 0.0]         # (estimate, se): known exactly
+discount_rate = 0.1
+horizon = 3
+retention = 0.8
+retention_effect = [0.5, 0.0]
+
+[satisfaction_effect]
+reliability = [0.5, 0.0]
+empathy = 0.3
+
+[plans.reliability]
+gap_change = { reliability = 0.8 }
+investment = 5000.0
+cost_per_period = 500.0
+"""
+
+
+def test_returns_reproduces_the_case_worked_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/returns.md, "A case worked by hand": value 11,296.561243711341, ROI
+    0.809352950105872, payback in period 2 (closed form of the chain), and the same table as
+    the Python API."""
+    from loyaltymodels.returns import ExperienceReturn, ReturnInputs
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(HAND_WORKED_PLAN)
+    out = tmp_path / "returns"
+    code, printed, _ = _run(["returns", str(plan), "--draws", "500", "--out", str(out)], capsys)
+    assert code == 0 and "report.md" in printed
+    table = pd.read_csv(out / "params_reliability.csv", index_col=0)
+    assert abs(table.loc["value", "estimate"] - 11296.561243711341) < 1e-8
+    assert abs(table.loc["roi", "estimate"] - 0.809352950105872) < 1e-8
+    assert table.loc["payback_period", "estimate"] == 2
+    # every link is known exactly: every draw is the hand-worked case
+    assert abs(table.loc["value", "lower"] - 11296.561243711341) < 1e-8
+    assert abs(table.loc["roi", "upper"] - 0.809352950105872) < 1e-8
+
+    inputs = ReturnInputs.from_values(
+        gap_change={"reliability": 0.8},
+        satisfaction_effect={"reliability": (0.5, 0.0), "empathy": 0.3},
+        retention=0.8,
+        retention_effect=(0.5, 0.0),
+        customers=1000,
+        margin=(100.0, 0.0),
+        discount_rate=0.1,
+        horizon=3,
+        investment=5000.0,
+        cost_per_period=500.0,
+    )
+    expected = ExperienceReturn(draws=500).fit(inputs).params
+    pd.testing.assert_frame_equal(table, expected, check_exact=False, rtol=1e-12, atol=1e-8)
+    summary = pd.read_csv(out / "summary.csv", index_col=0)
+    assert abs(summary.loc["reliability", "value"] - 11296.561243711341) < 1e-8
+    assert summary.loc["reliability", "prob_roi_positive"] == 1.0
+    report = (out / "report.md").read_text()
+    assert "value 11,297" in report and "P(ROI > 0) = 1.00" in report
+    assert not (out / "comparison.csv").exists()
+    assert (out / "roi_distribution.png").is_file()
+
+
+TWO_PLANS = """
+customers = 20000
+margin = 95.5
+discount_rate = 0.01
+horizon = "inf"
+retention_counts = [19751, 23046]
+retention_effect = [0.347, 0.014]
+
+[satisfaction_effect]
+reliability = [0.892, 0.022]
+responsiveness = [0.555, 0.022]
+
+[plans.reliability]
+gap_change = { reliability = 0.6 }
+investment = 3_000_000
+cost_per_period = 20_000
+
+[plans.responsiveness]
+gap_change = { responsiveness = 0.45 }
+investment = 1_200_000
+"""
+
+
+def test_returns_compares_two_plans_on_the_same_draws(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The comparison is the second plan minus the first, draw by draw, and each plan's table
+    is the API's fit with the same seed (common random numbers: Glasserman 2004, 4.2)."""
+    from loyaltymodels.returns import ExperienceReturn, ReturnInputs
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(TWO_PLANS)
+    out = tmp_path / "returns"
+    args = ["returns", str(plan), "--draws", "400", "--seed", "3"]
+    code, _, _ = _run([*args, "--confidence-level", "0.8", "--out", str(out)], capsys)
+    assert code == 0
+    first = pd.read_csv(out / "params_reliability.csv", index_col=0)
+    second = pd.read_csv(out / "params_responsiveness.csv", index_col=0)
+    comparison = pd.read_csv(out / "comparison.csv", index_col=[0, 1]).loc["responsiveness"]
+    for measure in ("value", "cost", "net_value", "roi"):
+        difference = second.loc[measure, "estimate"] - first.loc[measure, "estimate"]
+        assert np.isclose(comparison.loc[measure, "estimate"], difference, rtol=1e-12)
+        # on the same draws the mean of the differences is the difference of the means
+        difference = second.loc[measure, "mean"] - first.loc[measure, "mean"]
+        assert np.isclose(comparison.loc[measure, "mean"], difference, rtol=1e-9)
+
+    links = {
+        "satisfaction_effect": {"reliability": (0.892, 0.022), "responsiveness": (0.555, 0.022)},
+        "retention_counts": (19751, 23046),
+        "retention_effect": (0.347, 0.014),
+        "customers": 20000,
+        "margin": 95.5,
+        "discount_rate": 0.01,
+        "horizon": float("inf"),
+    }
+    inputs = ReturnInputs.from_values(
+        gap_change={"responsiveness": 0.45}, investment=1_200_000, **links
+    )
+    expected = ExperienceReturn(draws=400, confidence_level=0.8).fit(inputs, random_seed=3)
+    pd.testing.assert_frame_equal(
+        second, expected.params, check_exact=False, rtol=1e-12, atol=1e-12
+    )
+    summary = pd.read_csv(out / "summary.csv", index_col=0)
+    assert list(summary.index) == ["reliability", "responsiveness"]
+    for name in ("waterfall_reliability", "waterfall_responsiveness", "roi_distribution"):
+        assert (out / f"{name}.png").is_file()
+
+
+COVARIANCE = """[satisfaction_effect_cov]
+reliability = { reliability = 0.000484, responsiveness = 0.0002 }
+responsiveness = { reliability = 0.0002, responsiveness = 0.000484 }
+
+[satisfaction_effect]"""
+
+
+def test_returns_reads_the_covariance_of_the_satisfaction_effects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The difference in satisfaction change, 0.45 b_resp - 0.6 b_rel, has the variance
+    (0.45^2 + 0.6^2) 0.000484 - 2 (0.45)(0.6) cov: sd 0.0128 with cov 0.0002, 0.0165 without."""
+    sds = {}
+    for name, text in {
+        "correlated": TWO_PLANS.replace("[satisfaction_effect]", COVARIANCE),
+        "independent": TWO_PLANS,
+    }.items():
+        plan = tmp_path / f"{name}.toml"
+        plan.write_text(text)
+        out = tmp_path / name
+        args = ["returns", str(plan), "--draws", "2000", "--seed", "2", "--out", str(out)]
+        code, _, _ = _run(args, capsys)
+        assert code == 0
+        comparison = pd.read_csv(out / "comparison.csv", index_col=[0, 1])
+        sds[name] = comparison.loc[("responsiveness", "satisfaction_change"), "sd"]
+    variance = (0.45**2 + 0.6**2) * 0.000484
+    assert np.isclose(sds["correlated"], np.sqrt(variance - 2 * 0.45 * 0.6 * 0.0002), rtol=0.1)
+    assert np.isclose(sds["independent"], np.sqrt(variance), rtol=0.1)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("margin = 95.5", "margn = 95.5"), "unknown key 'margn' (did you mean 'margin'?)"),
+        (("investment = 1_200_000", "invest = 1"), "[plans.responsiveness] has the unknown key"),
+        (("gap_change = { reliability = 0.6 }", ""), "[plans.reliability] has no gap_change"),
+        (("customers = 20000", "customers = -20000"), "customers must be >= 0, got -20000"),
+        (('horizon = "inf"', "horizon = 2.5"), "horizon must be a whole number of periods"),
+        (("reliability = 0.6", "tangibles = 0.6"), "unknown dimension(s) ['tangibles']"),
+        (("retention_effect = [0.347, 0.014]", "retention_effect = [0.347, -1]"), "negative"),
+        (("[plans.reliability]", "[plan.reliability]"), "unknown key 'plan'"),
+        (("customers = 20000", "customers = ["), "is not valid TOML"),
+        (("margin = 95.5", "# no margin"), "has no 'margin'"),
+        (
+            ("[satisfaction_effect]", COVARIANCE.replace("0.0002, ", "0.0003, ", 1)),
+            "satisfaction_effect_cov must be finite and symmetric",
+        ),
+    ],
+)
+def test_returns_bad_plan_file_exits_2_with_the_message(
+    change: tuple[str, str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(TWO_PLANS.replace(*change))
+    code, _, error = _run(["returns", str(plan), "--draws", "200"], capsys)
+    assert code == 2 and message in error, error
+    assert not (tmp_path / "results").exists()
+
+
+def test_returns_without_a_plan_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(TWO_PLANS.split("[plans.reliability]")[0])
+    code, _, error = _run(["returns", str(plan)], capsys)
+    assert code == 2 and "has no plan; add at least one table [plans.NAME]" in error
+    code, _, error = _run(["returns", str(tmp_path / "missing.toml")], capsys)
+    assert code == 2 and "does not exist" in error

@@ -22,6 +22,7 @@ from loyaltymodels.returns.links import (
     satisfaction_effects_from_sem,
 )
 from loyaltymodels.returns.model import ExperienceReturn, ExperienceReturnResult
+from loyaltymodels.returns.plan_file import read_return_plans
 from loyaltymodels.returns.whatif import PlanComparison, compare_plans, what_if
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "geometric_sum",
     "margin_from_clv",
     "payback_period",
+    "read_return_plans",
     "retention_after",
     "retention_effect_from_hazard",
     "satisfaction_effect_covariance_from_sem",
