@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._bayes_fit import BayesFit
-from loyaltymodels._mode import fit_positive_mle
+from loyaltymodels._bayes_fit import BayesFit, parameter_labels
+from loyaltymodels._mode import fit_positive_mle, wald_table
 from loyaltymodels._validation import LoyaltyDataError, describe_rows
 from loyaltymodels.clv.covariates import check_covariate_names, label_coefficients
 from loyaltymodels.clv.likelihoods.backend import NUMPY, pytensor_backend
@@ -306,25 +306,9 @@ class CLVModel:
         rows = self._rows_to_fit(data)
         patterns = self._compress(rows)
         values = {name: np.asarray(params[name], dtype=float) for name in names}
-        labels: list[str] = []
-        for name in names:
-            if values[name].ndim == 0:
-                labels.append(name)
-            else:
-                labels.extend(f"{name}[{i}]" for i in range(values[name].size))
         estimate = np.concatenate([np.ravel(values[name]) for name in names])
-        table = pd.DataFrame(
-            {
-                "estimate": estimate,
-                "sd": 0.0,
-                "hdi_lower": estimate,
-                "hdi_upper": estimate,
-                "r_hat": np.nan,
-                "ess_bulk": np.nan,
-                "ess_tail": np.nan,
-            },
-            index=labels,
-        )
+        labels = parameter_labels(names, [values[name] for name in names])
+        table = wald_table(labels, estimate, np.zeros_like(estimate))
         config = {"model": self.name, "fixed_parameters": True}
         posterior = {name: value[None, None, ...] for name, value in values.items()}
         fit = BayesFit("fixed", table, posterior=posterior)

@@ -165,13 +165,7 @@ def bgnbd_loglik_and_gradient(
 
     def loglik_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
         r, alpha, a, b = (float(value) for value in theta)
-        common = (
-            special.gammaln(r + levels)
-            - special.gammaln(r)
-            + r * np.log(alpha)
-            + special.betaln(a, b + levels)
-            - special.betaln(a, b)
-        )
+        common = bgnbd_log_common(levels, r, alpha, a, b)
         log_alive_t = np.log(alpha + end)
         log_alive_tx = np.log(alpha + last)
         rx = r + x
