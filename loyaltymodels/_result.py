@@ -1,20 +1,24 @@
 """The result contract shared by every fitted model.
 
 A result holds full-precision numbers; only :meth:`Result.to_markdown` and
-:meth:`Result._repr_html_` round. Results can be saved to and loaded from a file.
+:meth:`Result._repr_html_` round. Results are saved to a file that cannot run code when loaded
+(see :mod:`loyaltymodels._result_file`) and load back bit-identically.
 """
 
 from __future__ import annotations
 
-import pickle
+import warnings
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import pandas as pd
 
 from loyaltymodels._tables import markdown_table
+from loyaltymodels._validation import LoyaltyDataError
 
-__all__ = ["Result"]
+__all__ = ["Result", "ResultVersionWarning"]
+
+_RESULT_CLASSES: dict[str, type] = {}
 
 
 class Result:
@@ -25,6 +29,12 @@ class Result:
     """
 
     params: pd.DataFrame
+    fitted_data: ClassVar[tuple[str, ...]] = ()
+    """Attributes holding the data the model was fitted on (left out by :meth:`save`)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _RESULT_CLASSES[f"{cls.__module__}:{cls.__qualname__}"] = cls
 
     def summary(self) -> pd.DataFrame:
         """Return the result's main table (by default the parameter table).
@@ -57,25 +67,43 @@ class Result:
     def __repr__(self) -> str:
         return f"{type(self).__name__}\n{self.to_markdown()}"
 
-    def save(self, path: str | Path) -> None:
-        """Save the result to ``path`` (a pickle file).
+    def save(self, path: str | Path, *, include_data: bool = False) -> None:
+        """Save the result to ``path``: a zip of JSON, Parquet, ``.npy`` and netCDF files.
+
+        The file records the class, the configuration and seed, the versions of loyaltymodels
+        and its dependencies and a schema version; it cannot run code when loaded. The data
+        the model was fitted on is left out unless ``include_data=True``: what the result's
+        methods need stays (for the CLV models, the unique patterns with their counts and the
+        fitted draws), so predictions without new data return one row per pattern.
 
         Parameters
         ----------
         path : str or pathlib.Path
-            Where to write.
+            Where to write (conventionally ``*.lmr``, any name works).
+        include_data : bool, default False
+            Also store the full fitted data (see :attr:`fitted_data`).
         """
-        from loyaltymodels import __version__
+        from loyaltymodels._result_file import write_result_file
 
-        payload = {"version": __version__, "class": type(self).__qualname__, "state": self}
-        with Path(path).open("wb") as handle:
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        state = dict(vars(self))
+        if not include_data:
+            for name in self.fitted_data:
+                if name in state:
+                    state[name] = self._without_fitted_data(name, state[name])
+        write_result_file(path, self, state)
+
+    def _without_fitted_data(self, name: str, value: Any) -> Any:
+        """Return what to save in place of the fitted-data attribute ``name`` (default: None)."""
+        return None
 
     @classmethod
     def load(cls, path: str | Path) -> Self:
         """Load a result written by :meth:`save`.
 
-        Only load files you trust: the format is pickle.
+        The file's schema and class are checked before anything else is read: only result
+        classes of loyaltymodels (and subclasses of the class ``load`` is called on) are
+        built, and no code stored in the file is ever run. A file saved by another version of
+        loyaltymodels loads with a :class:`ResultVersionWarning`.
 
         Parameters
         ----------
@@ -85,11 +113,43 @@ class Result:
         Returns
         -------
         Result
-            The saved result.
+            The saved result, bit-identical to the one saved.
+
+        Raises
+        ------
+        LoyaltyDataError
+            If the file is missing, is not a saved result, has an unknown schema, or holds a
+            class that is not a loyaltymodels result of the requested kind.
         """
-        with Path(path).open("rb") as handle:
-            payload: dict[str, Any] = pickle.load(handle)
-        state = payload["state"]
-        if not isinstance(state, cls):
-            raise TypeError(f"{path} holds a {payload['class']}, not a {cls.__name__}.")
-        return state
+        from loyaltymodels import __version__
+        from loyaltymodels._result_file import read_result_file, resolve_class
+
+        def check_class(name: str) -> type:
+            found = resolve_class(name)
+            if _RESULT_CLASSES.get(name) is not found:
+                raise LoyaltyDataError(
+                    f"{path} holds {name!r}, which is not a loyaltymodels result class."
+                )
+            if not issubclass(found, cls):
+                raise LoyaltyDataError(
+                    f"{path} holds a {found.__name__}, not a {cls.__name__}; load it with "
+                    f"{found.__name__}.load."
+                )
+            return found
+
+        found, state, manifest = read_result_file(path, check_class)
+        saved = manifest.get("versions", {}).get("loyaltymodels")
+        if saved != __version__:
+            warnings.warn(
+                f"{path} was saved by loyaltymodels {saved}; this is {__version__}. The numbers "
+                "are those saved; methods of this version run on them.",
+                ResultVersionWarning,
+                stacklevel=2,
+            )
+        result = object.__new__(found)
+        result.__dict__.update(state)
+        return result
+
+
+class ResultVersionWarning(UserWarning):
+    """A saved result was written by another version of loyaltymodels."""

@@ -20,7 +20,7 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv.patterns import compress_patterns
-from loyaltymodels.clv.summary_checks import CUSTOMER_ID
+from loyaltymodels.clv.summary_checks import CUSTOMER_ID, WEIGHTS
 
 if TYPE_CHECKING:
     from loyaltymodels._bayes_fit import BayesFit
@@ -38,6 +38,7 @@ __all__ = [
 
 DEFAULT_MAX_DRAWS = 500
 _CHUNK_ELEMENTS = 2_000_000
+_PATTERN_COLUMNS = ("frequency", "recency", "T", "periods", "n", "monetary_value")
 PredictionFunction = Callable[[dict[str, np.ndarray], dict[str, np.ndarray]], np.ndarray]
 
 
@@ -116,6 +117,7 @@ class CLVResult(Result):
 
     model_name: str = ""
     parameter_names: tuple[str, ...] = ()
+    fitted_data = ("data",)
 
     def __init__(
         self,
@@ -146,6 +148,25 @@ class CLVResult(Result):
     def idata(self) -> Any:
         """The ArviZ DataTree of the fit (configuration, seed and version in ``attrs``)."""
         return self._fit.idata
+
+    def _without_fitted_data(self, name: str, value: Any) -> Any:
+        """Keep the unique patterns of the fitted summary with their counts (``weights``).
+
+        Predictions without new data then return one row per pattern (indexed ``pattern``)
+        instead of one per customer.
+        """
+        columns = [c for c in value.columns if c in _PATTERN_COLUMNS]
+        columns += [c for c in self.model.covariate_columns if c not in columns]
+        counts = (
+            value[WEIGHTS].to_numpy(dtype=float)
+            if WEIGHTS in value.columns
+            else np.ones(len(value))
+        )
+        patterns = compress_patterns(value, columns, counts)
+        table = pd.DataFrame(patterns.values, columns=columns)
+        table[WEIGHTS] = patterns.weights
+        table.index = pd.RangeIndex(len(table), name="pattern")
+        return table
 
     # ------------------------------------------------------------------ draws
 

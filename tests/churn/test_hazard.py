@@ -132,7 +132,7 @@ def test_plots_draw_on_given_axes(logit_mle) -> None:
 
 
 def test_save_and_load(logit_mle, tmp_path) -> None:
-    path = tmp_path / "hazard.pkl"
+    path = tmp_path / "hazard.lmr"
     logit_mle.save(path)
     loaded = HazardChurnResult.load(path)
     pd.testing.assert_frame_equal(loaded.params, logit_mle.params)

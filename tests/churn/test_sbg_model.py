@@ -162,7 +162,7 @@ def test_plots_draw_on_given_axes(simulated, mle_counts) -> None:
 
 
 def test_save_and_load(mle_counts, tmp_path) -> None:
-    path = tmp_path / "sbg.pkl"
+    path = tmp_path / "sbg.lmr"
     mle_counts.save(path)
     loaded = ShiftedBetaGeometricResult.load(path)
     pd.testing.assert_frame_equal(loaded.params, mle_counts.params)

@@ -79,12 +79,13 @@ def test_result_contract_and_round_trip(bgnbd_posterior, tmp_path):
     assert "loyaltymodels_version" in attrs
     text = bgnbd_posterior.to_markdown()
     assert "alpha" in text and "|" in text
-    path = tmp_path / "bgnbd.pkl"
+    path = tmp_path / "bgnbd.lmr"
     bgnbd_posterior.save(path)
     loaded = BetaGeoResult.load(path)
     assert loaded.params.equals(bgnbd_posterior.params)
     assert np.allclose(
-        loaded.probability_alive()["mean"], bgnbd_posterior.probability_alive()["mean"]
+        loaded.probability_alive(bgnbd_posterior.data)["mean"],
+        bgnbd_posterior.probability_alive()["mean"],
     )
 
 

@@ -141,7 +141,7 @@ def test_satisfied_complainers_more_loyal_than_unaffected_count_as_gain(
 
 
 def test_result_save_and_load(survey_result: DamageResult, tmp_path) -> None:
-    path = tmp_path / "damage.pkl"
+    path = tmp_path / "damage.lmr"
     survey_result.save(path)
     loaded = DamageResult.load(path)
     pd.testing.assert_frame_equal(loaded.params, survey_result.params)

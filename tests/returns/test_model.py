@@ -102,7 +102,7 @@ def test_display_and_persistence(uncertain_result: ExperienceReturnResult, tmp_p
     text = uncertain_result.to_markdown()
     assert "net_value" in text and "prob_positive" in text
     assert uncertain_result.summary().attrs["draws"] == 20_000
-    path = tmp_path / "plan.pkl"
+    path = tmp_path / "plan.lmr"
     uncertain_result.save(path)
     loaded = ExperienceReturnResult.load(path)
     pd.testing.assert_frame_equal(loaded.params, uncertain_result.params)

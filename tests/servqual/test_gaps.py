@@ -148,7 +148,7 @@ def test_bad_confidence() -> None:
 
 def test_save_and_load(tmp_path) -> None:
     result = score(E, P, instrument=TINY)
-    path = tmp_path / "gaps.pkl"
+    path = tmp_path / "gaps.lmr"
     result.save(path)
     loaded = type(result).load(path)
     pd.testing.assert_frame_equal(loaded.dimensions, result.dimensions)

@@ -1,0 +1,239 @@
+"""One small fitted example of every result type (shared by the save/load tests)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def _cdnow() -> pd.DataFrame:
+    from loyaltymodels.datasets import load_cdnow_summary
+
+    return load_cdnow_summary(with_spend=True).head(400)
+
+
+def bgnbd_mle() -> Any:
+    from loyaltymodels.clv import BetaGeo
+
+    return BetaGeo().fit(_cdnow(), method="mle", random_seed=1)
+
+
+def bgnbd_nuts() -> Any:
+    from loyaltymodels.clv import BetaGeo
+
+    return BetaGeo().fit(_cdnow(), method="nuts", draws=50, tune=50, chains=1, random_seed=1)
+
+
+def pareto_nbd() -> Any:
+    from loyaltymodels.clv import ParetoNBD
+
+    return ParetoNBD().with_parameters(
+        _cdnow(), {"r": 0.55, "alpha": 10.58, "s": 0.61, "beta": 11.67}
+    )
+
+
+def bgbb() -> Any:
+    from loyaltymodels.clv import BetaGeoBetaBinom
+    from loyaltymodels.datasets import load_donations
+
+    return BetaGeoBetaBinom().with_parameters(
+        load_donations(), {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+    )
+
+
+def gamma_gamma() -> Any:
+    from loyaltymodels.clv import GammaGamma
+
+    return GammaGamma().fit(_cdnow(), method="mle", random_seed=1)
+
+
+def sbg() -> Any:
+    from loyaltymodels.churn import ShiftedBetaGeometric
+    from loyaltymodels.datasets import load_retention
+
+    return ShiftedBetaGeometric().fit(load_retention(), method="mle", random_seed=1)
+
+
+def hazard() -> Any:
+    from loyaltymodels.churn import HazardChurn
+    from loyaltymodels.datasets import simulate_subscription_panel
+
+    panel, _ = simulate_subscription_panel(n_customers=300, random_seed=1)
+    return HazardChurn("logit").fit(panel, covariates=["satisfaction"], method="mle")
+
+
+def sem() -> Any:
+    from loyaltymodels.datasets import simulate_loyalty_survey
+    from loyaltymodels.sem import SEM, loyalty_model
+
+    survey = simulate_loyalty_survey(300, random_seed=1)
+    items = {k: v for k, v in survey.items.items() if k != "satisfaction"}
+    return SEM(loyalty_model(items)).fit(survey.data)
+
+
+def sem_effects() -> Any:
+    return sem().effects(bootstrap=20, random_seed=1, progress=False)
+
+
+def _servqual_survey() -> Any:
+    from loyaltymodels.datasets import simulate_servqual_survey
+
+    return simulate_servqual_survey(120, random_seed=42)
+
+
+def servqual_gaps() -> Any:
+    from loyaltymodels.servqual import score
+
+    survey = _servqual_survey()
+    return score(survey.expectations, survey.perceptions, weights=survey.weights)
+
+
+def servqual_tolerance() -> Any:
+    from loyaltymodels.servqual import zone_of_tolerance
+
+    survey = _servqual_survey()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return zone_of_tolerance(survey.adequate, survey.expectations, survey.perceptions)
+
+
+def servqual_reliability() -> Any:
+    from loyaltymodels.servqual import gap_reliability
+
+    survey = _servqual_survey()
+    return gap_reliability(survey.expectations, survey.perceptions)
+
+
+def servqual_ipa() -> Any:
+    from loyaltymodels.servqual import importance_performance
+
+    survey = _servqual_survey()
+    return importance_performance(survey.expectations, survey.perceptions)
+
+
+def servqual_segments() -> Any:
+    from loyaltymodels.servqual import compare_segments
+
+    gaps = servqual_gaps()
+    groups = np.arange(len(gaps.respondent_scores)) % 2
+    return compare_segments(gaps, groups)
+
+
+def nps_result() -> Any:
+    from loyaltymodels.metrics import nps
+
+    return nps([10, 9, 9, 10, 9, 7, 8, 8, 3, 6])
+
+
+def nps_bayes() -> Any:
+    from loyaltymodels.metrics import nps_bayesian
+
+    return nps_bayesian([9, 10, 10, 7, 3, 9, 8, 10], prior=1.0, random_seed=42)
+
+
+def loyalty_index_result() -> Any:
+    from loyaltymodels.metrics import loyalty_index
+
+    data = pd.DataFrame({"a": [1, 5, 7, 3], "b": [2, 6, 4, 4], "c": [7, 7, 1, 2]})
+    return loyalty_index(data, {"behaviour": ["a", "b"], "attitude": ["c"]})
+
+
+def _damage_inputs() -> Any:
+    from loyaltymodels.damage import DamageInputs
+
+    problems = pd.DataFrame(
+        {
+            "incidence": [0.2, 0.1],
+            "complaint_rate": [0.25, 0.4],
+            "satisfied": [0.6, 0.5],
+            "mollified": [0.2, 0.3],
+            "dissatisfied": [0.2, 0.2],
+        },
+        index=pd.Index(["billing", "delivery"], name="problem"),
+    )
+    return DamageInputs.from_values(
+        problems,
+        customers=10_000,
+        value=200.0,
+        loyalty_no_problem=0.9,
+        loyalty_silent=0.7,
+        loyalty_satisfied=0.85,
+        loyalty_mollified=0.6,
+        loyalty_dissatisfied=0.3,
+        told_silent=2,
+        told_mollified=4,
+        told_dissatisfied=10,
+        deterred_share=0.02,
+        recorded_share=0.5,
+    )
+
+
+def damage() -> Any:
+    from loyaltymodels.damage import MarketDamage
+
+    return MarketDamage().fit(_damage_inputs())
+
+
+def damage_what_if() -> Any:
+    from loyaltymodels.damage import what_if
+
+    return what_if(damage(), {"complaint_rate": 0.5})
+
+
+def damage_sensitivity() -> Any:
+    from loyaltymodels.damage import sensitivity
+
+    return sensitivity(damage())
+
+
+def experience_return() -> Any:
+    from loyaltymodels.returns import ExperienceReturn, ReturnInputs
+
+    inputs = ReturnInputs.from_values(
+        gap_change={"reliability": 0.8},
+        satisfaction_effect={"reliability": (0.5, 0.1)},
+        retention=0.8,
+        retention_effect=0.5,
+        customers=1000,
+        margin=100.0,
+        discount_rate=0.1,
+        horizon=3,
+        investment=5000.0,
+        cost_per_period=500.0,
+    )
+    return ExperienceReturn(draws=200).fit(inputs, random_seed=1, label="plan")
+
+
+def plan_comparison() -> Any:
+    plan = experience_return()
+    return plan.compare(plan.what_if({"reliability": 1.0}, label="more"))
+
+
+EXAMPLES: dict[str, Callable[[], Any]] = {
+    "bgnbd_mle": bgnbd_mle,
+    "bgnbd_nuts": bgnbd_nuts,
+    "pareto_nbd": pareto_nbd,
+    "bgbb": bgbb,
+    "gamma_gamma": gamma_gamma,
+    "sbg": sbg,
+    "hazard": hazard,
+    "sem": sem,
+    "sem_effects": sem_effects,
+    "servqual_gaps": servqual_gaps,
+    "servqual_tolerance": servqual_tolerance,
+    "servqual_reliability": servqual_reliability,
+    "servqual_ipa": servqual_ipa,
+    "servqual_segments": servqual_segments,
+    "nps": nps_result,
+    "nps_bayesian": nps_bayes,
+    "loyalty_index": loyalty_index_result,
+    "damage": damage,
+    "damage_what_if": damage_what_if,
+    "damage_sensitivity": damage_sensitivity,
+    "experience_return": experience_return,
+    "plan_comparison": plan_comparison,
+}
