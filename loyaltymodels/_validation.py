@@ -17,6 +17,8 @@ __all__ = [
     "LoyaltyDataError",
     "check_columns",
     "check_dataframe",
+    "check_finite",
+    "check_finite_number",
     "check_in_range",
     "check_integer",
     "check_no_nan",
@@ -139,14 +141,14 @@ def check_numeric(data: pd.DataFrame, columns: Sequence[str]) -> None:
 
 
 def check_no_nan(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    """Check that the columns have no missing values.
+    """Check that the columns have no missing values, and numeric columns no infinite ones.
 
     Parameters
     ----------
     data : pandas.DataFrame
         The data to check.
     columns : sequence of str
-        The columns that must be complete.
+        The columns that must be complete (and finite, where numeric).
     """
     for column in columns:
         _fail(
@@ -156,6 +158,66 @@ def check_no_nan(data: pd.DataFrame, columns: Sequence[str]) -> None:
             "has missing values (NaN)",
             "fill or drop them before fitting, or choose a method that handles missing data",
         )
+    check_finite(data, columns)
+
+
+def check_finite(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that numeric columns hold no infinite values (``inf`` or ``-inf``).
+
+    Non-numeric columns are left to :func:`check_numeric`; missing values to
+    :func:`check_no_nan`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The columns to check.
+    """
+    for column in columns:
+        series = data[column]
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+            continue
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        _fail(
+            column,
+            np.isinf(values),
+            data.index,
+            "is infinite (inf or -inf)",
+            "replace it with a finite number or drop the row (an overflow or a division by zero "
+            "upstream is the usual cause)",
+        )
+
+
+def check_finite_number(
+    value: Any, name: str, *, low: float | None = None, high: float | None = None
+) -> float:
+    """Check that a scalar argument is a finite number (optionally within bounds).
+
+    Parameters
+    ----------
+    value : Any
+        The value handed in.
+    name : str
+        The argument name used in messages.
+    low, high : float, optional
+        Inclusive bounds.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise LoyaltyDataError(f"{name} must be a number, got {value!r}.") from None
+    if isinstance(value, bool) or not np.isfinite(number):
+        raise LoyaltyDataError(f"{name} must be a finite number, got {value!r}.")
+    if (low is not None and number < low) or (high is not None and number > high):
+        bounds = f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]"
+        raise LoyaltyDataError(f"{name} must lie in {bounds}, got {value!r}.")
+    return number
 
 
 def check_nonnegative(data: pd.DataFrame, columns: Sequence[str]) -> None:

@@ -64,3 +64,16 @@ def test_probability_and_dataframe_checks() -> None:
         v.check_dataframe([1, 2])
     with pytest.raises(LoyaltyDataError, match="is empty"):
         v.check_dataframe(pd.DataFrame())
+
+
+def test_infinite_values_are_refused_with_their_rows() -> None:
+    from loyaltymodels._validation import check_finite_number, check_no_nan
+
+    frame = pd.DataFrame({"T": [1.0, np.inf, 3.0, -np.inf], "id": ["a", "b", "c", "d"]})
+    with pytest.raises(LoyaltyDataError, match=r"column 'T' is infinite .* rows 1, 3"):
+        check_no_nan(frame, ["T", "id"])
+    with pytest.raises(LoyaltyDataError, match="margin must be a finite number, got nan"):
+        check_finite_number(float("nan"), "margin")
+    with pytest.raises(LoyaltyDataError, match=r"rate must lie in \[0, 1\]"):
+        check_finite_number(2, "rate", low=0, high=1)
+    assert check_finite_number(0.5, "rate", low=0, high=1) == 0.5

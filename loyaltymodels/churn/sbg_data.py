@@ -22,6 +22,7 @@ from loyaltymodels._validation import (
     LoyaltyDataError,
     check_columns,
     check_dataframe,
+    check_finite,
     check_in_range,
     check_integer,
     check_no_nan,
@@ -122,6 +123,7 @@ def patterns_from_survival_counts(
         )
     columns = list(frame.columns)
     check_numeric(frame, columns)
+    check_finite(frame, columns)
     check_nonnegative(frame, columns)
     check_integer(frame, columns)
     rows: list[tuple[str, int, int, bool, float]] = []

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._validation import LoyaltyDataError, check_columns
+from loyaltymodels._validation import LoyaltyDataError, check_columns, check_finite_number
 from loyaltymodels.clv.result import (
     _CHUNK_ELEMENTS,
     customer_index,
@@ -129,8 +129,10 @@ def customer_lifetime_value(
         )
     if int(horizon) != horizon or horizon < 1:
         raise LoyaltyDataError(f"horizon must be a positive whole number, got {horizon!r}.")
-    if not np.isfinite(discount_rate) or discount_rate <= -1:
+    discount_rate = check_finite_number(discount_rate, "discount_rate")
+    if discount_rate <= -1:
         raise LoyaltyDataError(f"discount_rate must be > -1, got {discount_rate!r}.")
+    margin = check_finite_number(margin, "margin")
     step = period_length(time_unit)
     frame = transaction_result.data if data is None else data
     check_columns(frame, ["monetary_value"], name="data")
