@@ -96,6 +96,8 @@ def _failure(error: BaseException) -> str:
         return "not enough memory for this input and these settings; use fewer draws or rows."
     if isinstance(error, KeyboardInterrupt):
         return "interrupted."
+    if isinstance(error, UnicodeDecodeError):
+        return f"an input file is not UTF-8 text (byte {error.start}); save it as UTF-8."
     if isinstance(error, FileNotFoundError | IsADirectoryError | PermissionError):
         return f"{error.strerror}: {error.filename}"
     detail = (str(error).strip() or "no details").splitlines()[0]

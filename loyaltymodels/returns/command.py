@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.report.command import add_output_arguments, check_input_file, command_report
+from loyaltymodels.report.command import add_output_arguments, command_report, read_text
 
 __all__ = ["MAX_DRAWS", "add_arguments", "run"]
 
@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> Path:
             f"--confidence-level must lie in (0, 1), got {args.confidence_level}."
         )
     report = command_report(args, "Return on closing experience gaps", [args.plan])
-    plans = read_return_plans(check_input_file(args.plan, "plan file"))
+    read_text(args.plan, "plan file")  # refuses missing, empty and non-UTF-8 files
+    plans = read_return_plans(args.plan)
     stems = {name: _file_stem(name) for name in plans}
     if len(set(stems.values())) < len(stems):
         raise LoyaltyDataError(
