@@ -21,6 +21,7 @@ import pandas as pd
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report import AnalysisReport
 from loyaltymodels.report.command import add_output_arguments, add_result_facts, command_report
+from loyaltymodels.report.labels import human_label
 
 __all__ = ["add_arguments", "compare_models", "run"]
 
@@ -304,6 +305,7 @@ def run(args: argparse.Namespace) -> Path:
     per_customer.to_csv(path)
     money = {column: "money" for column in columns if column.startswith("clv_")}
     overview = per_customer.describe(percentiles=[0.1, 0.5, 0.9]).T
+    overview.index = pd.Index([human_label(name) for name in overview.index], name="prediction")
     report.table(
         overview.rename(columns={"count": "customers"}),
         "customers_overview",

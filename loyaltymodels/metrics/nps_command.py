@@ -77,7 +77,7 @@ def _segment_figure(report: AnalysisReport, table: pd.DataFrame) -> None:
 
     from loyaltymodels.plotting import plot_nps_segments
 
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.8))
     plot_nps_segments(table, ax=ax)
     report.figure(
         fig,

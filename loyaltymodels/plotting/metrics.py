@@ -57,6 +57,6 @@ def plot_nps_segments(table: pd.DataFrame, *, ax: Axes | None = None, **kw: Any)
     ax.axvline(0.0, color="black", linewidth=0.8)
     ax.set_xlim(-100, 100)
     ax.set_xlabel("Net Promoter Score (% promoters - % detractors)")
-    ax.invert_yaxis()
-    ax.legend(frameon=False, loc="lower right")
+    ax.set_ylim(len(segments) - 0.5, -0.5)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
     return ax

@@ -93,7 +93,7 @@ def _table(block: Block) -> str:
     assert frame is not None
     index_names = [name for name in frame.index.names if name is not None]
     show_index = bool(index_names) or not isinstance(frame.index, pd.RangeIndex)
-    head = [human_label(name) for name in frame.index.names] if show_index else []
+    head = [human_label(name or "") for name in frame.index.names] if show_index else []
     head += [human_label(column) for column in frame.columns]
     rows = []
     for label, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import warnings as warnings_module
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -249,6 +250,10 @@ class AnalysisReport:
         pathlib.Path
             The path of ``report.md`` (``report.html`` is beside it).
         """
+        if "Package" not in self.facts:
+            from loyaltymodels import __version__
+
+            self.fact("Package", f"loyaltymodels {__version__}, Python {sys.version.split()[0]}")
         path = self.directory / "report.md"
         path.write_text(self.markdown(), encoding="utf-8")
         (self.directory / "report.html").write_text(self.html(), encoding="utf-8")
