@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -11,7 +12,7 @@ from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report import AnalysisReport
 from loyaltymodels.report.command import add_output_arguments, command_report, read_table
 
-__all__ = ["add_arguments", "run"]
+__all__ = ["add_arguments", "pairwise_tests", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,7 +70,63 @@ def run(args: argparse.Namespace) -> Path:
         table = nps_by_segment(answers, args.column, args.segment_col, missing=args.missing)
         report.table(table, "nps_by_segment", "NPS by segment", formats=formats)
         _segment_figure(report, table)
+        pairs = pairwise_tests(answers, args.column, args.segment_col, missing=args.missing)
+        if not pairs.empty:
+            report.table(
+                pairs,
+                "nps_pairwise",
+                "Does NPS differ between two segments? Difference (first minus second) in "
+                "points, z test on the trinomial standard errors (Rocks 2016), p-values "
+                "Holm-adjusted over all pairs",
+                formats={"n_a": "count", "n_b": "count"},
+            )
     return report.write()
+
+
+def pairwise_tests(
+    answers: pd.DataFrame,
+    column: str,
+    segment_col: str,
+    *,
+    missing: Literal["raise", "exclude"] = "raise",
+) -> pd.DataFrame:
+    """Test every pair of segments for equal NPS, with Holm-adjusted p-values.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        One row per respondent.
+    column, segment_col : str
+        The 0-10 answers and the segment names.
+    missing : {"raise", "exclude"}, default "raise"
+        What to do with missing answers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair (``segment_a``, ``segment_b``): the columns of
+        :func:`~loyaltymodels.metrics.nps_difference` plus ``p_holm`` (Holm 1979).
+    """
+    from itertools import combinations
+
+    from statsmodels.stats.multitest import multipletests
+
+    from loyaltymodels.metrics import nps_difference
+
+    groups = {
+        label: group[column]
+        for label, group in answers.groupby(segment_col, sort=True, observed=True)
+    }
+    rows = {
+        (a, b): nps_difference(groups[a], groups[b], missing=missing).iloc[0]
+        for a, b in combinations(groups, 2)
+    }
+    if not rows:
+        return pd.DataFrame()
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index = pd.MultiIndex.from_tuples(list(rows), names=["segment_a", "segment_b"])
+    table["p_holm"] = multipletests(table["p_value"].to_numpy(), method="holm")[1]
+    return table
 
 
 def _segment_figure(report: AnalysisReport, table: pd.DataFrame) -> None:

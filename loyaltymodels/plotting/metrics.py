@@ -24,7 +24,7 @@ def plot_nps_segments(table: pd.DataFrame, *, ax: Axes | None = None, **kw: Any)
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
     **kw
-        Passed to :meth:`matplotlib.axes.Axes.errorbar`.
+        Passed to :meth:`matplotlib.axes.Axes.plot` (the points).
 
     Returns
     -------
@@ -36,19 +36,17 @@ def plot_nps_segments(table: pd.DataFrame, *, ax: Axes | None = None, **kw: Any)
     segments = table.drop(index="all", errors="ignore")
     position = np.arange(len(segments))
     estimate = segments["nps"].to_numpy(dtype=float)
-    errors = np.vstack(
-        [estimate - segments["lower"].to_numpy(float), segments["upper"].to_numpy(float) - estimate]
-    )
-    ax.errorbar(
-        estimate,
+    # the adjusted-Wald interval is centred on the adjusted estimate, so the NPS itself may
+    # lie off-centre (or outside it for tiny segments): draw the interval and the point apart
+    ax.hlines(
         position,
-        xerr=errors,
-        fmt="o",
+        segments["lower"].to_numpy(float),
+        segments["upper"].to_numpy(float),
         color="#0072B2",
-        capsize=4,
-        label="NPS, 95% interval",
-        **kw,
+        linewidth=2,
+        label="95% interval",
     )
+    ax.plot(estimate, position, "o", color="#0072B2", label="NPS", **kw)
     names = zip(segments.index, segments["n"], strict=True)
     ax.set_yticks(position, [f"{label} (n = {n:,})" for label, n in names])
     if "all" in table.index:
