@@ -183,11 +183,30 @@ class AnalysisReport:
         pathlib.Path
             The PNG path.
         """
-        path = self.directory / f"{stem}.png"
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
-        path.write_bytes(buffer.getvalue())
-        self._blocks.append(Block("figure", caption, png=buffer.getvalue(), file=path.name))
+        return self.image(buffer.getvalue(), stem, caption)
+
+    def image(self, png: bytes, stem: str, caption: str) -> Path:
+        """Save a PNG image made elsewhere (e.g. by Graphviz) and add it with its caption.
+
+        Parameters
+        ----------
+        png : bytes
+            The PNG file's content.
+        stem : str
+            The file name without extension.
+        caption : str
+            The figure caption.
+
+        Returns
+        -------
+        pathlib.Path
+            The PNG path.
+        """
+        path = self.directory / f"{stem}.png"
+        path.write_bytes(png)
+        self._blocks.append(Block("figure", caption, png=png, file=path.name))
         return path
 
     def all_warnings(self) -> list[str]:

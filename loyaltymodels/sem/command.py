@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> Path:
     import matplotlib.pyplot as plt
 
     from loyaltymodels.plotting import plot_path_diagram
+    from loyaltymodels.plotting.path_graph import graphviz_available, render_path_diagram
     from loyaltymodels.sem import SEM
 
     if args.bootstrap < 0:
@@ -82,13 +83,20 @@ def run(args: argparse.Namespace) -> Path:
     if args.bootstrap > 0:
         effects = result.effects(bootstrap=args.bootstrap, ci=args.ci, random_seed=args.seed)
         report.table(effects.summary(), "effects", "Direct, indirect and total effects")
-    fig, ax = plt.subplots(figsize=(10, 6.5))
-    plot_path_diagram(result, ax=ax)
-    report.figure(
-        fig,
-        "path_diagram",
-        "Path diagram: standardized path coefficients between the constructs, items with "
-        "standardized loadings, R² of each explained construct.",
+    caption = (
+        "Path diagram: standardized path coefficients between the constructs with significance "
+        "marks and 95% intervals, items with standardized loadings, R² of each explained "
+        "construct."
     )
-    plt.close(fig)
+    if graphviz_available():
+        report.image(render_path_diagram(result), "path_diagram", caption + " Layout: Graphviz.")
+    else:
+        fig, ax = plt.subplots(figsize=(10, 6.5))
+        plot_path_diagram(result, ax=ax)
+        report.figure(fig, "path_diagram", caption)
+        plt.close(fig)
+        report.text(
+            "Install Graphviz (`apt install graphviz`, `pip install graphviz`) for a diagram "
+            "laid out to stay readable with many constructs."
+        )
     return report.write()
