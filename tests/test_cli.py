@@ -178,8 +178,8 @@ def test_rfm_then_clv_reproduce_cdnow(tmp_path: Path, capsys: pytest.CaptureFixt
     assert round(spend["p"], 2) == 6.25 and round(spend["q"], 2) == 3.74
     customers = pd.read_csv(out / "customers.csv", index_col=0)
     assert len(customers) == 2357
-    assert customers["p_alive_mean"].between(0, 1).all()
-    assert (customers["clv_mean"] >= 0).all()
+    assert customers["p_alive_estimate"].between(0, 1).all()
+    assert (customers["clv_estimate"] >= 0).all()
 
 
 HAND_WORKED_PLAN = """

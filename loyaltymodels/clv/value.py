@@ -103,7 +103,9 @@ def customer_lifetime_value(
     margin : float, default 1.0
         Profit margin on spend.
     time_unit : {"D", "W", "M"} or float, default "W"
-        The summary's time unit (the period is a month), or the period length itself.
+        The summary's time unit (the period is a month), or the period length itself. A unit
+        that contradicts the summary's ``attrs["time_unit"]`` (set by ``rfm_summary`` and
+        ``read_summary``) is refused.
     max_draws : int or None, default 200
         At most this many (paired) posterior draws, evenly thinned: the horizon's steps each
         need a hypergeometric function per draw and pattern, so the default is smaller than
@@ -135,6 +137,12 @@ def customer_lifetime_value(
     margin = check_finite_number(margin, "margin")
     step = period_length(time_unit)
     frame = transaction_result.data if data is None else data
+    stated = getattr(frame, "attrs", {}).get("time_unit")
+    if isinstance(time_unit, str) and stated is not None and stated != time_unit:
+        raise LoyaltyDataError(
+            f"the summary's recency and T are in time unit {stated!r} (summary.attrs"
+            f"['time_unit']) but time_unit={time_unit!r} was passed; pass time_unit={stated!r}."
+        )
     check_columns(frame, ["monetary_value"], name="data")
     frame = transaction_result._prepare(frame)
     spend_result._prepare(frame)

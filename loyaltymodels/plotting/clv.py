@@ -15,6 +15,9 @@ import pandas as pd
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+"""Okabe-Ito colours, distinguishable with the common colour-vision deficiencies."""
+
 __all__ = [
     "plot_clv_distribution",
     "plot_conditional_expectations",
@@ -120,22 +123,27 @@ def plot_conditional_expectations(
 
 
 def plot_probability_alive_matrix(
-    matrix: pd.DataFrame,
+    matrix: Any,
     *,
     ax: Axes | None = None,
     cmap: str = "viridis",
+    T: float | None = None,
     **kw: Any,
 ) -> Axes:
     """Draw P(alive) over frequency (rows) x recency (columns) as a heat map.
 
     Parameters
     ----------
-    matrix : pandas.DataFrame
-        From :func:`loyaltymodels.clv.holdout.probability_alive_grid`.
+    matrix : pandas.DataFrame or TransactionResult
+        From :func:`loyaltymodels.clv.holdout.probability_alive_grid`, or directly a fitted
+        BG/NBD or Pareto/NBD result (the grid is then built for customers observed for ``T``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
     cmap : str, default "viridis"
-        The colour map.
+        The colour map (viridis is readable in grey and with colour-vision deficiencies).
+    T : float, optional
+        With a result: the observation length of the grid; default the longest ``T`` in the
+        fitted data.
     **kw
         Passed to :meth:`matplotlib.axes.Axes.pcolormesh`.
 
@@ -144,6 +152,11 @@ def plot_probability_alive_matrix(
     matplotlib.axes.Axes
         The axes drawn on.
     """
+    if not isinstance(matrix, pd.DataFrame):
+        from loyaltymodels.clv.holdout import probability_alive_grid
+
+        length = float(matrix.data["T"].max()) if T is None else float(T)
+        matrix = probability_alive_grid(matrix, T=length)
     ax = _axes(ax, (7.0, 5.0))
     recency = matrix.columns.to_numpy(dtype=float)
     frequency = matrix.index.to_numpy(dtype=float)
@@ -157,9 +170,9 @@ def plot_probability_alive_matrix(
         shading="flat",
         **kw,
     )
-    ax.figure.colorbar(mesh, ax=ax, label="P(alive)")
-    ax.set_xlabel("recency (time of last purchase)")
-    ax.set_ylabel("frequency (repeat purchases)")
+    ax.figure.colorbar(mesh, ax=ax, label="P(alive): probability the customer is still active")
+    ax.set_xlabel("Recency (time of the last purchase)")
+    ax.set_ylabel("Frequency (repeat purchases)")
     return ax
 
 
@@ -167,54 +180,71 @@ def plot_clv_distribution(
     clv: pd.DataFrame,
     *,
     ax: Axes | None = None,
-    bins: int = 50,
-    log_scale: bool = True,
+    bins: int = 40,
+    one_time: Any = None,
+    currency: str = "",
     **kw: Any,
 ) -> Axes:
-    """Plot customers ranked by posterior mean CLV with their intervals, and the histogram.
+    """Histogram of customer lifetime value: how many customers are worth how much.
 
-    The main axis shows each customer's mean (line) and interval (band), customers sorted
-    by mean; a histogram of the means sits on a secondary axis.
+    Customers are counted by their CLV (``mean``, or ``estimate`` for a point fit); values above
+    the 99th percentile are gathered in the last bar, labelled with the largest value. With
+    ``one_time`` the bars are split into repeat buyers and one-time buyers (whose value rests
+    on the average spend of all customers). The median interval width is stated when the
+    table has intervals.
 
     Parameters
     ----------
     clv : pandas.DataFrame
-        Per-customer ``mean``, ``lower``, ``upper`` (``result.customer_lifetime_value(...)``).
+        Per-customer ``mean`` (or ``estimate``), optional ``lower``/``upper``
+        (``result.customer_lifetime_value(...)``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
-    bins : int, default 50
+    bins : int, default 40
         Histogram bins.
-    log_scale : bool, default True
-        A logarithmic value axis above 1 (linear below): CLV is very skewed.
+    one_time : array of bool, optional
+        True for the customers without a repeat purchase, in the rows' order.
+    currency : str, optional
+        A currency symbol for the value axis.
     **kw
-        Passed to the mean line (:meth:`matplotlib.axes.Axes.plot`).
+        Passed to :meth:`matplotlib.axes.Axes.hist`.
 
     Returns
     -------
     matplotlib.axes.Axes
-        The axes drawn on (the ranked curve).
+        The axes drawn on.
     """
+    from matplotlib.ticker import FuncFormatter
+
     ax = _axes(ax, (8.0, 4.5))
-    order = np.argsort(clv["mean"].to_numpy(), kind="stable")
-    mean = clv["mean"].to_numpy()[order]
-    share = (np.arange(mean.size) + 1) / mean.size
-    ax.fill_between(
-        share,
-        clv["lower"].to_numpy()[order],
-        clv["upper"].to_numpy()[order],
-        alpha=0.3,
-        label="95% interval",
+    column = "mean" if "mean" in clv.columns else "estimate"
+    value = clv[column].to_numpy(dtype=float)
+    cap = float(np.quantile(value, 0.99)) if value.size > 1 else float(value.max())
+    shown = np.minimum(value, cap)
+    edges = np.linspace(min(0.0, float(shown.min())), max(cap, 1e-9), bins + 1)
+    if one_time is None:
+        groups = [shown]
+        labels = [f"customers ({value.size:,})"]
+        colours = [PALETTE[0]]
+    else:
+        mask = np.asarray(one_time, dtype=bool)
+        groups = [shown[~mask], shown[mask]]
+        labels = [f"repeat buyers ({(~mask).sum():,})", f"one-time buyers ({mask.sum():,})"]
+        colours = [PALETTE[0], PALETTE[1]]
+    ax.hist(groups, bins=list(edges), stacked=True, color=colours, label=labels, **kw)
+    ax.set_xlabel("Customer lifetime value" + (f" ({currency})" if currency else ""))
+    ax.set_ylabel("Number of customers")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{currency}{x:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))
+    notes = [f"median {currency}{np.median(value):,.2f}", f"mean {currency}{value.mean():,.2f}"]
+    if value.max() > cap:
+        notes.append(f"last bar: all above {currency}{cap:,.0f} (max {currency}{value.max():,.0f})")
+    if {"lower", "upper"} <= set(clv.columns):
+        width = np.median(clv["upper"].to_numpy(dtype=float) - clv["lower"].to_numpy(dtype=float))
+        notes.append(f"median 95% interval width {currency}{width:,.2f}")
+    ax.text(
+        0.98, 0.70, "\n".join(notes), transform=ax.transAxes, ha="right", va="top", fontsize="small"
     )
-    ax.plot(share, mean, label="posterior mean", **kw)
-    if log_scale:
-        ax.set_yscale("symlog", linthresh=1.0)  # linear below 1, logarithmic above
-    ax.set_xlabel("share of customers (sorted by mean CLV)")
-    ax.set_ylabel("customer lifetime value")
-    inset = ax.inset_axes((0.1, 0.58, 0.3, 0.36))
-    inset.hist(mean, bins=bins, color="grey")
-    inset.set_yscale("log")
-    inset.set_title("histogram of mean CLV", fontsize="small")
-    inset.tick_params(labelsize="x-small")
     ax.legend(frameon=False, loc="upper right")
     return ax
 

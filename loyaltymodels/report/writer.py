@@ -1,17 +1,23 @@
-"""Write analysis outputs: tables (CSV + Markdown), figures and a Markdown report per analysis."""
+"""Write analysis outputs: tables (CSV), figures (PNG) and the report as Markdown and HTML."""
 
 from __future__ import annotations
 
+import io
 import os
+import sys
+import warnings as warnings_module
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 from loyaltymodels._tables import markdown_table
+from loyaltymodels.report.html import Block, render_html
 
-__all__ = ["AnalysisReport", "quick_mode"]
+__all__ = ["AnalysisReport", "package_warnings", "quick_mode"]
 
 QUICK_ENV = "LOYALTYMODELS_QUICK"
 
@@ -30,12 +36,42 @@ def quick_mode() -> bool:
     return os.environ.get(QUICK_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
+def package_warnings(records: list[warnings_module.WarningMessage]) -> list[str]:
+    """Select the messages of recorded warnings issued by this package (not by its dependencies).
+
+    Deprecation warnings are left out; each message appears once, on one line.
+
+    Parameters
+    ----------
+    records : list of warnings.WarningMessage
+        From ``warnings.catch_warnings(record=True)``.
+
+    Returns
+    -------
+    list of str
+        Unique messages in order.
+    """
+    package = str(Path(__file__).resolve().parent.parent)
+    messages: list[str] = []
+    for record in records:
+        if issubclass(record.category, DeprecationWarning | PendingDeprecationWarning):
+            continue
+        if not str(Path(record.filename).resolve()).startswith(package):
+            continue
+        message = " ".join(str(record.message).split())
+        if message and message not in messages:
+            messages.append(message)
+    return messages
+
+
 @dataclass
 class AnalysisReport:
-    """Collect an analysis's tables, figures and statements, and write them to one folder.
+    """Collect an analysis's facts, warnings, tables, figures and statements; write one folder.
 
-    Tables are written at full precision as CSV and rounded as Markdown; figures as PNG; the
-    report itself as ``report.md`` listing everything in the order it was added.
+    Tables are written at full precision as CSV; figures as PNG; the report itself twice, as
+    ``report.md`` and as a self-contained ``report.html`` (figures embedded, no network), each
+    starting with the facts (input, N used, rows dropped, estimator, seed, version, settings)
+    and the warnings, then everything else in the order it was added.
 
     Parameters
     ----------
@@ -50,7 +86,10 @@ class AnalysisReport:
     name: str
     title: str
     root: str | Path = "results"
-    _lines: list[str] = field(default_factory=list, init=False, repr=False)
+    facts: dict[str, str] = field(default_factory=dict, init=False)
+    warnings: list[str] = field(default_factory=list, init=False)
+    caught: list[warnings_module.WarningMessage] | None = field(default=None, init=False)
+    _blocks: list[Block] = field(default_factory=list, init=False, repr=False)
 
     @property
     def directory(self) -> Path:
@@ -58,6 +97,29 @@ class AnalysisReport:
         path = Path(self.root) / self.name
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def fact(self, name: str, value: Any) -> None:
+        """Add (or replace) one line of the header block, e.g. ``fact("N used", 2357)``.
+
+        Parameters
+        ----------
+        name : str
+            The label.
+        value : object
+            The value (integers get thousands separators).
+        """
+        self.facts[name] = f"{value:,}" if isinstance(value, int) else str(value)
+
+    def warn(self, message: str) -> None:
+        """Add a warning or flag; reports show them prominently below the facts.
+
+        Parameters
+        ----------
+        message : str
+            The warning (Markdown).
+        """
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def text(self, paragraph: str) -> None:
         """Add a paragraph of text to the report.
@@ -67,9 +129,17 @@ class AnalysisReport:
         paragraph : str
             Markdown text.
         """
-        self._lines.extend([paragraph, ""])
+        self._blocks.append(Block("text", paragraph))
 
-    def table(self, frame: pd.DataFrame, stem: str, caption: str, *, digits: int = 3) -> Path:
+    def table(
+        self,
+        frame: pd.DataFrame,
+        stem: str,
+        caption: str,
+        *,
+        digits: int = 3,
+        formats: Mapping[str, str] | None = None,
+    ) -> Path:
         """Write ``frame`` to ``<stem>.csv`` (full precision) and add it to the report (rounded).
 
         Parameters
@@ -82,6 +152,9 @@ class AnalysisReport:
             A heading for the table in the report.
         digits : int, default 3
             Decimal places shown in the report.
+        formats : mapping of str to str, optional
+            Column -> ``"money"``, ``"percent"`` (a proportion shown as %) or ``"count"`` in
+            the HTML report.
 
         Returns
         -------
@@ -90,11 +163,11 @@ class AnalysisReport:
         """
         path = self.directory / f"{stem}.csv"
         frame.to_csv(path)
-        self._lines.extend([f"### {caption}", "", markdown_table(frame, digits), ""])
+        self._blocks.append(Block("table", caption, frame, digits, dict(formats or {})))
         return path
 
     def figure(self, fig: Figure, stem: str, caption: str) -> Path:
-        """Save ``fig`` as ``<stem>.png`` and reference it from the report.
+        """Save ``fig`` as ``<stem>.png`` and add it to the report with its caption.
 
         Parameters
         ----------
@@ -110,21 +183,97 @@ class AnalysisReport:
         pathlib.Path
             The PNG path.
         """
-        path = self.directory / f"{stem}.png"
-        fig.savefig(path, dpi=120, bbox_inches="tight")
-        self._lines.extend([f"![{caption}]({path.name})", "", f"*{caption}*", ""])
-        return path
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
+        return self.image(buffer.getvalue(), stem, caption)
 
-    def write(self) -> Path:
-        """Write ``report.md`` and return its path.
+    def image(self, png: bytes, stem: str, caption: str) -> Path:
+        """Save a PNG image made elsewhere (e.g. by Graphviz) and add it with its caption.
+
+        Parameters
+        ----------
+        png : bytes
+            The PNG file's content.
+        stem : str
+            The file name without extension.
+        caption : str
+            The figure caption.
 
         Returns
         -------
         pathlib.Path
-            The report path.
+            The PNG path.
         """
-        path = self.directory / "report.md"
+        path = self.directory / f"{stem}.png"
+        path.write_bytes(png)
+        self._blocks.append(Block("figure", caption, png=png, file=path.name))
+        return path
+
+    def all_warnings(self) -> list[str]:
+        """List the report's warnings plus the Python warnings recorded in :attr:`caught`.
+
+        Returns
+        -------
+        list of str
+            Unique messages in order.
+        """
+        messages = list(self.warnings)
+        messages += [m for m in package_warnings(self.caught or []) if m not in messages]
+        return messages
+
+    def markdown(self) -> str:
+        """Render the report as Markdown.
+
+        Returns
+        -------
+        str
+            The text of ``report.md``.
+        """
         mode = " (quick mode)" if quick_mode() else ""
-        body = [f"# {self.title}{mode}", "", *self._lines]
-        path.write_text("\n".join(body), encoding="utf-8")
+        lines = [f"# {self.title}{mode}", ""]
+        lines += [f"- **{key}**: {value}" for key, value in self.facts.items()]
+        if self.facts:
+            lines.append("")
+        found = self.all_warnings()
+        if found:
+            lines += [f"## Warnings ({len(found)})", ""] + [f"- **{text}**" for text in found]
+            lines.append("")
+        for block in self._blocks:
+            if block.kind == "table":
+                assert block.frame is not None
+                table = markdown_table(block.frame, block.digits)
+                lines += [f"### {block.caption}", "", table, ""]
+            elif block.kind == "figure":
+                lines += [f"![{block.caption}]({block.file})", ""]
+                lines += [f"*{block.caption}*", ""]
+            else:
+                lines += [block.caption, ""]
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        """Render the report as one self-contained HTML document.
+
+        Returns
+        -------
+        str
+            The text of ``report.html``.
+        """
+        mode = " (quick mode)" if quick_mode() else ""
+        return render_html(self.title + mode, self.facts, self.all_warnings(), self._blocks)
+
+    def write(self) -> Path:
+        """Write ``report.md`` and ``report.html`` and return the Markdown path.
+
+        Returns
+        -------
+        pathlib.Path
+            The path of ``report.md`` (``report.html`` is beside it).
+        """
+        if "Package" not in self.facts:
+            from loyaltymodels import __version__
+
+            self.fact("Package", f"loyaltymodels {__version__}, Python {sys.version.split()[0]}")
+        path = self.directory / "report.md"
+        path.write_text(self.markdown(), encoding="utf-8")
+        (self.directory / "report.html").write_text(self.html(), encoding="utf-8")
         return path

@@ -1,0 +1,103 @@
+"""``loyaltymodels retention``: the shifted-beta-geometric model of contract renewals."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.report.command import (
+    add_output_arguments,
+    add_result_facts,
+    command_report,
+    read_table,
+)
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``retention`` arguments.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser.
+    """
+    parser.add_argument(
+        "counts", help="CSV/Parquet: a period column and one column of active customers per cohort"
+    )
+    parser.add_argument("--period-col", default="period", help="column numbering the periods")
+    parser.add_argument("--method", choices=["mle", "map", "nuts"], default="mle", help="estimator")
+    parser.add_argument(
+        "--horizon", type=int, default=12, help="periods to project (the counts' period)"
+    )
+    parser.add_argument(
+        "--discount-rate",
+        type=float,
+        default=0.1,
+        help="discount rate per period for DERL, > 0 (0.1 = 10%%)",
+    )
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
+    add_output_arguments(parser, "results/retention")
+
+
+def run(args: argparse.Namespace) -> Path:
+    """Run ``loyaltymodels retention``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments.
+
+    Returns
+    -------
+    pathlib.Path
+        The written ``report.md``.
+    """
+    import matplotlib.pyplot as plt
+
+    from loyaltymodels.churn import ShiftedBetaGeometric
+    from loyaltymodels.plotting import plot_retention_rate, plot_sbg_survival
+
+    if args.horizon < 1:
+        raise LoyaltyDataError(
+            f"--horizon must be a positive number of periods, got {args.horizon}."
+        )
+    if not math.isfinite(args.discount_rate) or args.discount_rate <= 0:
+        raise LoyaltyDataError(
+            f"--discount-rate must be > 0 for the discounted expected residual lifetime, got "
+            f"{args.discount_rate}; without discounting the expected lifetime can be infinite."
+        )
+    report = command_report(args, "Contractual retention (shifted-beta-geometric)", [args.counts])
+    counts = read_table(args.counts, index_col=args.period_col, what="counts file")
+    result = ShiftedBetaGeometric().fit(counts, method=args.method, random_seed=args.seed)
+    report.fact("Cohorts", ", ".join(str(c) for c in result.cohorts))
+    add_result_facts(report, result)
+    report.table(result.params, "params", "Parameter estimates")
+    survival = result.survival(args.horizon)
+    report.table(survival, "survival", "Projected survival (share of the cohort still active)")
+    report.table(
+        result.retention_rate(args.horizon), "retention", "Projected retention rates per period"
+    )
+    report.table(
+        result.derl(args.discount_rate),
+        "derl",
+        f"Discounted expected residual lifetime (periods; discount rate {args.discount_rate:g} "
+        "per period)",
+    )
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    plot_sbg_survival(result, periods=args.horizon, observed=counts, ax=ax)
+    report.figure(
+        fig,
+        "survival",
+        "Observed share of each cohort still active (points) and the model's survival curve "
+        "with its 95% interval.",
+    )
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    plot_retention_rate(result, periods=args.horizon, ax=ax)
+    report.figure(fig, "retention", "Projected retention rate per period with its 95% interval.")
+    plt.close(fig)
+    return report.write()

@@ -1,0 +1,165 @@
+"""``loyaltymodels returns``: return on closing experience gaps, for the plans of a TOML file."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.report.command import add_output_arguments, command_report, read_text
+
+__all__ = ["MAX_DRAWS", "add_arguments", "run"]
+
+MAX_DRAWS = 2_000_000
+"""The most Monte Carlo draws the command accepts (memory grows with draws x periods)."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``returns`` arguments (the plan file format is shown as the epilog).
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser.
+    """
+    from loyaltymodels.returns.plan_file import PLAN_EXAMPLE
+
+    parser.add_argument("plan", help="TOML file: links, economics and [plans.NAME] tables")
+    parser.add_argument(
+        "--draws", type=int, default=10_000, help=f"Monte Carlo draws (1 to {MAX_DRAWS:,})"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
+    parser.add_argument(
+        "--confidence-level", type=float, default=0.9, help="probability of the intervals"
+    )
+    add_output_arguments(parser, "results/returns")
+    parser.epilog = PLAN_EXAMPLE
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_.") or "plan"
+
+
+def run(args: argparse.Namespace) -> Path:
+    """Run ``loyaltymodels returns``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments.
+
+    Returns
+    -------
+    pathlib.Path
+        The written ``report.md``.
+    """
+    import matplotlib.pyplot as plt
+
+    from loyaltymodels.plotting import plot_return_waterfall, plot_roi_distribution
+    from loyaltymodels.returns import ExperienceReturn, compare_plans, read_return_plans, what_if
+
+    if not 1 <= args.draws <= MAX_DRAWS:
+        raise LoyaltyDataError(f"--draws must be between 1 and {MAX_DRAWS:,}, got {args.draws:,}.")
+    if not math.isfinite(args.confidence_level) or not 0 < args.confidence_level < 1:
+        raise LoyaltyDataError(
+            f"--confidence-level must lie in (0, 1), got {args.confidence_level}."
+        )
+    report = command_report(args, "Return on closing experience gaps", [args.plan])
+    read_text(args.plan, "plan file")  # refuses missing, empty and non-UTF-8 files
+    plans = read_return_plans(args.plan)
+    stems = {name: _file_stem(name) for name in plans}
+    if len(set(stems.values())) < len(stems):
+        raise LoyaltyDataError(
+            f"{args.plan}: the plan names {list(plans)} give the same file names "
+            f"{list(stems.values())}; rename the plans so that they differ in letters or digits."
+        )
+    model = ExperienceReturn(draws=args.draws, confidence_level=args.confidence_level)
+    names = list(plans)
+    first = model.fit(plans[names[0]], random_seed=args.seed, label=names[0])
+    results = {names[0]: first}
+    for name in names[1:]:
+        other = plans[name]
+        results[name] = what_if(
+            first,
+            {str(d): float(v) for d, v in other.gap_change.items()},
+            investment=other.investment,
+            cost_per_period=other.cost_per_period,
+            label=name,
+        )
+
+    level = f"{100 * first.confidence_level:g}%"
+    horizon = first.inputs.horizon
+    report.fact("Plans", ", ".join(names))
+    report.fact("Estimator", f"Monte Carlo over the links' uncertainty, {first.n_draws:,} draws")
+    report.fact("Horizon", "infinite" if math.isinf(horizon) else f"{horizon:g} periods")
+    report.text(
+        f"{len(results)} plan(s) from `{Path(args.plan).name}`, evaluated on the same "
+        f"{first.n_draws:,} Monte Carlo draws of the links ("
+        + ("no seed" if args.seed is None else f"seed {args.seed}")
+        + "); horizon "
+        + ("infinite" if math.isinf(horizon) else f"{horizon:g} periods")
+        + f", {level} equal-tailed intervals. Value is the present value of the extra margin, "
+        "cost the present value of the plan's cost, ROI = (value - cost) / cost."
+    )
+    summary: dict[str, dict[str, float]] = {}
+    for name, result in results.items():
+        row = result.params.to_dict(orient="index")
+        stats = {
+            "value": float(row["value"]["estimate"]),
+            "value_lower": float(row["value"]["lower"]),
+            "value_upper": float(row["value"]["upper"]),
+            "cost": float(row["cost"]["estimate"]),
+            "net_value": float(row["net_value"]["estimate"]),
+            "roi": float(row["roi"]["estimate"]),
+            "roi_lower": float(row["roi"]["lower"]),
+            "roi_upper": float(row["roi"]["upper"]),
+            "prob_roi_positive": result.prob_roi_positive,
+            "payback_period": float(row["payback_period"]["estimate"]),
+        }
+        summary[name] = stats
+        payback = stats["payback_period"]
+        report.text(
+            f"**{name}**: value {stats['value']:,.0f} ({level} interval "
+            f"{stats['value_lower']:,.0f} to {stats['value_upper']:,.0f}), "
+            f"cost {stats['cost']:,.0f}, ROI {stats['roi']:.2f} ({level} interval "
+            f"{stats['roi_lower']:.2f} to {stats['roi_upper']:.2f}), "
+            f"P(ROI > 0) = {stats['prob_roi_positive']:.2f}; "
+            + (
+                f"pays back in period {payback:g}."
+                if math.isfinite(payback)
+                else "does not pay back within the horizon."
+            )
+        )
+    overview = pd.DataFrame.from_dict(summary, orient="index").rename_axis("plan")
+    money = ["value", "value_lower", "value_upper", "cost", "net_value"]
+    report.table(
+        overview,
+        "summary",
+        f"Value, cost and ROI per plan (plug-in estimates, {level} intervals)",
+        formats={**dict.fromkeys(money, "money"), "prob_roi_positive": "percent"},
+    )
+    for name, result in results.items():
+        report.table(result.params, f"params_{stems[name]}", f"Plan {name}")
+    if len(results) > 1:
+        comparisons = {name: compare_plans(results[name], first).params for name in names[1:]}
+        table = pd.concat(comparisons, names=["plan", "measure"])
+        report.table(
+            table,
+            "comparison",
+            f"Each plan minus {names[0]} on the same draws (first: the plan, second: {names[0]})",
+        )
+
+    fig, ax = plt.subplots(figsize=(8, 4))
+    plot_roi_distribution(list(results.values()), ax=ax)
+    report.figure(fig, "roi_distribution", "Monte Carlo distribution of the ROI per plan")
+    plt.close(fig)
+    for name, result in results.items():
+        fig, ax = plt.subplots(figsize=(7, 4))
+        plot_return_waterfall(result, ax=ax)
+        report.figure(fig, f"waterfall_{stems[name]}", f"From value to net value: {name}")
+        plt.close(fig)
+    return report.write()
