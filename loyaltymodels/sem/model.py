@@ -13,7 +13,8 @@ Structural Equations with Latent Variables, ch. 4).
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from loyaltymodels._validation import (
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
 from loyaltymodels.sem.fiml import fit_fiml
 from loyaltymodels.sem.fit_indices import fit_indices, rmsea_interval
+from loyaltymodels.sem.group_model import fit_group_sem
+from loyaltymodels.sem.group_result import GroupSEMResult
+from loyaltymodels.sem.partable import parameter_table
 from loyaltymodels.sem.problems import detect_problems, warn_problems
 from loyaltymodels.sem.result import SEMResult
 from loyaltymodels.sem.standardized import (
@@ -43,7 +47,7 @@ __all__ = ["SEM"]
 _OPS = {"beta": "~", "lambda": "=~", "psi": "~~", "theta": "~~"}
 
 
-class SEM:
+class SEM[ResultT: (SEMResult, GroupSEMResult)]:
     r"""Covariance-based structural equation model (maximum likelihood).
 
     Parameters
@@ -57,6 +61,20 @@ class SEM:
     missing : {"listwise", "fiml"}, default "listwise"
         ``"listwise"`` drops rows with a missing model variable and reports the count on the
         result (``n_dropped``); ``"fiml"`` uses every observed value (full-information ML).
+    group : str, optional
+        Column of the data naming each respondent's group (segment, region, wave): the model
+        is fitted in every group at once, with a mean structure, and ``fit`` returns a
+        :class:`~loyaltymodels.sem.group_result.GroupSEMResult`. Groups are ordered by first
+        appearance, as in lavaan.
+    group_equal : sequence of str, optional
+        Parameter kinds held equal across groups, as lavaan's ``group.equal``:
+        ``"loadings"``, ``"intercepts"``, ``"means"``, ``"residuals"``,
+        ``"residual.covariances"``, ``"lv.variances"``, ``"lv.covariances"``,
+        ``"regressions"``. With equal intercepts the latent means are free in every group but
+        the first.
+    group_partial : sequence of str, optional
+        Parameters freed again from ``group_equal`` (lavaan's ``group.partial``), e.g.
+        ``("x3~1", "visual=~x2")``.
 
     Examples
     --------
@@ -67,27 +85,73 @@ class SEM:
     85.306
     """
 
+    @overload
+    def __init__(
+        self: SEM[SEMResult],
+        description: str,
+        *,
+        estimator: Literal["ML"] = "ML",
+        missing: Literal["listwise", "fiml"] = "listwise",
+        group: None = None,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: SEM[GroupSEMResult],
+        description: str,
+        *,
+        estimator: Literal["ML"] = "ML",
+        missing: Literal["listwise", "fiml"] = "listwise",
+        group: str,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
+    ) -> None: ...
+
     def __init__(
         self,
         description: str,
         *,
         estimator: Literal["ML"] = "ML",
         missing: Literal["listwise", "fiml"] = "listwise",
+        group: str | None = None,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
     ) -> None:
         if estimator != "ML":
             raise LoyaltyDataError(f"estimator must be 'ML', got {estimator!r}.")
         if missing not in ("listwise", "fiml"):
             raise LoyaltyDataError(f"missing must be 'listwise' or 'fiml', got {missing!r}.")
-        build_semopy_model(description)  # fail early on syntax errors
+        if group is not None and missing != "listwise":
+            raise LoyaltyDataError(
+                "multiple-group models drop incomplete rows (missing='listwise'); FIML with "
+                "groups is not available."
+            )
+        if isinstance(group_equal, str) or isinstance(group_partial, str):
+            raise LoyaltyDataError(
+                "group_equal and group_partial take a list of strings, e.g. "
+                "group_equal=['loadings', 'intercepts']."
+            )
+        if group is None and (group_equal or group_partial):
+            raise LoyaltyDataError("group_equal and group_partial need group= (a column name).")
+        if group is None:
+            build_semopy_model(description)  # fail early on syntax errors
+        else:
+            parameter_table(description, n_groups=2, group_equal=tuple(group_equal))
         self.description = description
         self.estimator = estimator
         self.missing = missing
+        self.group = group
+        self.group_equal = tuple(group_equal)
+        self.group_partial = tuple(group_partial)
 
     def __repr__(self) -> str:
-        return f"SEM(estimator={self.estimator!r}, missing={self.missing!r})"
+        group = f", group={self.group!r}" if self.group is not None else ""
+        return f"SEM(estimator={self.estimator!r}, missing={self.missing!r}{group})"
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, data: pd.DataFrame) -> SEMResult:
+    def fit(self, data: pd.DataFrame) -> ResultT:
         """Fit the model to raw data (one row per respondent, one column per item).
 
         Parameters
@@ -97,9 +161,21 @@ class SEM:
 
         Returns
         -------
-        SEMResult
-            Estimates, fit indices, diagnostics and derived tables.
+        SEMResult or GroupSEMResult
+            Estimates, fit indices, diagnostics and derived tables; a
+            :class:`~loyaltymodels.sem.group_result.GroupSEMResult` when ``group`` is set.
         """
+        if self.group is not None:
+            return cast(
+                ResultT,
+                fit_group_sem(
+                    self.description,
+                    data,
+                    group=self.group,
+                    group_equal=self.group_equal,
+                    group_partial=self.group_partial,
+                ),
+            )
         check_dataframe(data)
         semopy_model = build_semopy_model(self.description)
         observed = observed_variables(semopy_model)
@@ -160,22 +236,25 @@ class SEM:
             indices = fit_indices(cov, sigma, len(frame), structure.n_free)
         problems = detect_problems(params, latent_cov, converged=converged, message=message)
         warn_problems(problems)
-        return SEMResult(
-            description=self.description,
-            estimator=self.estimator,
-            missing=self.missing,
-            structure=structure,
-            theta=theta,
-            vcov=vcov,
-            data=frame,
-            sample_cov=cov,
-            params=params,
-            fit_indices=indices,
-            r2=_r_squared(structure, sigma, parts),
-            latents=latents,
-            problems=problems,
-            converged=converged,
-            n_dropped=n_dropped,
+        return cast(
+            ResultT,
+            SEMResult(
+                description=self.description,
+                estimator=self.estimator,
+                missing=self.missing,
+                structure=structure,
+                theta=theta,
+                vcov=vcov,
+                data=frame,
+                sample_cov=cov,
+                params=params,
+                fit_indices=indices,
+                r2=_r_squared(structure, sigma, parts),
+                latents=latents,
+                problems=problems,
+                converged=converged,
+                n_dropped=n_dropped,
+            ),
         )
 
     # ----------------------------------------------------------------- helpers
