@@ -20,6 +20,7 @@ from loyaltymodels._validation import (
     check_dataframe,
     check_numeric,
 )
+from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.group_fit_indices import group_fit_indices
 from loyaltymodels.sem.group_result import GroupSEMResult
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, sample_moments, start_values
@@ -77,28 +78,6 @@ def _check_groups(
                 f"in group {level!r} of {group!r} the items {constant} do not vary; drop "
                 "them from the model or merge the group with another."
             )
-
-
-def _standardized(model: GroupModel, theta: np.ndarray, table: pd.DataFrame) -> np.ndarray:
-    sds = []
-    for structure in model.structures:
-        mom = structure.moments(theta)
-        total = np.einsum("ij,jk,ik->i", mom.c, mom.s, mom.c)
-        sds.append(dict(zip(structure.variables, np.sqrt(np.clip(total, 0, None)), strict=True)))
-    out = []
-    for lhs, op, rhs, group, value in table[["lhs", "op", "rhs", "group", "estimate"]].itertuples(
-        index=False, name=None
-    ):
-        sd = sds[group - 1]
-        if op == "=~":
-            out.append(value * sd[lhs] / sd[rhs])
-        elif op == "~":
-            out.append(value * sd[rhs] / sd[lhs])
-        elif op == "~~":
-            out.append(value / (sd[lhs] * sd[rhs]))
-        else:
-            out.append(value / sd[lhs])
-    return np.asarray(out, dtype=float)
 
 
 def _vcov(
@@ -168,6 +147,8 @@ def fit_group_sem(
     theta, converged, message = model.fit(start_values(table, moments, latents), moments)
     vcov = _vcov(model, theta, moments, table)
     params = _params_table(model, table, theta, vcov)
+    if parsed.definitions:
+        params = _with_definitions(params, table, list(parsed.definitions), theta, vcov)
     discrepancies = model.group_discrepancies(theta, moments)
     implied = [s.moments(theta) for s in model.structures]
     indices = group_fit_indices(
@@ -234,7 +215,14 @@ def _params_table(
     with np.errstate(divide="ignore", invalid="ignore"):
         out["z"] = np.where(out["se"] > 0, out["estimate"] / out["se"], np.nan)
     out["pvalue"] = 2.0 * stats.norm.sf(np.abs(out["z"]))
-    out["std_all"] = _standardized(model, theta, table.assign(estimate=estimate))
+    out["std_all"] = model.standardize(
+        theta,
+        list(table["lhs"]),
+        list(table["op"]),
+        list(table["rhs"]),
+        list(table["group"]),
+        estimate,
+    )
     return out
 
 
@@ -262,3 +250,26 @@ def _group_problems(
         if found:
             problems[level] = found
     return problems
+
+
+def _with_definitions(
+    params: pd.DataFrame,
+    table: pd.DataFrame,
+    definitions: list[tuple[str, str]],
+    theta: np.ndarray,
+    vcov: np.ndarray,
+) -> pd.DataFrame:
+    """Append the ``:=`` rows (group 0, as lavaan) with delta-method standard errors."""
+    user = table[(table["label"] != "") & ~table["label"].astype(str).str.startswith(".")]
+    label_index = {
+        lab: int(f) - 1 for lab, f in zip(user["label"], user["free"], strict=True) if f > 0
+    }
+    fixed = {
+        lab: float(v)
+        for lab, f, v in zip(user["label"], user["free"], user["value"], strict=True)
+        if f == 0
+    }
+    labelled = params[params["label"] != ""].drop_duplicates("label")
+    std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
+    rows = defined_parameters(definitions, label_index, theta, vcov, fixed, std_values)
+    return pd.concat([params, rows.assign(group=0)], ignore_index=True)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels.sem.groups import SampleMoments
+from loyaltymodels.sem.modification import modification_indices
 from loyaltymodels.sem.score_test import equality_score_tests
 
 __all__ = ["GroupSEMResult"]
@@ -96,6 +97,24 @@ class GroupSEMResult(Result):
         table = table.sort_values("x2", ascending=False, kind="stable").reset_index(drop=True)
         table.attrs["total"] = total.to_dict()
         return table
+
+    def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:
+        """Modification indices of every parameter the model leaves out or fixes.
+
+        Parameters
+        ----------
+        min_mi : float, default 0
+            Only rows with ``mi >= min_mi`` (3.84 is the 5% critical value of one df).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``lval, op, rval, group, mi, epc, sepc_all``, largest first (lavaan's
+            ``modindices``; see :mod:`loyaltymodels.sem.modification`).
+        """
+        return modification_indices(
+            self.table, self.theta, self._moments(), self.observed, self.latents, min_mi=min_mi
+        )
 
     def summary(self) -> pd.DataFrame:
         """Return the parameter table (full precision)."""

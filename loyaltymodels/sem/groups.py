@@ -17,9 +17,16 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from loyaltymodels.sem.partable import parameter_table, parse_syntax
 from loyaltymodels.sem.ram import RamStructure
 
-__all__ = ["GroupModel", "SampleMoments", "sample_moments", "start_values"]
+__all__ = [
+    "GroupModel",
+    "SampleMoments",
+    "fit_single_group",
+    "sample_moments",
+    "start_values",
+]
 
 
 @dataclass(frozen=True)
@@ -68,10 +75,10 @@ def sample_moments(blocks: list[np.ndarray]) -> SampleMoments:
 
 
 def start_values(table: pd.DataFrame, moments: SampleMoments, latents: list[str]) -> np.ndarray:
-    """Return simple starting values: loadings 1, half the item variances, latent variances 0.05.
+    """Return simple starting values: loadings 1, half the item variances.
 
-    Intercepts start at the sample means; means, regressions and covariances at 0 (lavaan's
-    ``start = "simple"`` values, with item variances from the data).
+    A latent variance starts at half the variance of its first indicator (0.05 without
+    indicators); intercepts at the sample means; means, regressions and covariances at 0.
 
     Parameters
     ----------
@@ -91,6 +98,8 @@ def start_values(table: pd.DataFrame, moments: SampleMoments, latents: list[str]
     start = np.full(q, np.nan)
     observed = _observed_order(table, latents)
     position = {name: i for i, name in enumerate(observed)}
+    loadings = table[table["op"] == "=~"]
+    marker = dict(zip(loadings["lhs"][::-1], loadings["rhs"][::-1], strict=True))
     for lhs, op, rhs, group, free in table[["lhs", "op", "rhs", "group", "free"]].itertuples(
         index=False, name=None
     ):
@@ -99,8 +108,12 @@ def start_values(table: pd.DataFrame, moments: SampleMoments, latents: list[str]
         cov = moments.covs[group - 1]
         if op == "=~":
             value = 1.0
+        elif op == "~~" and lhs == rhs and lhs in latents:
+            value = (
+                0.5 * cov[position[marker[lhs]], position[marker[lhs]]] if lhs in marker else 0.05
+            )
         elif op == "~~" and lhs == rhs:
-            value = 0.05 if lhs in latents else 0.5 * cov[position[lhs], position[lhs]]
+            value = 0.5 * cov[position[lhs], position[lhs]]
         elif op == "~1" and lhs not in latents:
             value = moments.means[group - 1][position[lhs]]
         else:
@@ -191,6 +204,60 @@ class GroupModel:
             start=np.zeros((self.n_params, self.n_params)),
         )
 
+    def standardize(
+        self,
+        theta: np.ndarray,
+        lhs: list[str],
+        op: list[str],
+        rhs: list[str],
+        group: list[int],
+        value: np.ndarray,
+    ) -> np.ndarray:
+        """Return standardized values of rows ``lhs op rhs`` in ``group`` (lavaan's ``std.all``).
+
+        Loadings and paths use total standard deviations; variances the total variance;
+        covariances between two variables the square roots of their own (residual) variances, as
+        lavaan does; intercepts and means the total standard deviation.
+
+        Parameters
+        ----------
+        theta : numpy.ndarray
+            Parameter vector.
+        lhs, op, rhs : list of str
+            The rows.
+        group : list of int
+            1-based group of every row.
+        value : numpy.ndarray
+            Unstandardized values.
+
+        Returns
+        -------
+        numpy.ndarray
+            Standardized values.
+        """
+        sds, own = [], []
+        for structure in self.structures:
+            mom = structure.moments(theta)
+            total = np.einsum("ij,jk,ik->i", mom.c, mom.s, mom.c)
+            sds.append(
+                dict(zip(structure.variables, np.sqrt(np.clip(total, 0, None)), strict=True))
+            )
+            own.append(dict(zip(structure.variables, np.sqrt(np.abs(np.diag(mom.s))), strict=True)))
+        out = []
+        for a, o, b, g, v in zip(lhs, op, rhs, group, value, strict=True):
+            sd = sds[g - 1]
+            if o == "=~":
+                out.append(v * sd[a] / sd[b])
+            elif o == "~":
+                out.append(v * sd[b] / sd[a])
+            elif o == "~~" and a == b:
+                out.append(v / sd[a] ** 2)
+            elif o == "~~":
+                out.append(v / (own[g - 1][a] * own[g - 1][b]))
+            else:
+                out.append(v / sd[a])
+        return np.asarray(out, dtype=float)
+
     def fit(
         self, start: np.ndarray, moments: SampleMoments, *, tolerance: float = 1e-9
     ) -> tuple[np.ndarray, bool, str]:
@@ -252,3 +319,51 @@ class GroupModel:
         _, grad = self.value_and_gradient(theta, moments)
         converged = bool(np.all(np.isfinite(grad)) and np.max(np.abs(grad)) < 1e-5)
         return theta, converged, str(result.message)
+
+
+def fit_single_group(
+    description: str,
+    cov: np.ndarray,
+    n: int,
+    observed: list[str],
+    estimates: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, np.ndarray, SampleMoments, list[str]]:
+    """Fit a one-group model without mean structure on a covariance matrix (divisor N).
+
+    Parameters
+    ----------
+    description : str
+        lavaan-style syntax.
+    cov : numpy.ndarray
+        Sample covariance in the order of ``observed``.
+    n : int
+        Number of rows.
+    observed : list of str
+        Observed variables.
+    estimates : pandas.DataFrame, optional
+        A parameter table (``lval, op, rval, estimate``) of the same model fitted before,
+        used as starting values.
+
+    Returns
+    -------
+    tuple
+        ``(table, theta, moments, latents)``.
+    """
+    latents = list(parse_syntax(description).latents)
+    table = parameter_table(description, meanstructure=False)
+    moments = SampleMoments((cov,), (np.zeros(len(observed)),), (n,), (np.linalg.slogdet(cov)[1],))
+    model = GroupModel(table, observed, latents, 1)
+    start = start_values(table, moments, latents)
+    if estimates is not None:
+        known = {
+            (a, o, b): v
+            for a, o, b, v in estimates[["lval", "op", "rval", "estimate"]].itertuples(index=False)
+        }
+        for lhs, op, rhs, free in table[["lhs", "op", "rhs", "free"]].itertuples(index=False):
+            value = known.get((lhs, op, rhs))
+            if value is None and op == "~~":
+                value = known.get((rhs, op, lhs))
+            if free > 0 and value is not None:
+                start[free - 1] = value
+    theta, _, _ = model.fit(start, moments)
+    return table, theta, moments, latents

@@ -27,6 +27,7 @@ from loyaltymodels._validation import (
     check_not_constant,
     check_numeric,
 )
+from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
 from loyaltymodels.sem.fiml import fit_fiml
 from loyaltymodels.sem.fit_indices import fit_indices, rmsea_interval
@@ -40,7 +41,12 @@ from loyaltymodels.sem.standardized import (
     standardized_standard_errors,
 )
 from loyaltymodels.sem.structure import MatrixStructure
-from loyaltymodels.sem.syntax import build_semopy_model, latent_variables, observed_variables
+from loyaltymodels.sem.syntax import (
+    build_semopy_model,
+    latent_variables,
+    observed_variables,
+    split_description,
+)
 
 __all__ = ["SEM"]
 
@@ -136,7 +142,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         if group is None and (group_equal or group_partial):
             raise LoyaltyDataError("group_equal and group_partial need group= (a column name).")
         if group is None:
-            build_semopy_model(description)  # fail early on syntax errors
+            build_semopy_model(split_description(description)[0])  # fail early on syntax
         else:
             parameter_table(description, n_groups=2, group_equal=tuple(group_equal))
         self.description = description
@@ -177,7 +183,8 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                 ),
             )
         check_dataframe(data)
-        semopy_model = build_semopy_model(self.description)
+        core, definitions = split_description(self.description)
+        semopy_model = build_semopy_model(core)
         observed = observed_variables(semopy_model)
         check_columns(data, observed)
         check_numeric(data, observed)
@@ -225,6 +232,8 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             mean_structure = {}
         sigma, parts = structure.implied(theta)
         params = self._params_table(structure, theta, vcov)
+        if definitions:
+            params = _with_definitions(params, structure, definitions, theta, vcov)
         latents = latent_variables(semopy_model)
         eta_cov = pd.DataFrame(
             parts["eta_cov"], index=structure.eta_names, columns=structure.eta_names
@@ -403,3 +412,22 @@ def _fiml_indices(
     out["bic"] = -2.0 * loglik + n_params * np.log(n)
     out["bic_adj"] = -2.0 * loglik + n_params * np.log((n + 2.0) / 24.0)
     return out
+
+
+def _with_definitions(
+    params: pd.DataFrame,
+    structure: MatrixStructure,
+    definitions: list[tuple[str, str]],
+    theta: np.ndarray,
+    vcov: np.ndarray,
+) -> pd.DataFrame:
+    """Append the ``:=`` rows (delta-method standard errors) to the parameter table."""
+    label_index = {
+        loc.name: loc.free_index
+        for loc in structure.locations
+        if loc.free_index >= 0 and not loc.name.startswith("_")
+    }
+    labelled = params[params["label"] != ""]
+    std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
+    rows = defined_parameters(definitions, label_index, theta, vcov, {}, std_values)
+    return pd.concat([params, rows], ignore_index=True)
