@@ -26,6 +26,7 @@ from loyaltymodels.sem.group_result import GroupSEMResult
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, sample_moments, start_values
 from loyaltymodels.sem.partable import parameter_table, parse_syntax
 from loyaltymodels.sem.problems import detect_problems, warn_problems
+from loyaltymodels.sem.robust import baseline_scaling, robust_correction, scaled_fit_indices
 
 __all__ = ["fit_group_sem"]
 
@@ -105,6 +106,7 @@ def fit_group_sem(
     group: str,
     group_equal: tuple[str, ...] = (),
     group_partial: tuple[str, ...] = (),
+    estimator: str = "ML",
 ) -> GroupSEMResult:
     """Fit a multiple-group SEM by ML with a mean structure.
 
@@ -120,6 +122,9 @@ def fit_group_sem(
         Parameter kinds equal across groups (lavaan's ``group.equal``).
     group_partial : tuple of str
         Parameters exempted from ``group_equal`` (lavaan's ``group.partial``).
+    estimator : {"ML", "MLM", "MLR"}, default "ML"
+        Robust standard errors and scaled test with ``"MLM"`` or ``"MLR"``
+        (:mod:`loyaltymodels.sem.robust`).
 
     Returns
     -------
@@ -146,6 +151,10 @@ def fit_group_sem(
         )
     theta, converged, message = model.fit(start_values(table, moments, latents), moments)
     vcov = _vcov(model, theta, moments, table)
+    scaling = np.nan
+    if estimator != "ML":
+        robust = robust_correction(model, theta, moments, blocks, df, estimator)
+        vcov, scaling = robust.vcov, robust.scaling_factor
     params = _params_table(model, table, theta, vcov)
     if parsed.definitions:
         params = _with_definitions(params, table, list(parsed.definitions), theta, vcov)
@@ -160,6 +169,9 @@ def fit_group_sem(
         discrepancies,
         model.n_params,
     )
+    if estimator != "ML":
+        baseline = baseline_scaling(moments, blocks, observed, estimator)
+        indices = scaled_fit_indices(indices, scaling, baseline, moments.n_total, len(levels))
     by_group = pd.DataFrame(
         {
             "group": levels,
@@ -190,6 +202,7 @@ def fit_group_sem(
         problems=problems,
         converged=converged,
         n_dropped=n_dropped,
+        estimator=estimator,
     )
 
 

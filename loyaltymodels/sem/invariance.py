@@ -6,7 +6,8 @@ Each level adds equality constraints to the previous one (Meredith 1993; Vandenb
 and optionally ``means`` (+ latent means) and ``lv.variances``/``lv.covariances``.
 
 Nested levels are compared by the likelihood-ratio (chi-square difference) test
-:math:`\Delta\chi^2 = \chi^2_1 - \chi^2_0` on :math:`\Delta df` degrees of freedom, and by the
+:math:`\Delta\chi^2 = \chi^2_1 - \chi^2_0` on :math:`\Delta df` degrees of freedom (with
+``estimator="MLM"`` or ``"MLR"`` the Satorra-Bentler 2001 scaled difference), and by the
 change of approximate fit: a drop of CFI by more than 0.01 (Cheung & Rensvold 2002) and a rise
 of RMSEA by more than 0.015 (Chen 2007) are flagged. Score tests of every equality of a level
 (lavaan's ``lavTestScore``) show which parameter to free for partial invariance.
@@ -25,7 +26,7 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.group_model import fit_group_sem
 
-__all__ = ["InvarianceResult", "measurement_invariance"]
+__all__ = ["InvarianceResult", "measurement_invariance", "scaled_difference"]
 
 LEVEL_CONSTRAINTS = {
     "configural": (),
@@ -40,6 +41,46 @@ CFI_DROP = 0.01
 RMSEA_RISE = 0.015
 
 _COLUMNS = ["chi2", "df", "pvalue", "cfi", "tli", "rmsea", "srmr", "aic", "bic"]
+_ROBUST_COLUMNS = [
+    "chi2_scaled",
+    "pvalue_scaled",
+    "chi2_scaling_factor",
+    "cfi_robust",
+    "tli_robust",
+    "rmsea_robust",
+]
+
+
+def scaled_difference(
+    chi2_0: float, df_0: float, scaling_0: float, chi2_1: float, df_1: float, scaling_1: float
+) -> float:
+    r"""Satorra-Bentler (2001) scaled chi-square difference of nested models.
+
+    For the restricted model 0 and the less restricted model 1 with statistics
+    :math:`T_0, T_1`, degrees of freedom :math:`d_0 > d_1` and scaling factors
+    :math:`c_0, c_1`: :math:`T_d = (T_0 - T_1)/c_d` with
+    :math:`c_d = (d_0c_0 - d_1c_1)/(d_0 - d_1)` (Satorra & Bentler 2001, Psychometrika 66;
+    lavaan's ``lavTestLRT(method = "satorra.bentler.2001")``).
+
+    Parameters
+    ----------
+    chi2_0, df_0, scaling_0 : float
+        Restricted model.
+    chi2_1, df_1, scaling_1 : float
+        Less restricted model.
+
+    Returns
+    -------
+    float
+        The scaled difference statistic, on :math:`d_0 - d_1` degrees of freedom.
+
+    Examples
+    --------
+    >>> round(scaled_difference(110.0, 30, 1.2, 100.0, 28, 1.1), 3)
+    3.846
+    """
+    c_d = (df_0 * scaling_0 - df_1 * scaling_1) / (df_0 - df_1)
+    return float((chi2_0 - chi2_1) / c_d)
 
 
 @dataclass(repr=False)
@@ -95,8 +136,11 @@ def measurement_invariance(
         Items and the group column.
     group : str
         The group column (segment, region, survey wave as a group).
-    estimator : {"ML"}, default "ML"
-        Estimator of every level.
+    estimator : {"ML", "MLM", "MLR"}, default "ML"
+        Estimator of every level; with MLM or MLR the table adds the scaled statistic, its
+        scaling factor and the robust CFI, TLI and RMSEA, the difference test is the
+        Satorra-Bentler (2001) scaled difference and the CFI/RMSEA flags use the robust
+        indices.
     levels : sequence of str
         Levels in order, each adding constraints to the previous: ``configural``,
         ``metric``, ``scalar``, ``strict``, ``means``, ``lv.variances``, ``lv.covariances``.
@@ -109,8 +153,8 @@ def measurement_invariance(
     InvarianceResult
         The ladder table, difference tests, flags and score tests.
     """
-    if estimator != "ML":
-        raise LoyaltyDataError(f"estimator must be 'ML', got {estimator!r}.")
+    if estimator not in ("ML", "MLM", "MLR"):
+        raise LoyaltyDataError(f"estimator must be 'ML', 'MLM' or 'MLR', got {estimator!r}.")
     if isinstance(levels, str) or not levels:
         raise LoyaltyDataError("levels must be a non-empty list, e.g. ['configural', 'metric'].")
     unknown = [lv for lv in levels if lv not in LEVEL_CONSTRAINTS]
@@ -128,22 +172,34 @@ def measurement_invariance(
     for level in levels:
         equal = equal + LEVEL_CONSTRAINTS[level]
         result = fit_group_sem(
-            description, data, group=group, group_equal=equal, group_partial=freed
+            description,
+            data,
+            group=group,
+            group_equal=equal,
+            group_partial=freed,
+            estimator=estimator,
         )
         levels_seen = result.group_levels
         f = result.fit_indices
         row: dict[str, Any] = {"level": level, "group_equal": ", ".join(equal)}
-        row.update({c: float(f[c]) for c in _COLUMNS})
+        columns = _COLUMNS if estimator == "ML" else _COLUMNS + _ROBUST_COLUMNS
+        row.update({c: float(f[c]) for c in columns})
         if previous is not None:
             delta_chi2 = f["chi2"] - previous["chi2"]
             delta_df = f["df"] - previous["df"]
+            if estimator != "ML":
+                delta_chi2 = scaled_difference(
+                    f["chi2"], f["df"], f["chi2_scaling_factor"],
+                    previous["chi2"], previous["df"], previous["chi2_scaling_factor"],
+                )  # fmt: skip
             row["delta_chi2"] = float(delta_chi2)
             row["delta_df"] = float(delta_df)
             row["delta_pvalue"] = (
                 float(stats.chi2.sf(delta_chi2, delta_df)) if delta_df > 0 else float("nan")
             )
-            row["delta_cfi"] = float(f["cfi"] - previous["cfi"])
-            row["delta_rmsea"] = float(f["rmsea"] - previous["rmsea"])
+            cfi, rmsea = ("cfi", "rmsea") if estimator == "ML" else ("cfi_robust", "rmsea_robust")
+            row["delta_cfi"] = float(f[cfi] - previous[cfi])
+            row["delta_rmsea"] = float(f[rmsea] - previous[rmsea])
             row["cfi_flag"] = bool(row["delta_cfi"] < -CFI_DROP)
             row["rmsea_flag"] = bool(row["delta_rmsea"] > RMSEA_RISE)
         if equal:

@@ -33,9 +33,11 @@ from loyaltymodels.sem.fiml import fit_fiml
 from loyaltymodels.sem.fit_indices import fit_indices, rmsea_interval
 from loyaltymodels.sem.group_model import fit_group_sem
 from loyaltymodels.sem.group_result import GroupSEMResult
+from loyaltymodels.sem.groups import GroupModel, SampleMoments, fit_single_group
 from loyaltymodels.sem.partable import parameter_table
 from loyaltymodels.sem.problems import detect_problems, warn_problems
 from loyaltymodels.sem.result import SEMResult
+from loyaltymodels.sem.robust import baseline_scaling, robust_correction, scaled_fit_indices
 from loyaltymodels.sem.standardized import (
     standardized_estimates,
     standardized_standard_errors,
@@ -62,8 +64,12 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         lavaan-style syntax: ``latent =~ item1 + item2`` (measurement), ``y ~ x1 + x2``
         (regression), ``a ~~ b`` (covariance), ``y ~ b1*x`` (labels: equal labels share one
         parameter; a number fixes the value).
-    estimator : {"ML"}, default "ML"
-        Maximum likelihood on the sample covariance (divisor N).
+    estimator : {"ML", "MLM", "MLR"}, default "ML"
+        Maximum likelihood on the sample covariance (divisor N). ``"MLM"`` adds robust
+        standard errors and the Satorra-Bentler scaled test; ``"MLR"`` Huber-White (sandwich)
+        standard errors and the Yuan-Bentler scaled test (lavaan's estimators of the same
+        names; formulas in :mod:`loyaltymodels.sem.robust`). The scaled and robust fit
+        indices (``chi2_scaled``, ``cfi_robust``, ...) are added to ``fit_indices``.
     missing : {"listwise", "fiml"}, default "listwise"
         ``"listwise"`` drops rows with a missing model variable and reports the count on the
         result (``n_dropped``); ``"fiml"`` uses every observed value (full-information ML).
@@ -96,7 +102,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         self: SEM[SEMResult],
         description: str,
         *,
-        estimator: Literal["ML"] = "ML",
+        estimator: Literal["ML", "MLM", "MLR"] = "ML",
         missing: Literal["listwise", "fiml"] = "listwise",
         group: None = None,
         group_equal: Sequence[str] = (),
@@ -108,7 +114,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         self: SEM[GroupSEMResult],
         description: str,
         *,
-        estimator: Literal["ML"] = "ML",
+        estimator: Literal["ML", "MLM", "MLR"] = "ML",
         missing: Literal["listwise", "fiml"] = "listwise",
         group: str,
         group_equal: Sequence[str] = (),
@@ -119,14 +125,24 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         self,
         description: str,
         *,
-        estimator: Literal["ML"] = "ML",
+        estimator: Literal["ML", "MLM", "MLR"] = "ML",
         missing: Literal["listwise", "fiml"] = "listwise",
         group: str | None = None,
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
     ) -> None:
-        if estimator != "ML":
-            raise LoyaltyDataError(f"estimator must be 'ML', got {estimator!r}.")
+        if estimator not in ("ML", "MLM", "MLR"):
+            raise LoyaltyDataError(f"estimator must be 'ML', 'MLM' or 'MLR', got {estimator!r}.")
+        if estimator == "MLM" and missing != "listwise":
+            raise LoyaltyDataError(
+                "MLM (Satorra-Bentler) needs complete data; use estimator='MLR' with "
+                "missing='fiml', or missing='listwise'."
+            )
+        if estimator == "MLR" and missing != "listwise":
+            raise LoyaltyDataError(
+                "MLR with missing='fiml' is not available; use missing='listwise' (rows with "
+                "missing values are dropped and counted) or estimator='ML' with FIML."
+            )
         if missing not in ("listwise", "fiml"):
             raise LoyaltyDataError(f"missing must be 'listwise' or 'fiml', got {missing!r}.")
         if group is not None and missing != "listwise":
@@ -178,6 +194,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                     self.description,
                     data,
                     group=self.group,
+                    estimator=self.estimator,
                     group_equal=self.group_equal,
                     group_partial=self.group_partial,
                 ),
@@ -230,6 +247,11 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             theta, converged, message = solution.theta, solution.converged, solution.message
             vcov = self._vcov(structure, theta, len(frame))
             mean_structure = {}
+            if self.estimator != "ML":
+                robust = _robust_single_group(
+                    core, structure, theta, vcov, cov, values, self.estimator
+                )
+                vcov, mean_structure["scaling"] = robust
         sigma, parts = structure.implied(theta)
         params = self._params_table(structure, theta, vcov)
         if definitions:
@@ -243,6 +265,10 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             indices = _fiml_indices(mean_structure, sigma, values, structure.n_free)
         else:
             indices = fit_indices(cov, sigma, len(frame), structure.n_free)
+            if self.estimator != "ML":
+                indices = _with_scaled_indices(
+                    indices, cov, values, observed, mean_structure["scaling"], self.estimator
+                )
         problems = detect_problems(params, latent_cov, converged=converged, message=message)
         warn_problems(problems)
         return cast(
@@ -431,3 +457,66 @@ def _with_definitions(
     std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
     rows = defined_parameters(definitions, label_index, theta, vcov, {}, std_values)
     return pd.concat([params, rows], ignore_index=True)
+
+
+def _robust_single_group(
+    description: str,
+    structure: MatrixStructure,
+    theta: np.ndarray,
+    vcov: np.ndarray,
+    cov: np.ndarray,
+    values: np.ndarray,
+    estimator: str,
+) -> tuple[np.ndarray, float]:
+    """Robust covariance (in the structure's parameter order) and the scaling factor."""
+    observed = structure.observed_names
+    n = values.shape[0]
+    ml_params = SEM._params_table(structure, theta, vcov)
+    table, ram_theta, moments, latents = fit_single_group(description, cov, n, observed, ml_params)
+    model = GroupModel(table, observed, latents, 1)
+    p = len(observed)
+    df = p * (p + 1) / 2 - structure.n_free
+    robust = robust_correction(
+        model, ram_theta, moments, [values], df, estimator, meanstructure=False
+    )
+    ops = {"lambda": "=~", "beta": "~", "psi": "~~", "theta": "~~"}
+    index = {
+        (lhs, op, rhs): free - 1
+        for lhs, op, rhs, free in table[["lhs", "op", "rhs", "free"]].itertuples(index=False)
+        if free > 0
+    }
+    order = np.full(structure.n_free, -1)
+    for loc in structure.locations:
+        if loc.free_index < 0:
+            continue
+        key = (
+            (loc.col, "=~", loc.row)
+            if loc.matrix == "lambda"
+            else (loc.row, ops[loc.matrix], loc.col)
+        )
+        k = index.get(key, index.get((key[2], key[1], key[0]), -1) if key[1] == "~~" else -1)
+        order[loc.free_index] = k
+    if np.any(order < 0):
+        raise LoyaltyDataError(
+            f"robust standard errors are not available for this model under {estimator}; "
+            "use estimator='ML'."
+        )
+    return robust.vcov[np.ix_(order, order)], robust.scaling_factor
+
+
+def _with_scaled_indices(
+    indices: pd.Series,
+    cov: np.ndarray,
+    values: np.ndarray,
+    observed: list[str],
+    scaling: float,
+    estimator: str,
+) -> pd.Series:
+    """Add the baseline statistic and the scaled and robust fit indices (one group)."""
+    n, p = values.shape
+    indices = indices.copy()
+    indices["baseline_chi2"] = n * (float(np.log(np.diag(cov)).sum()) - np.linalg.slogdet(cov)[1])
+    indices["baseline_df"] = p * (p - 1) / 2
+    moments = SampleMoments((cov,), (np.zeros(p),), (n,), (float(np.linalg.slogdet(cov)[1]),))
+    baseline = baseline_scaling(moments, [values], observed, estimator, meanstructure=False)
+    return scaled_fit_indices(indices, scaling, baseline, n, 1)

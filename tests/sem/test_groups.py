@@ -123,3 +123,13 @@ def test_group_report_shows_every_group() -> None:
     text = result.to_markdown()
     assert "Group 1: Pasteur" in text and "Group 2: Grant-White" in text
     assert result.score_tests().empty
+
+
+def test_mlm_with_missing_data_is_refused() -> None:
+    with pytest.raises(LoyaltyDataError, match=r"MLM .* needs complete data"):
+        SEM(HS_MODEL, estimator="MLM", missing="fiml")
+
+
+def test_unknown_estimator_is_refused() -> None:
+    with pytest.raises(LoyaltyDataError, match="estimator must be"):
+        SEM(HS_MODEL, estimator="GLS")  # type: ignore[call-overload]
