@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all install analyses quick-analyses test test-slow lint bench clean
+.PHONY: all install analyses quick-analyses test test-slow lint bench clean references
 
 all: analyses
 
@@ -50,3 +50,10 @@ bench: install $(PEERS)/.installed
 
 clean:
 	rm -rf $(VENV) $(PEERS) results .pytest_cache .mypy_cache .ruff_cache
+
+# Regenerate the stored lavaan reference outputs (needs R with lavaan 0.6-14; tests need no R)
+references:
+	@set -e; for script in tests/reference/lavaan/[a-z]*.R; do \
+		case $$script in */common.R) continue;; esac; \
+		echo "== $$script"; Rscript $$script tests/reference/lavaan; \
+	done

@@ -2,11 +2,14 @@
 
 ``SEM(description).fit(data)`` returns an :class:`SEMResult` with lavaan-compatible estimates,
 standard errors, standardized solutions, fit indices, reliability and validity tables,
-bootstrap effects and improper-solution diagnostics.
+bootstrap effects and improper-solution diagnostics; ``SEM(..., group=...)`` fits several
+groups at once and :func:`measurement_invariance` runs the invariance ladder.
 """
 
 from loyaltymodels.sem.effects import EffectsResult
 from loyaltymodels.sem.fit_indices import rmsea_interval
+from loyaltymodels.sem.group_result import GroupSEMResult
+from loyaltymodels.sem.invariance import InvarianceResult, measurement_invariance
 from loyaltymodels.sem.model import SEM
 from loyaltymodels.sem.problems import ImproperSolutionWarning
 from loyaltymodels.sem.reliability import (
@@ -21,7 +24,9 @@ from loyaltymodels.sem.validity import ValidityTables, htmt
 __all__ = [
     "SEM",
     "EffectsResult",
+    "GroupSEMResult",
     "ImproperSolutionWarning",
+    "InvarianceResult",
     "SEMResult",
     "ValidityTables",
     "average_variance_extracted",
@@ -30,5 +35,6 @@ __all__ = [
     "ecsi_model",
     "htmt",
     "loyalty_model",
+    "measurement_invariance",
     "rmsea_interval",
 ]

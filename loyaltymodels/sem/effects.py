@@ -182,7 +182,9 @@ class EffectsResult(Result):
     Attributes
     ----------
     params : pandas.DataFrame
-        One row per (cause, outcome, effect kind): ``estimate``, ``se`` (bootstrap SD),
+        One row per (cause, outcome, effect kind), plus one row per ``:=`` definition of the
+        model (``from`` its name, ``to`` its expression, ``effect`` ``"defined"``):
+        ``estimate``, ``se`` (bootstrap SD),
         ``ci_lower``, ``ci_upper``, ``std_estimate``, ``std_ci_lower``, ``std_ci_upper``.
     n_resamples : int
         Resamples requested.

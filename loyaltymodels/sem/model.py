@@ -13,7 +13,8 @@ Structural Equations with Latent Variables, ch. 4).
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -26,24 +27,35 @@ from loyaltymodels._validation import (
     check_not_constant,
     check_numeric,
 )
+from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
 from loyaltymodels.sem.fiml import fit_fiml
 from loyaltymodels.sem.fit_indices import fit_indices, rmsea_interval
+from loyaltymodels.sem.group_model import fit_group_sem
+from loyaltymodels.sem.group_result import GroupSEMResult
+from loyaltymodels.sem.groups import GroupModel, SampleMoments, fit_single_group
+from loyaltymodels.sem.partable import parameter_table
 from loyaltymodels.sem.problems import detect_problems, warn_problems
 from loyaltymodels.sem.result import SEMResult
+from loyaltymodels.sem.robust import baseline_scaling, robust_correction, scaled_fit_indices
 from loyaltymodels.sem.standardized import (
     standardized_estimates,
     standardized_standard_errors,
 )
 from loyaltymodels.sem.structure import MatrixStructure
-from loyaltymodels.sem.syntax import build_semopy_model, latent_variables, observed_variables
+from loyaltymodels.sem.syntax import (
+    build_semopy_model,
+    latent_variables,
+    observed_variables,
+    split_description,
+)
 
 __all__ = ["SEM"]
 
 _OPS = {"beta": "~", "lambda": "=~", "psi": "~~", "theta": "~~"}
 
 
-class SEM:
+class SEM[ResultT: (SEMResult, GroupSEMResult)]:
     r"""Covariance-based structural equation model (maximum likelihood).
 
     Parameters
@@ -52,11 +64,29 @@ class SEM:
         lavaan-style syntax: ``latent =~ item1 + item2`` (measurement), ``y ~ x1 + x2``
         (regression), ``a ~~ b`` (covariance), ``y ~ b1*x`` (labels: equal labels share one
         parameter; a number fixes the value).
-    estimator : {"ML"}, default "ML"
-        Maximum likelihood on the sample covariance (divisor N).
+    estimator : {"ML", "MLM", "MLR"}, default "ML"
+        Maximum likelihood on the sample covariance (divisor N). ``"MLM"`` adds robust
+        standard errors and the Satorra-Bentler scaled test; ``"MLR"`` Huber-White (sandwich)
+        standard errors and the Yuan-Bentler scaled test (lavaan's estimators of the same
+        names; formulas in :mod:`loyaltymodels.sem.robust`). The scaled and robust fit
+        indices (``chi2_scaled``, ``cfi_robust``, ...) are added to ``fit_indices``.
     missing : {"listwise", "fiml"}, default "listwise"
         ``"listwise"`` drops rows with a missing model variable and reports the count on the
         result (``n_dropped``); ``"fiml"`` uses every observed value (full-information ML).
+    group : str, optional
+        Column of the data naming each respondent's group (segment, region, wave): the model
+        is fitted in every group at once, with a mean structure, and ``fit`` returns a
+        :class:`~loyaltymodels.sem.group_result.GroupSEMResult`. Groups are ordered by first
+        appearance, as in lavaan.
+    group_equal : sequence of str, optional
+        Parameter kinds held equal across groups, as lavaan's ``group.equal``:
+        ``"loadings"``, ``"intercepts"``, ``"means"``, ``"residuals"``,
+        ``"residual.covariances"``, ``"lv.variances"``, ``"lv.covariances"``,
+        ``"regressions"``. With equal intercepts the latent means are free in every group but
+        the first.
+    group_partial : sequence of str, optional
+        Parameters freed again from ``group_equal`` (lavaan's ``group.partial``), e.g.
+        ``("x3~1", "visual=~x2")``.
 
     Examples
     --------
@@ -67,27 +97,83 @@ class SEM:
     85.306
     """
 
+    @overload
+    def __init__(
+        self: SEM[SEMResult],
+        description: str,
+        *,
+        estimator: Literal["ML", "MLM", "MLR"] = "ML",
+        missing: Literal["listwise", "fiml"] = "listwise",
+        group: None = None,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: SEM[GroupSEMResult],
+        description: str,
+        *,
+        estimator: Literal["ML", "MLM", "MLR"] = "ML",
+        missing: Literal["listwise", "fiml"] = "listwise",
+        group: str,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
+    ) -> None: ...
+
     def __init__(
         self,
         description: str,
         *,
-        estimator: Literal["ML"] = "ML",
+        estimator: Literal["ML", "MLM", "MLR"] = "ML",
         missing: Literal["listwise", "fiml"] = "listwise",
+        group: str | None = None,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
     ) -> None:
-        if estimator != "ML":
-            raise LoyaltyDataError(f"estimator must be 'ML', got {estimator!r}.")
+        if estimator not in ("ML", "MLM", "MLR"):
+            raise LoyaltyDataError(f"estimator must be 'ML', 'MLM' or 'MLR', got {estimator!r}.")
+        if estimator == "MLM" and missing != "listwise":
+            raise LoyaltyDataError(
+                "MLM (Satorra-Bentler) needs complete data; use estimator='MLR' with "
+                "missing='fiml', or missing='listwise'."
+            )
+        if estimator == "MLR" and missing != "listwise":
+            raise LoyaltyDataError(
+                "MLR with missing='fiml' is not available; use missing='listwise' (rows with "
+                "missing values are dropped and counted) or estimator='ML' with FIML."
+            )
         if missing not in ("listwise", "fiml"):
             raise LoyaltyDataError(f"missing must be 'listwise' or 'fiml', got {missing!r}.")
-        build_semopy_model(description)  # fail early on syntax errors
+        if group is not None and missing != "listwise":
+            raise LoyaltyDataError(
+                "multiple-group models drop incomplete rows (missing='listwise'); FIML with "
+                "groups is not available."
+            )
+        if isinstance(group_equal, str) or isinstance(group_partial, str):
+            raise LoyaltyDataError(
+                "group_equal and group_partial take a list of strings, e.g. "
+                "group_equal=['loadings', 'intercepts']."
+            )
+        if group is None and (group_equal or group_partial):
+            raise LoyaltyDataError("group_equal and group_partial need group= (a column name).")
+        if group is None:
+            build_semopy_model(split_description(description)[0])  # fail early on syntax
+        else:
+            parameter_table(description, n_groups=2, group_equal=tuple(group_equal))
         self.description = description
         self.estimator = estimator
         self.missing = missing
+        self.group = group
+        self.group_equal = tuple(group_equal)
+        self.group_partial = tuple(group_partial)
 
     def __repr__(self) -> str:
-        return f"SEM(estimator={self.estimator!r}, missing={self.missing!r})"
+        group = f", group={self.group!r}" if self.group is not None else ""
+        return f"SEM(estimator={self.estimator!r}, missing={self.missing!r}{group})"
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, data: pd.DataFrame) -> SEMResult:
+    def fit(self, data: pd.DataFrame) -> ResultT:
         """Fit the model to raw data (one row per respondent, one column per item).
 
         Parameters
@@ -97,11 +183,25 @@ class SEM:
 
         Returns
         -------
-        SEMResult
-            Estimates, fit indices, diagnostics and derived tables.
+        SEMResult or GroupSEMResult
+            Estimates, fit indices, diagnostics and derived tables; a
+            :class:`~loyaltymodels.sem.group_result.GroupSEMResult` when ``group`` is set.
         """
+        if self.group is not None:
+            return cast(
+                ResultT,
+                fit_group_sem(
+                    self.description,
+                    data,
+                    group=self.group,
+                    estimator=self.estimator,
+                    group_equal=self.group_equal,
+                    group_partial=self.group_partial,
+                ),
+            )
         check_dataframe(data)
-        semopy_model = build_semopy_model(self.description)
+        core, definitions = split_description(self.description)
+        semopy_model = build_semopy_model(core)
         observed = observed_variables(semopy_model)
         check_columns(data, observed)
         check_numeric(data, observed)
@@ -147,8 +247,15 @@ class SEM:
             theta, converged, message = solution.theta, solution.converged, solution.message
             vcov = self._vcov(structure, theta, len(frame))
             mean_structure = {}
+            if self.estimator != "ML":
+                robust = _robust_single_group(
+                    core, structure, theta, vcov, cov, values, self.estimator
+                )
+                vcov, mean_structure["scaling"] = robust
         sigma, parts = structure.implied(theta)
         params = self._params_table(structure, theta, vcov)
+        if definitions:
+            params = _with_definitions(params, structure, definitions, theta, vcov)
         latents = latent_variables(semopy_model)
         eta_cov = pd.DataFrame(
             parts["eta_cov"], index=structure.eta_names, columns=structure.eta_names
@@ -158,24 +265,31 @@ class SEM:
             indices = _fiml_indices(mean_structure, sigma, values, structure.n_free)
         else:
             indices = fit_indices(cov, sigma, len(frame), structure.n_free)
+            if self.estimator != "ML":
+                indices = _with_scaled_indices(
+                    indices, cov, values, observed, mean_structure["scaling"], self.estimator
+                )
         problems = detect_problems(params, latent_cov, converged=converged, message=message)
         warn_problems(problems)
-        return SEMResult(
-            description=self.description,
-            estimator=self.estimator,
-            missing=self.missing,
-            structure=structure,
-            theta=theta,
-            vcov=vcov,
-            data=frame,
-            sample_cov=cov,
-            params=params,
-            fit_indices=indices,
-            r2=_r_squared(structure, sigma, parts),
-            latents=latents,
-            problems=problems,
-            converged=converged,
-            n_dropped=n_dropped,
+        return cast(
+            ResultT,
+            SEMResult(
+                description=self.description,
+                estimator=self.estimator,
+                missing=self.missing,
+                structure=structure,
+                theta=theta,
+                vcov=vcov,
+                data=frame,
+                sample_cov=cov,
+                params=params,
+                fit_indices=indices,
+                r2=_r_squared(structure, sigma, parts),
+                latents=latents,
+                problems=problems,
+                converged=converged,
+                n_dropped=n_dropped,
+            ),
         )
 
     # ----------------------------------------------------------------- helpers
@@ -324,3 +438,85 @@ def _fiml_indices(
     out["bic"] = -2.0 * loglik + n_params * np.log(n)
     out["bic_adj"] = -2.0 * loglik + n_params * np.log((n + 2.0) / 24.0)
     return out
+
+
+def _with_definitions(
+    params: pd.DataFrame,
+    structure: MatrixStructure,
+    definitions: list[tuple[str, str]],
+    theta: np.ndarray,
+    vcov: np.ndarray,
+) -> pd.DataFrame:
+    """Append the ``:=`` rows (delta-method standard errors) to the parameter table."""
+    label_index = {
+        loc.name: loc.free_index
+        for loc in structure.locations
+        if loc.free_index >= 0 and not loc.name.startswith("_")
+    }
+    labelled = params[params["label"] != ""]
+    std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
+    rows = defined_parameters(definitions, label_index, theta, vcov, {}, std_values)
+    return pd.concat([params, rows], ignore_index=True)
+
+
+def _robust_single_group(
+    description: str,
+    structure: MatrixStructure,
+    theta: np.ndarray,
+    vcov: np.ndarray,
+    cov: np.ndarray,
+    values: np.ndarray,
+    estimator: str,
+) -> tuple[np.ndarray, float]:
+    """Robust covariance (in the structure's parameter order) and the scaling factor."""
+    observed = structure.observed_names
+    n = values.shape[0]
+    ml_params = SEM._params_table(structure, theta, vcov)
+    table, ram_theta, moments, latents = fit_single_group(description, cov, n, observed, ml_params)
+    model = GroupModel(table, observed, latents, 1)
+    p = len(observed)
+    df = p * (p + 1) / 2 - structure.n_free
+    robust = robust_correction(
+        model, ram_theta, moments, [values], df, estimator, meanstructure=False
+    )
+    ops = {"lambda": "=~", "beta": "~", "psi": "~~", "theta": "~~"}
+    index = {
+        (lhs, op, rhs): free - 1
+        for lhs, op, rhs, free in table[["lhs", "op", "rhs", "free"]].itertuples(index=False)
+        if free > 0
+    }
+    order = np.full(structure.n_free, -1)
+    for loc in structure.locations:
+        if loc.free_index < 0:
+            continue
+        key = (
+            (loc.col, "=~", loc.row)
+            if loc.matrix == "lambda"
+            else (loc.row, ops[loc.matrix], loc.col)
+        )
+        k = index.get(key, index.get((key[2], key[1], key[0]), -1) if key[1] == "~~" else -1)
+        order[loc.free_index] = k
+    if np.any(order < 0):
+        raise LoyaltyDataError(
+            f"robust standard errors are not available for this model under {estimator}; "
+            "use estimator='ML'."
+        )
+    return robust.vcov[np.ix_(order, order)], robust.scaling_factor
+
+
+def _with_scaled_indices(
+    indices: pd.Series,
+    cov: np.ndarray,
+    values: np.ndarray,
+    observed: list[str],
+    scaling: float,
+    estimator: str,
+) -> pd.Series:
+    """Add the baseline statistic and the scaled and robust fit indices (one group)."""
+    n, p = values.shape
+    indices = indices.copy()
+    indices["baseline_chi2"] = n * (float(np.log(np.diag(cov)).sum()) - np.linalg.slogdet(cov)[1])
+    indices["baseline_df"] = p * (p - 1) / 2
+    moments = SampleMoments((cov,), (np.zeros(p),), (n,), (float(np.linalg.slogdet(cov)[1]),))
+    baseline = baseline_scaling(moments, [values], observed, estimator, meanstructure=False)
+    return scaled_fit_indices(indices, scaling, baseline, n, 1)

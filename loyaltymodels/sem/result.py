@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.bootstrap import refit_statistics, resample_statistics
+from loyaltymodels.sem.defined import definition_values
 from loyaltymodels.sem.effects import (
     EFFECT_KINDS,
     EffectsResult,
@@ -18,12 +20,15 @@ from loyaltymodels.sem.effects import (
     effect_values,
     percentile_interval,
 )
+from loyaltymodels.sem.groups import fit_single_group
+from loyaltymodels.sem.modification import modification_indices
 from loyaltymodels.sem.reliability import (
     average_variance_extracted,
     composite_reliability,
     cronbach_alpha,
 )
 from loyaltymodels.sem.structure import MatrixStructure
+from loyaltymodels.sem.syntax import split_description
 from loyaltymodels.sem.validity import ValidityTables, validity_tables
 
 __all__ = ["SEMResult"]
@@ -188,20 +193,22 @@ class SEMResult(Result):
                 "bootstrap intervals need complete data; refit with missing='listwise'."
             )
         pairs = effect_pairs(self.structure, self.theta)
-        if not pairs:
+        definitions = split_description(self.description)[1]
+        if not pairs and not definitions:
             raise LoyaltyDataError(
                 "the model has no regressions among its variables, so there are no effects; "
                 "add structural paths such as 'loyalty ~ value'."
             )
         structure = self.structure
+        defined = self._definition_function(definitions)
         estimate = effect_values(structure, self.theta, pairs)
+        shape = estimate.shape
+        point = np.concatenate([estimate.ravel(), defined(self.theta)])
 
         def statistic(theta: np.ndarray) -> np.ndarray:
-            return effect_values(structure, theta, pairs).ravel()
+            return np.concatenate([effect_values(structure, theta, pairs).ravel(), defined(theta)])
 
-        shape = estimate.shape
-        low = high = np.full(shape, np.nan)
-        se = np.full(shape, np.nan)
+        low = high = se = np.full(point.shape, np.nan)
         n_failed = 0
         messages: list[str] = []
         values = self.data.to_numpy(dtype=float)
@@ -219,7 +226,7 @@ class SEMResult(Result):
             )
             ok = np.all(np.isfinite(draws), axis=1)
             n_failed = int((~ok).sum())
-            good = draws[ok].reshape(-1, *shape)
+            good = draws[ok]
             se = good.std(axis=0, ddof=1)
             if ci == "percentile":
                 low, high = percentile_interval(good, level)
@@ -239,7 +246,9 @@ class SEMResult(Result):
                 jack_ok = np.all(np.isfinite(jack), axis=1)
                 n_failed += int((~jack_ok).sum())
                 messages.extend(jack_messages)
-                low, high = bca_interval(good, estimate, jack[jack_ok].reshape(-1, *shape), level)
+                low, high = bca_interval(good, point, jack[jack_ok], level)
+        size = estimate.size
+        se_e, low_e, high_e = (a[:size].reshape(shape) for a in (se, low, high))
         rows = []
         for k, (cause, outcome) in enumerate(pairs):
             for e, kind in enumerate(EFFECT_KINDS):
@@ -249,16 +258,31 @@ class SEMResult(Result):
                         "to": outcome,
                         "effect": kind,
                         "estimate": estimate[0, k, e],
-                        "se": se[0, k, e],
-                        "ci_lower": low[0, k, e],
-                        "ci_upper": high[0, k, e],
+                        "se": se_e[0, k, e],
+                        "ci_lower": low_e[0, k, e],
+                        "ci_upper": high_e[0, k, e],
                         "std_estimate": estimate[1, k, e],
-                        "std_ci_lower": low[1, k, e],
-                        "std_ci_upper": high[1, k, e],
+                        "std_ci_lower": low_e[1, k, e],
+                        "std_ci_upper": high_e[1, k, e],
                     }
                 )
+        for j, (name, expression) in enumerate(definitions):
+            rows.append(
+                {
+                    "from": name,
+                    "to": expression.replace(" ", ""),
+                    "effect": "defined",
+                    "estimate": point[size + j],
+                    "se": se[size + j],
+                    "ci_lower": low[size + j],
+                    "ci_upper": high[size + j],
+                    "std_estimate": np.nan,
+                    "std_ci_lower": np.nan,
+                    "std_ci_upper": np.nan,
+                }
+            )
         table = pd.DataFrame(rows)
-        has_effect = (table["estimate"] != 0) | (table["effect"] == "total")
+        has_effect = (table["estimate"] != 0) | table["effect"].isin(["total", "defined"])
         return EffectsResult(
             params=table[has_effect].reset_index(drop=True),
             n_resamples=int(bootstrap),
@@ -268,6 +292,55 @@ class SEMResult(Result):
             random_seed=random_seed,
             failure_messages=messages,
         )
+
+    def _definition_function(
+        self, definitions: list[tuple[str, str]]
+    ) -> Callable[[np.ndarray], np.ndarray]:
+        """Return theta -> values of the ``:=`` definitions (empty without definitions)."""
+        label_index = {
+            loc.name: loc.free_index
+            for loc in self.structure.locations
+            if loc.free_index >= 0 and not loc.name.startswith("_")
+        }
+        values_at = definition_values(definitions, label_index, {})
+        names = [name for name, _ in definitions]
+
+        def function(theta: np.ndarray) -> np.ndarray:
+            if not names:
+                return np.zeros(0)
+            values = values_at(theta, {})
+            return np.array([values[name] for name in names])
+
+        return function
+
+    # ------------------------------------------------------ model modification
+    def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:
+        """Modification indices of every parameter the model leaves out or fixes.
+
+        The score test of freeing each candidate (a loading of every factor on every item, a
+        covariance of every pair of observed or latent variables, a regression between
+        variables already in a regression), with the expected parameter change (lavaan's
+        ``modindices``; formulas in :mod:`loyaltymodels.sem.modification`).
+
+        Parameters
+        ----------
+        min_mi : float, default 0
+            Only rows with ``mi >= min_mi`` (3.84 is the 5% critical value of one df).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``lval, op, rval, group, mi, epc, sepc_all``, largest ``mi`` first.
+        """
+        if self.missing != "listwise":
+            raise LoyaltyDataError(
+                "modification indices are computed from complete data; refit with "
+                "missing='listwise'."
+            )
+        core, _ = split_description(self.description)
+        observed = self.structure.observed_names
+        table, theta, moments, latents = fit_single_group(core, self.sample_cov, self.n, observed)
+        return modification_indices(table, theta, moments, observed, latents, min_mi=min_mi)
 
     # ---------------------------------------------------------------- display
     def summary(self) -> pd.DataFrame:

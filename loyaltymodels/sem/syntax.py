@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import semopy
 
 from loyaltymodels._validation import LoyaltyDataError
 
-__all__ = ["build_semopy_model", "latent_variables", "observed_variables"]
+__all__ = [
+    "build_semopy_model",
+    "latent_variables",
+    "observed_variables",
+    "split_description",
+]
 
 
 def build_semopy_model(description: str) -> Any:
@@ -77,3 +83,62 @@ def latent_variables(model: Any) -> list[str]:
         The latent variables.
     """
     return sorted(model.vars["latent"])
+
+
+_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def split_description(description: str) -> tuple[str, list[tuple[str, str]]]:
+    r"""Separate definitions (``:=``) and apply simple equality constraints (``==``).
+
+    ``a == b`` renames the label ``b`` to ``a`` (one shared parameter); ``a == 0.5`` fixes
+    the parameters labelled ``a`` to 0.5. What is left is plain measurement and structural
+    syntax.
+
+    Parameters
+    ----------
+    description : str
+        lavaan-style syntax.
+
+    Returns
+    -------
+    tuple
+        ``(core description, [(name, expression), ...])``.
+
+    Examples
+    --------
+    >>> core, defs = split_description("y ~ a*x + b*z\na == b\nsum := a + b")
+    >>> core, defs
+    ('y ~ a*x + a*z', [('sum', 'a + b')])
+    """
+    if not isinstance(description, str):
+        return description, []
+    lines, definitions, constraints = [], [], []
+    for raw in description.splitlines():
+        for line in raw.split(";"):
+            text = re.split(r"[#!]", line, maxsplit=1)[0].strip()
+            if ":=" in text:
+                name, expression = (part.strip() for part in text.split(":=", 1))
+                definitions.append((name, expression))
+            elif "==" in text:
+                left, right = (part.strip() for part in text.split("==", 1))
+                constraints.append((left, right))
+            elif text:
+                lines.append(text)
+    core = "\n".join(lines)
+    for left, right in constraints:
+        if not re.search(rf"(?<![\w.]){re.escape(left)}\s*\*", core):
+            raise LoyaltyDataError(
+                f"the constraint '{left} == {right}' names the unknown label {left!r}; label "
+                "a parameter with 'a*x' in the model."
+            )
+        if _NUMBER.match(right):
+            core = re.sub(rf"(?<![\w.]){re.escape(left)}\s*\*", f"{right}*", core)
+            continue
+        if not re.search(rf"(?<![\w.]){re.escape(right)}\s*\*", core):
+            raise LoyaltyDataError(
+                f"the constraint '{left} == {right}' names {right!r}, which is neither a "
+                "label of the model nor a number."
+            )
+        core = re.sub(rf"(?<![\w.]){re.escape(right)}\s*\*", f"{left}*", core)
+    return core, definitions

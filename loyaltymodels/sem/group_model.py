@@ -1,0 +1,288 @@
+r"""Fitting a SEM in several groups at once, with a mean structure and cross-group equalities.
+
+Used by :class:`~loyaltymodels.sem.SEM` when ``group=`` is given. The groups are the levels of
+the group column in order of first appearance (lavaan's order); each gets its own copy of every
+parameter unless ``group_equal`` or shared labels tie them. Standardized estimates
+(``std_all``) use each group's implied variances: a loading :math:`\lambda\,\sigma_f/\sigma_x`,
+a path :math:`\beta\,\sigma_x/\sigma_y`, a covariance :math:`\psi_{ab}/(\sigma_a\sigma_b)`, an
+intercept or mean :math:`\nu/\sigma`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from loyaltymodels._validation import (
+    LoyaltyDataError,
+    check_columns,
+    check_dataframe,
+    check_numeric,
+)
+from loyaltymodels.sem.defined import defined_parameters
+from loyaltymodels.sem.group_fit_indices import group_fit_indices
+from loyaltymodels.sem.group_result import GroupSEMResult
+from loyaltymodels.sem.groups import GroupModel, SampleMoments, sample_moments, start_values
+from loyaltymodels.sem.partable import parameter_table, parse_syntax
+from loyaltymodels.sem.problems import detect_problems, warn_problems
+from loyaltymodels.sem.robust import baseline_scaling, robust_correction, scaled_fit_indices
+
+__all__ = ["fit_group_sem"]
+
+
+def _split_groups(
+    data: pd.DataFrame, observed: list[str], group: str
+) -> tuple[list[str], list[np.ndarray], int]:
+    if group not in data.columns:
+        raise LoyaltyDataError(
+            f"the group column {group!r} is not in the data; columns are "
+            f"{list(map(str, data.columns))[:12]}; pass group= one of them."
+        )
+    check_columns(data, observed)
+    check_numeric(data, observed)
+    frame = data[observed].astype(float)
+    labels = data[group]
+    incomplete = frame.isna().any(axis=1) | labels.isna()
+    n_dropped = int(incomplete.sum())
+    frame, labels = frame.loc[~incomplete], labels.loc[~incomplete]
+    levels = list(dict.fromkeys(labels.tolist()))
+    if len(levels) < 2:
+        raise LoyaltyDataError(
+            f"the group column {group!r} has {len(levels)} level(s) among complete rows "
+            f"({levels}); a multiple-group model needs at least two; drop group= to fit one "
+            "group."
+        )
+    values = frame.to_numpy(dtype=float)
+    blocks = [values[(labels == level).to_numpy()] for level in levels]
+    return [str(level) for level in levels], blocks, n_dropped
+
+
+def _check_groups(
+    blocks: list[np.ndarray],
+    levels: list[str],
+    observed: list[str],
+    table: pd.DataFrame,
+    group: str,
+) -> None:
+    for g, (block, level) in enumerate(zip(blocks, levels, strict=True), start=1):
+        n_free = int(np.unique(table.loc[(table["group"] == g) & (table["free"] > 0), "free"]).size)
+        if block.shape[0] <= n_free // 2 or block.shape[0] < len(observed) + 1:
+            raise LoyaltyDataError(
+                f"group {level!r} of {group!r} has {block.shape[0]} complete rows, too few for "
+                f"its {n_free} free parameters and {len(observed)} items; merge it with "
+                "another group or collect more responses."
+            )
+        constant = [name for name, sd in zip(observed, block.std(axis=0), strict=True) if sd == 0]
+        if constant:
+            raise LoyaltyDataError(
+                f"in group {level!r} of {group!r} the items {constant} do not vary; drop "
+                "them from the model or merge the group with another."
+            )
+
+
+def _vcov(
+    model: GroupModel, theta: np.ndarray, moments: SampleMoments, table: pd.DataFrame
+) -> np.ndarray:
+    info = model.information(theta, moments) * moments.n_total
+    eigenvalues, eigenvectors = np.linalg.eigh(info)
+    if eigenvalues.min() <= 1e-9 * max(eigenvalues.max(), 1.0):
+        weights = np.abs(eigenvectors[:, 0])
+        involved = np.argsort(weights)[::-1][:3] + 1
+        rows = table[table["free"].isin(involved)]
+        names = sorted({f"{r.lhs} {r.op} {r.rhs}".strip() for r in rows.itertuples()})
+        raise LoyaltyDataError(
+            "the multiple-group model is not identified: the information matrix is singular, "
+            f"involving {names}; fix one loading per factor (or its variance) in every group, "
+            "and free latent means only where intercepts are held equal."
+        )
+    return np.linalg.inv(info)
+
+
+def fit_group_sem(
+    description: str,
+    data: pd.DataFrame,
+    *,
+    group: str,
+    group_equal: tuple[str, ...] = (),
+    group_partial: tuple[str, ...] = (),
+    estimator: str = "ML",
+) -> GroupSEMResult:
+    """Fit a multiple-group SEM by ML with a mean structure.
+
+    Parameters
+    ----------
+    description : str
+        lavaan-style syntax (``c(a1, a2)*x`` gives group-specific labels or values).
+    data : pandas.DataFrame
+        One row per respondent, the model's items and the group column.
+    group : str
+        The group column.
+    group_equal : tuple of str
+        Parameter kinds equal across groups (lavaan's ``group.equal``).
+    group_partial : tuple of str
+        Parameters exempted from ``group_equal`` (lavaan's ``group.partial``).
+    estimator : {"ML", "MLM", "MLR"}, default "ML"
+        Robust standard errors and scaled test with ``"MLM"`` or ``"MLR"``
+        (:mod:`loyaltymodels.sem.robust`).
+
+    Returns
+    -------
+    GroupSEMResult
+        Estimates with a ``group`` column, whole-model fit indices, per-group chi-square.
+    """
+    check_dataframe(data)
+    parsed = parse_syntax(description)
+    observed, latents = list(parsed.observed), list(parsed.latents)
+    levels, blocks, n_dropped = _split_groups(data, observed, group)
+    table = parameter_table(
+        description, n_groups=len(levels), group_equal=group_equal, group_partial=group_partial
+    )
+    _check_groups(blocks, levels, observed, table, group)
+    moments = sample_moments(blocks)
+    model = GroupModel(table, observed, latents, len(levels))
+    p = len(observed)
+    df = len(levels) * (p * (p + 1) // 2 + p) - model.n_params
+    if df < 0:
+        raise LoyaltyDataError(
+            f"the model is not identified: it has {model.n_params} free parameters but the "
+            f"{len(levels)} groups give only {model.n_params + df} means, variances and "
+            "covariances; hold parameters equal across groups or simplify the model."
+        )
+    theta, converged, message = model.fit(start_values(table, moments, latents), moments)
+    vcov = _vcov(model, theta, moments, table)
+    scaling = np.nan
+    if estimator != "ML":
+        robust = robust_correction(model, theta, moments, blocks, df, estimator)
+        vcov, scaling = robust.vcov, robust.scaling_factor
+    params = _params_table(model, table, theta, vcov)
+    if parsed.definitions:
+        params = _with_definitions(params, table, list(parsed.definitions), theta, vcov)
+    discrepancies = model.group_discrepancies(theta, moments)
+    implied = [s.moments(theta) for s in model.structures]
+    indices = group_fit_indices(
+        list(moments.covs),
+        [m.sigma for m in implied],
+        list(moments.means),
+        [m.mu for m in implied],
+        list(moments.sizes),
+        discrepancies,
+        model.n_params,
+    )
+    if estimator != "ML":
+        baseline = baseline_scaling(moments, blocks, observed, estimator)
+        indices = scaled_fit_indices(indices, scaling, baseline, moments.n_total, len(levels))
+    by_group = pd.DataFrame(
+        {
+            "group": levels,
+            "n": list(moments.sizes),
+            "chi2": np.asarray(moments.sizes) * discrepancies,
+        }
+    )
+    problems = _group_problems(model, theta, params, levels, latents, converged, message)
+    for level, found in problems.items():
+        warn_problems([f"group {level}: {problem}" for problem in found])
+    by_group["problems"] = [len(problems.get(level, [])) for level in levels]
+    return GroupSEMResult(
+        description=description,
+        group=group,
+        group_levels=levels,
+        group_equal=list(group_equal),
+        group_partial=list(group_partial),
+        observed=observed,
+        latents=latents,
+        table=table,
+        theta=theta,
+        vcov=vcov,
+        params=params,
+        fit_indices=indices,
+        group_fit=by_group,
+        sample_covs=list(moments.covs),
+        sample_means=list(moments.means),
+        problems=problems,
+        converged=converged,
+        n_dropped=n_dropped,
+        estimator=estimator,
+    )
+
+
+def _params_table(
+    model: GroupModel, table: pd.DataFrame, theta: np.ndarray, vcov: np.ndarray
+) -> pd.DataFrame:
+    free = table["free"].to_numpy()
+    se_free = np.sqrt(np.clip(np.diag(vcov), 0.0, None))
+    estimate = np.where(free > 0, theta[np.maximum(free, 1) - 1], table["value"].to_numpy())
+    se = np.where(free > 0, se_free[np.maximum(free, 1) - 1], np.nan)
+    out = pd.DataFrame(
+        {
+            "lval": table["lhs"].to_numpy(),
+            "op": table["op"].to_numpy(),
+            "rval": table["rhs"].to_numpy(),
+            "group": table["group"].to_numpy(),
+            "label": [lab if not str(lab).startswith(".") else "" for lab in table["label"]],
+            "free": free > 0,
+            "estimate": estimate,
+            "se": se,
+        }
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["z"] = np.where(out["se"] > 0, out["estimate"] / out["se"], np.nan)
+    out["pvalue"] = 2.0 * stats.norm.sf(np.abs(out["z"]))
+    out["std_all"] = model.standardize(
+        theta,
+        list(table["lhs"]),
+        list(table["op"]),
+        list(table["rhs"]),
+        list(table["group"]),
+        estimate,
+    )
+    return out
+
+
+def _group_problems(
+    model: GroupModel,
+    theta: np.ndarray,
+    params: pd.DataFrame,
+    levels: list[str],
+    latents: list[str],
+    converged: bool,
+    message: str,
+) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    for g, (level, structure) in enumerate(zip(levels, model.structures, strict=True), start=1):
+        mom = structure.moments(theta)
+        total = pd.DataFrame(
+            mom.c @ mom.s @ mom.c.T, index=structure.variables, columns=structure.variables
+        )
+        found = detect_problems(
+            params[params["group"] == g],
+            total.loc[latents, latents],
+            converged=converged,
+            message=message,
+        )
+        if found:
+            problems[level] = found
+    return problems
+
+
+def _with_definitions(
+    params: pd.DataFrame,
+    table: pd.DataFrame,
+    definitions: list[tuple[str, str]],
+    theta: np.ndarray,
+    vcov: np.ndarray,
+) -> pd.DataFrame:
+    """Append the ``:=`` rows (group 0, as lavaan) with delta-method standard errors."""
+    user = table[(table["label"] != "") & ~table["label"].astype(str).str.startswith(".")]
+    label_index = {
+        lab: int(f) - 1 for lab, f in zip(user["label"], user["free"], strict=True) if f > 0
+    }
+    fixed = {
+        lab: float(v)
+        for lab, f, v in zip(user["label"], user["free"], user["value"], strict=True)
+        if f == 0
+    }
+    labelled = params[params["label"] != ""].drop_duplicates("label")
+    std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
+    rows = defined_parameters(definitions, label_index, theta, vcov, fixed, std_values)
+    return pd.concat([params, rows.assign(group=0)], ignore_index=True)

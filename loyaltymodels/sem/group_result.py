@@ -1,0 +1,166 @@
+"""The fitted multiple-group SEM: estimates per group, whole-model fit, score tests.
+
+Every attribute is a plain value (DataFrame, Series, ndarray, list, dict, str, number), so a
+result serialises attribute by attribute; the model structure is rebuilt from ``table`` when a
+method needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from loyaltymodels._result import Result
+from loyaltymodels.sem.groups import SampleMoments
+from loyaltymodels.sem.modification import modification_indices
+from loyaltymodels.sem.score_test import equality_score_tests
+
+__all__ = ["GroupSEMResult"]
+
+
+@dataclass(repr=False)
+class GroupSEMResult(Result):
+    """A :class:`~loyaltymodels.sem.SEM` fitted with ``group=``.
+
+    Attributes
+    ----------
+    params : pandas.DataFrame
+        One row per parameter and group: ``lval``, ``op`` (``=~``, ``~``, ``~~``, ``~1``),
+        ``rval``, ``group`` (1-based, in the order of :attr:`group_levels`), ``label``,
+        ``free``, ``estimate``, ``se``, ``z``, ``pvalue``, ``std_all``.
+    fit_indices : pandas.Series
+        Fit of the whole model (lavaan's ``fitMeasures``): ``chi2, df, pvalue, cfi, tli,
+        rmsea, rmsea_ci_lower, rmsea_ci_upper, srmr, loglik, loglik_h1, aic, bic, bic_adj,
+        baseline_chi2, baseline_df, npar``.
+    group_fit : pandas.DataFrame
+        Per group: ``group`` (level), ``n``, ``chi2`` (its contribution to the chi-square) and
+        ``problems`` (number of improper-solution conditions).
+    problems : dict of str to list of str
+        Improper-solution conditions per group level (empty: none).
+    table : pandas.DataFrame
+        lavaan's parameter table (``lhs, op, rhs, group, label, free, value``).
+    n_dropped : int
+        Rows excluded because an item or the group was missing.
+    """
+
+    description: str
+    group: str
+    group_levels: list[str]
+    group_equal: list[str]
+    group_partial: list[str]
+    observed: list[str]
+    latents: list[str]
+    table: pd.DataFrame
+    theta: np.ndarray
+    vcov: np.ndarray
+    params: pd.DataFrame
+    fit_indices: pd.Series
+    group_fit: pd.DataFrame
+    sample_covs: list[np.ndarray]
+    sample_means: list[np.ndarray]
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    converged: bool = True
+    n_dropped: int = 0
+    estimator: str = "ML"
+
+    @property
+    def n(self) -> int:
+        """Number of rows used (all groups)."""
+        return int(self.group_fit["n"].sum())
+
+    def _moments(self) -> SampleMoments:
+        return SampleMoments(
+            tuple(self.sample_covs),
+            tuple(self.sample_means),
+            tuple(int(n) for n in self.group_fit["n"]),
+            tuple(float(np.linalg.slogdet(c)[1]) for c in self.sample_covs),
+        )
+
+    def score_tests(self) -> pd.DataFrame:
+        """Score tests of every equality across groups (lavaan's ``lavTestScore``).
+
+        Each row tests releasing one equality (1 df) while the others hold; a large ``x2``
+        points at the parameter to free for partial invariance. The test of releasing all
+        at once is in ``attrs["total"]``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``lhs``, ``op`` (``==``), ``rhs`` (parameters written ``"x3~1@2"``: row and
+            group), ``x2``, ``df``, ``pvalue``, sorted by ``x2``, largest first.
+        """
+        table, total = equality_score_tests(
+            self.table, self.theta, self._moments(), self.observed, self.latents
+        )
+        table = table.sort_values("x2", ascending=False, kind="stable").reset_index(drop=True)
+        table.attrs["total"] = total.to_dict()
+        return table
+
+    def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:
+        """Modification indices of every parameter the model leaves out or fixes.
+
+        Parameters
+        ----------
+        min_mi : float, default 0
+            Only rows with ``mi >= min_mi`` (3.84 is the 5% critical value of one df).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``lval, op, rval, group, mi, epc, sepc_all``, largest first (lavaan's
+            ``modindices``; see :mod:`loyaltymodels.sem.modification`).
+        """
+        return modification_indices(
+            self.table, self.theta, self._moments(), self.observed, self.latents, min_mi=min_mi
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """Return the parameter table (full precision)."""
+        return self.params
+
+    def to_markdown(self, digits: int = 3) -> str:
+        """Render the fit, the per-group chi-square and the estimates of every group.
+
+        Parameters
+        ----------
+        digits : int, default 3
+            Decimal places shown.
+
+        Returns
+        -------
+        str
+            Markdown text.
+        """
+        f = self.fit_indices
+        fmt = f".{digits}f"
+        equal = ", ".join(self.group_equal) or "nothing"
+        lines = [
+            f"Multiple-group SEM fitted by ML over {len(self.group_levels)} groups of "
+            f"{self.group!r} ({self.n} rows used, {self.n_dropped} dropped); equal across "
+            f"groups: {equal}; optimizer {'converged' if self.converged else 'did NOT converge'}.",
+            "",
+            f"Chi-square {f['chi2']:{fmt}} on {f['df']:.0f} df (p = {f['pvalue']:.4g}); "
+            f"CFI {f['cfi']:{fmt}}, TLI {f['tli']:{fmt}}, RMSEA {f['rmsea']:{fmt}} "
+            f"[90% CI {f['rmsea_ci_lower']:{fmt}}, {f['rmsea_ci_upper']:{fmt}}], "
+            f"SRMR {f['srmr']:{fmt}}; AIC {f['aic']:{fmt}}, BIC {f['bic']:{fmt}}.",
+            "",
+            self.group_fit.to_markdown(index=False, floatfmt=fmt),
+            "",
+        ]
+        columns = ["lval", "op", "rval", "label", "estimate", "se", "z", "pvalue", "std_all"]
+        for g, level in enumerate(self.group_levels, start=1):
+            part = self.params.loc[self.params["group"] == g, columns]
+            lines += [
+                f"### Group {g}: {level}",
+                "",
+                part.to_markdown(index=False, floatfmt=fmt),
+                "",
+            ]
+        for level, found in self.problems.items():
+            lines += [f"### Improper solution in group {level}", ""] + [f"- {p}" for p in found]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"GroupSEMResult\n{self.to_markdown()}"
