@@ -2,7 +2,8 @@
 
 Run with the dev environment (``pip install seminr``; this file was made with seminr 0.2.1):
 ``python tests/reference/data/make_seminr_mobi_pls.py``. Mode A everywhere, path weighting,
-SEMinR's defaults (max_it 300, stop criterion 7).
+SEMinR's defaults (max_it 300, stop criterion 7); the ``plsc`` block declares every construct
+``reflective`` (SEMinR then applies consistent PLS, Dijkstra & Henseler 2015).
 """
 
 from __future__ import annotations
@@ -24,15 +25,18 @@ def named(matrix: seminr.NamedMatrix) -> dict[str, dict[str, float]]:  # type: i
 
 def main() -> None:
     data = pd.read_csv(MOBI)
-    mm = seminr.constructs(
-        seminr.composite("Image", seminr.multi_items("IMAG", range(1, 6))),
-        seminr.composite("Expectation", seminr.multi_items("CUEX", range(1, 4))),
-        seminr.composite("Quality", seminr.multi_items("PERQ", range(1, 8))),
-        seminr.composite("Value", seminr.multi_items("PERV", range(1, 3))),
-        seminr.composite("Satisfaction", seminr.multi_items("CUSA", range(1, 4))),
-        seminr.composite("Complaints", seminr.single_item("CUSCO")),
-        seminr.composite("Loyalty", seminr.multi_items("CUSL", range(1, 4))),
-    )
+    def measurement(kind):  # type: ignore[no-untyped-def]
+        return seminr.constructs(
+            kind("Image", seminr.multi_items("IMAG", range(1, 6))),
+            kind("Expectation", seminr.multi_items("CUEX", range(1, 4))),
+            kind("Quality", seminr.multi_items("PERQ", range(1, 8))),
+            kind("Value", seminr.multi_items("PERV", range(1, 3))),
+            kind("Satisfaction", seminr.multi_items("CUSA", range(1, 4))),
+            kind("Complaints", seminr.single_item("CUSCO")),
+            kind("Loyalty", seminr.multi_items("CUSL", range(1, 4))),
+        )
+
+    mm = measurement(seminr.composite)
     sm = seminr.relationships(
         seminr.paths("Image", ["Expectation", "Satisfaction", "Loyalty"]),
         seminr.paths("Expectation", ["Quality", "Value", "Satisfaction"]),
@@ -54,6 +58,12 @@ def main() -> None:
             for name, row in zip(reliability.rows, reliability.values, strict=True)
         },
         "htmt": named(seminr.htmt(model)),
+    }
+    plsc = seminr.estimate_pls(data, measurement(seminr.reflective), sm)
+    out["plsc"] = {
+        "loadings": named(plsc.outer_loadings),
+        "paths": named(plsc.path_coef),
+        "r_squared": named(plsc.r_squared),
     }
     (HERE / "seminr_mobi_pls.json").write_text(json.dumps(out, indent=1))
 
