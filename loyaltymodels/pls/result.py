@@ -367,7 +367,12 @@ class PLSResult(Result):
         )
 
     def predict(
-        self, folds: int = 10, repeats: int = 10, *, random_seed: int | None = None
+        self,
+        folds: int = 10,
+        repeats: int = 10,
+        *,
+        technique: str = "earliest",
+        random_seed: int | None = None,
     ) -> PLSPredictResult:
         """PLSpredict (see :func:`loyaltymodels.pls.predict.pls_predict`).
 
@@ -377,6 +382,8 @@ class PLSResult(Result):
             Cross-validation folds.
         repeats : int, default 10
             Repetitions with new fold assignments.
+        technique : {"earliest", "direct"}, default "earliest"
+            Earliest antecedents (Shmueli et al. 2019) or direct antecedents (SEMinR).
         random_seed : int, optional
             Seed of the fold assignments.
 
@@ -387,7 +394,9 @@ class PLSResult(Result):
         """
         from loyaltymodels.pls.predict import pls_predict
 
-        return pls_predict(self, folds=folds, repeats=repeats, random_seed=random_seed)
+        return pls_predict(
+            self, folds=folds, repeats=repeats, technique=technique, random_seed=random_seed
+        )
 
     def ipma(self, target: str, *, scale: tuple[float, float]) -> IPMAResult:
         """Importance-performance map (see :func:`loyaltymodels.pls.ipma.ipma`).

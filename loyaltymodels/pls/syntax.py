@@ -72,6 +72,23 @@ class PLSSpec:
         causes = {cause for cause, outcome in self.paths if outcome == construct}
         return [c for c in self.constructs if c in causes]
 
+    def causal_order(self) -> list[str]:
+        """Order the constructs so that every cause comes before its outcomes.
+
+        Returns
+        -------
+        list of str
+            A topological order of the (recursive) inner model, ties in declaration order.
+        """
+        order: list[str] = []
+        while len(order) < len(self.blocks):
+            order += [
+                c
+                for c in self.constructs
+                if c not in order and all(cause in order for cause in self.antecedents(c))
+            ][:1]
+        return order
+
     def path_matrix(self) -> np.ndarray:
         """Adjacency of the inner model: ``D[i, j] = 1`` when construct i -> construct j.
 
