@@ -5,6 +5,7 @@ message the Python API gives), fits, and writes tables (CSV at full precision), 
 ``report.md`` to ``--out``::
 
     loyaltymodels sem model.txt survey.csv --bootstrap 1000 --out results/sem
+    loyaltymodels pls model.txt survey.csv --bootstrap 5000 --out results/pls
     loyaltymodels rfm transactions.csv --customer-col id --datetime-col date --out summary.csv
     loyaltymodels clv summary.csv --model bgnbd --method mle --spend --horizon 52 --out results/clv
     loyaltymodels retention renewals.csv --method mle --horizon 12 --out results/retention
@@ -331,6 +332,10 @@ def build_parser() -> argparse.ArgumentParser:
     sem.add_argument("--ci", choices=["bca", "percentile"], default="bca")
     sem.add_argument("--seed", type=int, default=None)
     sem.add_argument("--out", default="results/sem")
+
+    from loyaltymodels.pls import command as pls_command
+
+    pls_command.add_arguments(command("pls", pls_command.run, "Fit a PLS path model (PLS-SEM)."))
 
     rfm = command("rfm", _rfm, "Summarise a transaction log into frequency, recency, T, spend.")
     rfm.add_argument("transactions", help="CSV/Parquet transaction log, one row per purchase")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, check_probability
@@ -63,8 +64,9 @@ def resample_correlations(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     n, p = centred.shape
     total = counts.sum(axis=1, keepdims=True)
     products = (centred[:, :, None] * centred[:, None, :]).reshape(n, p * p)
-    first = counts @ centred / total
-    second = (counts @ products / total).reshape(-1, p, p)
+    with threadpool_limits(limits=1):  # small products: extra BLAS threads only contend
+        first = counts @ centred / total
+        second = (counts @ products / total).reshape(-1, p, p)
     cov = second - first[:, :, None] * first[:, None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.sqrt(np.einsum("bii->bi", cov))

@@ -160,8 +160,6 @@ class PLSResult(Result):
         construct_corr = estimates["construct_corr"]
         loadings = estimates["loadings"]
         implied = implied_construct_corr(construct_corr, estimates["paths"], r2_all, layout)
-        values = prepared.frame.to_numpy()
-        standardized = (values - values.mean(axis=0)) / values.std(axis=0, ddof=1)
         result = cls(
             description=description,
             settings=dict(settings),
@@ -187,7 +185,9 @@ class PLSResult(Result):
                 "estimated": srmr(corr, loadings, implied, layout),
             },
             scores=pd.DataFrame(
-                standardized @ estimates["weights"], index=prepared.frame.index, columns=names
+                prepared.standardized() @ np.ascontiguousarray(estimates["weights"]),
+                index=prepared.frame.index,
+                columns=names,
             ),
             data=prepared.frame,
         )
