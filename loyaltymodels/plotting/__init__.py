@@ -7,13 +7,15 @@ from loyaltymodels.plotting.metrics import *
 from loyaltymodels.plotting.returns import *
 from loyaltymodels.plotting.sem import *
 from loyaltymodels.plotting.servqual import *
-from loyaltymodels.plotting import churn, clv, damage, metrics, returns, sem, servqual
+from loyaltymodels.plotting.pls import *
+from loyaltymodels.plotting import churn, clv, damage, metrics, pls, returns, sem, servqual
 
 __all__ = [
     *churn.__all__,
     *clv.__all__,
     *damage.__all__,
     *metrics.__all__,
+    *pls.__all__,
     *returns.__all__,
     *sem.__all__,
     *servqual.__all__,

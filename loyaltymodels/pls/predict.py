@@ -1,0 +1,240 @@
+r"""PLSpredict: out-of-sample prediction of the endogenous constructs' indicators.
+
+Shmueli et al. (2016, 2019): the data are split into ``folds`` folds (``repeats`` times, with a
+new random assignment each time). For each fold the model is estimated on the other folds; the
+held-out respondents' indicators are standardized with the training means and standard
+deviations, the construct scores of the exogenous constructs are formed with the training
+weights and carried through the training path coefficients (``technique="earliest"``, the
+earliest-antecedents approach of Shmueli et al. 2019 and SmartPLS), or each endogenous
+construct is predicted from the scores of its direct causes (``"direct"``, SEMinR's default).
+An indicator's prediction is its loading times the predicted construct score, put back on the
+indicator's scale.
+
+Benchmarks, per endogenous indicator:
+
+- LM: a linear regression (with intercept) of the indicator on the indicators of the exogenous
+  constructs (``earliest``) or of the construct's direct causes (``direct``), estimated on the
+  training folds;
+- naive: the training mean, giving :math:`Q^2_{\text{predict}} = 1 - \sum (y -
+  \hat y_{\text{PLS}})^2 / \sum (y - \bar y_{\text{train}})^2`.
+
+RMSE and MAE are averaged over the repeats. All training fits of all repeats run as one batch
+of correlation matrices. Prediction uses the PLS (composite) estimates, also for a model fitted
+with ``consistent=True``.
+
+References
+----------
+Shmueli, G., Ray, S., Velasquez Estrada, J. M. & Chatla, S. B. (2016). The elephant in the
+room: predictive performance of PLS models. Journal of Business Research 69(10), 4552-4564.
+Shmueli, G., Sarstedt, M., Hair, J. F. et al. (2019). Predictive model assessment in PLS-SEM:
+guidelines for using PLSpredict. European Journal of Marketing 53(11), 2322-2347.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loyaltymodels._result import Result
+from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.pls.algorithm import PLSLayout
+from loyaltymodels.pls.bootstrap import resample_correlations
+from loyaltymodels.pls.estimates import run_pls
+from loyaltymodels.pls.result import PLSResult
+
+__all__ = ["TECHNIQUES", "PLSPredictResult", "fold_assignments", "pls_predict"]
+
+TECHNIQUES = ("earliest", "direct")
+
+
+@dataclass(repr=False)
+class PLSPredictResult(Result):
+    """PLSpredict metrics per endogenous indicator.
+
+    Attributes
+    ----------
+    params : pandas.DataFrame
+        One row per indicator of an endogenous construct: ``construct``, ``rmse_pls``,
+        ``mae_pls``, ``rmse_lm``, ``mae_lm``, ``q2_predict`` and ``pls_beats_lm`` (RMSE).
+    folds, repeats : int
+        The cross-validation design.
+    technique : str
+        ``"earliest"`` or ``"direct"`` antecedents.
+    random_seed : int or None
+        Seed of the fold assignments.
+    """
+
+    params: pd.DataFrame
+    folds: int
+    repeats: int
+    technique: str
+    random_seed: int | None
+
+
+def fold_assignments(n_obs: int, folds: int, repeats: int, random_seed: int | None) -> np.ndarray:
+    """Random fold of every row, per repeat.
+
+    Repeat r shuffles the rows with ``numpy.random.default_rng(random_seed)`` (its r-th
+    ``permutation``) and cuts the shuffled order into ``folds`` contiguous, near-equal parts.
+
+    Parameters
+    ----------
+    n_obs : int
+        Rows.
+    folds : int
+        Folds.
+    repeats : int
+        Repetitions.
+    random_seed : int, optional
+        Seed.
+
+    Returns
+    -------
+    numpy.ndarray
+        repeats x n_obs fold numbers.
+    """
+    rng = np.random.default_rng(random_seed)
+    out = np.empty((repeats, n_obs), dtype=int)
+    for r in range(repeats):
+        order = rng.permutation(n_obs)
+        for f, rows in enumerate(np.array_split(order, folds)):
+            out[r, rows] = f
+    return out
+
+
+def _predict_scores(
+    scores: np.ndarray, paths: np.ndarray, order: list[int], exogenous: np.ndarray, technique: str
+) -> np.ndarray:
+    if technique == "direct":
+        predicted = scores @ paths
+        predicted[:, exogenous] = scores[:, exogenous]
+        return predicted
+    predicted = np.where(exogenous[None, :], scores, 0.0)
+    for j in order:
+        if not exogenous[j]:
+            predicted[:, j] = predicted @ paths[:, j]
+    return predicted
+
+
+def _ols_predict(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray) -> np.ndarray:
+    design = np.column_stack([np.ones(len(x_train)), x_train])
+    beta, *_ = np.linalg.lstsq(design, y_train, rcond=None)
+    return np.column_stack([np.ones(len(x_test)), x_test]) @ beta
+
+
+def pls_predict(
+    result: PLSResult,
+    *,
+    folds: int = 10,
+    repeats: int = 10,
+    technique: str = "earliest",
+    random_seed: int | None = None,
+) -> PLSPredictResult:
+    """Cross-validated PLSpredict of a fitted model.
+
+    Parameters
+    ----------
+    result : PLSResult
+        The fitted model (its data and settings are reused).
+    folds : int, default 10
+        Folds (at least 2, at most the number of rows).
+    repeats : int, default 10
+        Repetitions.
+    technique : {"earliest", "direct"}, default "earliest"
+        Earliest antecedents (Shmueli et al. 2019) or direct antecedents (SEMinR's default).
+    random_seed : int, optional
+        Seed of the fold assignments.
+
+    Returns
+    -------
+    PLSPredictResult
+        RMSE and MAE of PLS and LM predictions and Q^2_predict per endogenous indicator.
+    """
+    values = result.data.to_numpy(dtype=float)
+    n_obs = values.shape[0]
+    if int(folds) != folds or folds < 2:
+        raise LoyaltyDataError(f"folds must be an integer of at least 2, got {folds!r}.")
+    if n_obs < folds:
+        raise LoyaltyDataError(
+            f"the model was fitted on {n_obs} rows, fewer than folds={folds}; every fold needs "
+            "at least one respondent: use fewer folds."
+        )
+    if int(repeats) != repeats or repeats < 1:
+        raise LoyaltyDataError(f"repeats must be a positive integer, got {repeats!r}.")
+    if technique not in TECHNIQUES:
+        raise LoyaltyDataError(f"technique must be one of {TECHNIQUES}, got {technique!r}.")
+    spec = result.spec
+    layout = PLSLayout.from_spec(spec)
+    names, items = spec.constructs, spec.indicators
+    exogenous = np.array([causes.size == 0 for causes in layout.antecedents])
+    order = [names.index(c) for c in spec.causal_order()]
+    targets = [(items.index(item), names.index(c)) for c in spec.endogenous
+               for item in spec.blocks[c]]
+    target_items = np.array([i for i, _ in targets])
+    target_constructs = np.array([j for _, j in targets])
+    predictors = {}
+    for j in set(target_constructs.tolist()):
+        sources = layout.antecedents[j] if technique == "direct" else np.flatnonzero(exogenous)
+        predictors[j] = np.concatenate([layout.blocks[c] for c in sources])
+
+    assignment = fold_assignments(n_obs, int(folds), int(repeats), random_seed)
+    train = np.concatenate([(assignment[r][None, :] != np.arange(folds)[:, None])
+                            for r in range(int(repeats))]).astype(float)
+    settings = result.settings
+    estimates = run_pls(
+        resample_correlations(values, train), layout, scheme=settings["scheme"],
+        consistent=False, tol=settings["tol"], max_iter=settings["max_iter"],
+    )
+    shape = (int(repeats), n_obs, len(targets))
+    error_pls, error_lm, error_naive = np.empty(shape), np.empty(shape), np.empty(shape)
+    for b, mask in enumerate(train.astype(bool)):
+        r = b // int(folds)
+        fit_rows, test_rows = values[mask], values[~mask]
+        mean, sd = fit_rows.mean(axis=0), fit_rows.std(axis=0, ddof=1)
+        scores = ((test_rows - mean) / sd) @ estimates["weights"][b]
+        predicted = _predict_scores(scores, estimates["paths"][b], order, exogenous, technique)
+        loadings = estimates["loadings"][b][target_items, target_constructs]
+        y_pls = mean[target_items] + sd[target_items] * predicted[:, target_constructs] * loadings
+        y_lm = np.empty_like(y_pls)
+        for j, columns in predictors.items():
+            which = np.flatnonzero(target_constructs == j)
+            y_lm[:, which] = _ols_predict(
+                fit_rows[:, columns], fit_rows[:, target_items[which]], test_rows[:, columns]
+            )
+        actual = test_rows[:, target_items]
+        error_pls[r, ~mask] = actual - y_pls
+        error_lm[r, ~mask] = actual - y_lm
+        error_naive[r, ~mask] = actual - mean[target_items]
+    if not estimates["converged"].all():
+        raise LoyaltyDataError(
+            f"{int((~estimates['converged']).sum())} training fits did not converge; "
+            "PLSpredict needs every fold's weights. Raise max_iter on the model."
+        )
+
+    def rmse(errors: np.ndarray) -> np.ndarray:
+        return np.sqrt((errors**2).mean(axis=1)).mean(axis=0)
+
+    def mae(errors: np.ndarray) -> np.ndarray:
+        return np.abs(errors).mean(axis=1).mean(axis=0)
+
+    table = pd.DataFrame(
+        {
+            "construct": [names[j] for j in target_constructs],
+            "rmse_pls": rmse(error_pls),
+            "mae_pls": mae(error_pls),
+            "rmse_lm": rmse(error_lm),
+            "mae_lm": mae(error_lm),
+            "q2_predict": 1.0 - (error_pls**2).sum(axis=(0, 1)) / (error_naive**2).sum(axis=(0, 1)),
+        },
+        index=pd.Index([items[i] for i in target_items], name="indicator"),
+    )
+    table["pls_beats_lm"] = table["rmse_pls"] < table["rmse_lm"]
+    return PLSPredictResult(
+        params=table,
+        folds=int(folds),
+        repeats=int(repeats),
+        technique=technique,
+        random_seed=random_seed,
+    )

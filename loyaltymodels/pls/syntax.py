@@ -1,0 +1,252 @@
+"""Reading PLS path-model descriptions: ``=~`` (mode A), ``<~`` (mode B) and ``~`` (paths).
+
+The syntax is lavaan's, as in :mod:`loyaltymodels.sem`, restricted to what a PLS path model
+has: each construct is measured by a block of indicator columns, either reflectively
+(``Image =~ IMAG1 + IMAG2``, estimated with correlation weights, mode A) or as a composite
+(``Image <~ IMAG1 + IMAG2``, regression weights, mode B), and structural paths
+(``Loyalty ~ Image + Satisfaction``) link the constructs. The inner model must be recursive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from loyaltymodels._validation import LoyaltyDataError
+
+__all__ = ["PLSSpec", "parse_pls_description"]
+
+_OPERATORS = ("=~", "<~", "~~", "~")
+_NAME = re.compile(r"^[A-Za-z_.][A-Za-z0-9_.]*$")
+
+
+@dataclass(frozen=True)
+class PLSSpec:
+    """A parsed PLS path model.
+
+    Attributes
+    ----------
+    blocks : dict of str to tuple of str
+        Construct -> its indicator columns, in the order written.
+    modes : dict of str to str
+        Construct -> ``"A"`` (reflective, ``=~``) or ``"B"`` (composite, ``<~``).
+    paths : tuple of (str, str)
+        Structural paths ``(cause, outcome)``.
+    """
+
+    blocks: dict[str, tuple[str, ...]]
+    modes: dict[str, str]
+    paths: tuple[tuple[str, str], ...]
+
+    @property
+    def constructs(self) -> list[str]:
+        """Construct names in the order they were declared."""
+        return list(self.blocks)
+
+    @property
+    def indicators(self) -> list[str]:
+        """All indicator columns, block after block."""
+        return [item for items in self.blocks.values() for item in items]
+
+    @property
+    def endogenous(self) -> list[str]:
+        """Constructs with at least one incoming path, in declaration order."""
+        outcomes = {outcome for _, outcome in self.paths}
+        return [c for c in self.constructs if c in outcomes]
+
+    def antecedents(self, construct: str) -> list[str]:
+        """Direct causes of ``construct``, in declaration order.
+
+        Parameters
+        ----------
+        construct : str
+            A construct name.
+
+        Returns
+        -------
+        list of str
+            The constructs with a path into ``construct``.
+        """
+        causes = {cause for cause, outcome in self.paths if outcome == construct}
+        return [c for c in self.constructs if c in causes]
+
+    def causal_order(self) -> list[str]:
+        """Order the constructs so that every cause comes before its outcomes.
+
+        Returns
+        -------
+        list of str
+            A topological order of the (recursive) inner model, ties in declaration order.
+        """
+        order: list[str] = []
+        while len(order) < len(self.blocks):
+            order += [
+                c
+                for c in self.constructs
+                if c not in order and all(cause in order for cause in self.antecedents(c))
+            ][:1]
+        return order
+
+    def path_matrix(self) -> np.ndarray:
+        """Adjacency of the inner model: ``D[i, j] = 1`` when construct i -> construct j.
+
+        Returns
+        -------
+        numpy.ndarray
+            k x k array of 0/1.
+        """
+        index = {name: k for k, name in enumerate(self.constructs)}
+        adjacency = np.zeros((len(index), len(index)))
+        for cause, outcome in self.paths:
+            adjacency[index[cause], index[outcome]] = 1.0
+        return adjacency
+
+    def membership(self) -> np.ndarray:
+        """Indicator-by-construct 0/1 matrix (rows follow :attr:`indicators`).
+
+        Returns
+        -------
+        numpy.ndarray
+            p x k array of 0/1.
+        """
+        matrix = np.zeros((len(self.indicators), len(self.blocks)))
+        row = 0
+        for k, items in enumerate(self.blocks.values()):
+            matrix[row : row + len(items), k] = 1.0
+            row += len(items)
+        return matrix
+
+
+def _terms(text: str, line: str) -> list[str]:
+    terms = [term.strip() for term in text.split("+")]
+    for term in terms:
+        if not _NAME.match(term):
+            raise LoyaltyDataError(
+                f"'{term}' in line '{line}' is not a variable name; PLS models take plain "
+                "names joined by '+' (no labels, fixed values or modifiers)."
+            )
+    return terms
+
+
+def _check_recursive(constructs: list[str], paths: list[tuple[str, str]]) -> None:
+    remaining = set(constructs)
+    edges = set(paths)
+    while remaining:
+        sources = [c for c in remaining if not any(o == c and s in remaining for s, o in edges)]
+        if not sources:
+            cycle = sorted(remaining & {o for _, o in edges})
+            raise LoyaltyDataError(
+                f"the inner model is non-recursive: constructs {cycle} lie on a feedback loop; "
+                "PLS path models need a recursive (acyclic) structural model, drop a path."
+            )
+        remaining -= set(sources)
+
+
+def parse_pls_description(description: str) -> PLSSpec:
+    r"""Parse a lavaan-style PLS model description.
+
+    Parameters
+    ----------
+    description : str
+        One relation per line (``;`` also separates relations; ``#`` starts a comment):
+        ``construct =~ items`` (reflective, mode A), ``construct <~ items`` (composite,
+        mode B), ``outcome ~ causes`` (structural paths).
+
+    Returns
+    -------
+    PLSSpec
+        The constructs, their indicator blocks and modes, and the paths.
+
+    Raises
+    ------
+    LoyaltyDataError
+        On syntax errors, an indicator in two blocks, a construct declared twice, a path to or
+        from a name that is not a construct, a construct with no indicators or no path, or a
+        non-recursive inner model.
+
+    Examples
+    --------
+    >>> spec = parse_pls_description("A =~ a1 + a2\nB <~ b1 + b2\nB ~ A")
+    >>> spec.modes, spec.paths
+    ({'A': 'A', 'B': 'B'}, (('A', 'B'),))
+    """
+    if not isinstance(description, str) or not description.strip():
+        raise LoyaltyDataError(
+            "the model description is empty; write one relation per line, e.g. "
+            "'Loyalty =~ l1 + l2 + l3' and 'Loyalty ~ Satisfaction'."
+        )
+    blocks: dict[str, tuple[str, ...]] = {}
+    modes: dict[str, str] = {}
+    regressions: list[tuple[str, str]] = []
+    owner: dict[str, str] = {}
+    for raw in re.split(r"[\n;]", description):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        operator = next((op for op in _OPERATORS if op in line), None)
+        if operator is None:
+            raise LoyaltyDataError(
+                f"line '{line}' has no operator; use '=~' (reflective), '<~' (composite) or "
+                "'~' (structural path)."
+            )
+        left, right = (part.strip() for part in line.split(operator, 1))
+        if operator == "~~":
+            raise LoyaltyDataError(
+                f"line '{line}': PLS path models do not estimate covariances ('~~'); "
+                "constructs without paths between them are correlated anyway; remove the line."
+            )
+        lhs = _terms(left, line)
+        if len(lhs) != 1:
+            raise LoyaltyDataError(f"line '{line}' must have one name left of '{operator}'.")
+        name = lhs[0]
+        if not right:
+            raise LoyaltyDataError(
+                f"construct '{name}' has no indicators in line '{line}'; list its item "
+                "columns after the operator."
+            )
+        rhs = _terms(right, line)
+        if operator == "~":
+            regressions.extend((cause, name) for cause in rhs)
+            continue
+        if name in blocks:
+            raise LoyaltyDataError(
+                f"construct '{name}' is measured twice; put all its items on one line."
+            )
+        for item in rhs:
+            if item in owner:
+                raise LoyaltyDataError(
+                    f"indicator '{item}' is listed for both '{owner[item]}' and '{name}'; each "
+                    "indicator belongs to one construct (copy the column under a new name if "
+                    "you need it twice)."
+                )
+            owner[item] = name
+        if len(set(rhs)) != len(rhs):
+            raise LoyaltyDataError(f"construct '{name}' lists an indicator twice in '{line}'.")
+        blocks[name] = tuple(rhs)
+        modes[name] = "A" if operator == "=~" else "B"
+    if not blocks:
+        raise LoyaltyDataError(
+            "the description declares no constructs; measure each construct with '=~' or '<~'."
+        )
+    for cause, outcome in regressions:
+        for end in (cause, outcome):
+            if end not in blocks:
+                hint = f" ('{end}' is an indicator of '{owner[end]}')" if end in owner else ""
+                raise LoyaltyDataError(
+                    f"the path {cause} -> {outcome} names '{end}', which is not a construct"
+                    f"{hint}; every construct needs a measurement line, e.g. '{end} =~ item1'."
+                )
+        if cause == outcome:
+            raise LoyaltyDataError(f"the path {cause} -> {outcome} points to itself; remove it.")
+    paths = list(dict.fromkeys(regressions))
+    linked = {end for path in paths for end in path}
+    isolated = [c for c in blocks if c not in linked]
+    if isolated:
+        raise LoyaltyDataError(
+            f"construct(s) {isolated} have no structural path; PLS weights a construct through "
+            "its neighbours in the inner model, so link each construct with '~' or remove it."
+        )
+    _check_recursive(list(blocks), paths)
+    return PLSSpec(blocks=blocks, modes=modes, paths=tuple(paths))
