@@ -10,6 +10,14 @@ nothing here imports it until it is used.
 """
 
 from loyaltymodels.scale.parquet_log import read_parquet_log
+from loyaltymodels.scale.patterns import DEFAULT_SPEND_PRECISION, rfm_patterns, spend_patterns
 from loyaltymodels.scale.spark_summary import SPARK_SUMMARY_CHECKS, spark_rfm_summary
 
-__all__ = ["SPARK_SUMMARY_CHECKS", "read_parquet_log", "spark_rfm_summary"]
+__all__ = [
+    "DEFAULT_SPEND_PRECISION",
+    "SPARK_SUMMARY_CHECKS",
+    "read_parquet_log",
+    "rfm_patterns",
+    "spark_rfm_summary",
+    "spend_patterns",
+]

@@ -257,8 +257,7 @@ def _refuse(
         rows = prepared.filter(condition).select("customer_id", "raw_date").limit(5).collect()
         shown = "; ".join(f"customer {row[0]!r} at {row[1]!r}" for row in rows)
         raise LoyaltyDataError(
-            f"column '{columns[role]}' {problem} in {counts[name]} row(s), such as {shown}; "
-            f"{fix}."
+            f"column '{columns[role]}' {problem} in {counts[name]} row(s), such as {shown}; {fix}."
         )
 
 

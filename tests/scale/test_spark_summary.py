@@ -206,9 +206,7 @@ def test_time_zone_rule(spark, tmp_path):
 
 
 def test_nanosecond_parquet_is_refused_with_the_fix(spark, tmp_path):
-    table = pa.table(
-        {"id": [1], "when": pa.array([1_704_151_800_000_000_000], pa.timestamp("ns"))}
-    )
+    table = pa.table({"id": [1], "when": pa.array([1_704_151_800_000_000_000], pa.timestamp("ns"))})
     path = str(tmp_path / "nanos.parquet")
     pq.write_table(table, path)
     with pytest.raises(LoyaltyDataError, match=r"nanoseconds .* coerce_timestamps='us'"):
