@@ -11,13 +11,19 @@ nothing here imports it until it is used.
 
 from loyaltymodels.scale.parquet_log import read_parquet_log
 from loyaltymodels.scale.patterns import DEFAULT_SPEND_PRECISION, rfm_patterns, spend_patterns
+from loyaltymodels.scale.scorer import QUANTITIES, SUMMARIES, CustomerScorer
+from loyaltymodels.scale.spark_scoring import score_spark
 from loyaltymodels.scale.spark_summary import SPARK_SUMMARY_CHECKS, spark_rfm_summary
 
 __all__ = [
     "DEFAULT_SPEND_PRECISION",
+    "QUANTITIES",
     "SPARK_SUMMARY_CHECKS",
+    "SUMMARIES",
+    "CustomerScorer",
     "read_parquet_log",
     "rfm_patterns",
+    "score_spark",
     "spark_rfm_summary",
     "spend_patterns",
 ]

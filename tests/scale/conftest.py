@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +21,8 @@ def spark() -> Iterator[Any]:
         pytest.skip("no Java runtime on PATH (Spark needs one: openjdk-17-jre-headless)")
     from pyspark.sql import SparkSession
 
+    # the workers run the tests' interpreter (with numpy, pandas and loyaltymodels)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("loyaltymodels-tests")
