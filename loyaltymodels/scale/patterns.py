@@ -146,7 +146,7 @@ def patterns_sql(
     str
         The query, ordered by the pattern columns.
     """
-    weight = "CAST(weights AS DOUBLE)" if weighted else "1.0"
+    weight = "CAST(weights AS DOUBLE)" if weighted else "CAST(1 AS DOUBLE)"
     group = list(keys)
     select = [f"CAST({key} AS BIGINT) AS {key}" if key == "frequency" else key for key in keys]
     if averaged is not None:

@@ -255,7 +255,7 @@ def _refuse(
         if name == "n_after_observation_end" and obs is not None:
             problem = f"{problem} {obs.date()}"
         rows = prepared.filter(condition).select("customer_id", "raw_date").limit(5).collect()
-        shown = "; ".join(f"customer {row[0]!r} at {row[1]!r}" for row in rows)
+        shown = "; ".join(f"customer {row[0]!r} at {row[1]}" for row in rows)
         raise LoyaltyDataError(
             f"column '{columns[role]}' {problem} in {counts[name]} row(s), such as {shown}; {fix}."
         )

@@ -96,6 +96,7 @@ def test_parquet_summary_and_bad_input(simulated, tmp_path):
 def test_spark_patterns_equal_duckdb_patterns(spark, simulated):
     frame = spark.createDataFrame(simulated)
     on_spark = rfm_patterns(frame).toPandas()
+    assert on_spark["weights"].dtype == np.float64
     pd.testing.assert_frame_equal(on_spark, rfm_patterns(simulated), check_dtype=False)
     spend_spark = spend_patterns(frame).toPandas()
     spend_duckdb = spend_patterns(simulated)
