@@ -12,7 +12,7 @@ all: analyses
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	$(PY) -m pip install --quiet -e ".[dev,bench,spark]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -21,7 +21,7 @@ from loyaltymodels.clv.priors import (
     resolve_priors,
 )
 from loyaltymodels.clv.result import CLVResult
-from loyaltymodels.clv.summary_checks import validate_summary
+from loyaltymodels.clv.summary_checks import count_customers, validate_summary
 
 if TYPE_CHECKING:
     import pymc as pm
@@ -242,7 +242,7 @@ class CLVModel:
             "model": self.name,
             "priors": "flat" if method == "mle" else self.priors,
             "covariates": self.covariates,
-            "n_customers": len(data),
+            "n_customers": count_customers(data),
             "n_patterns": patterns.n_patterns,
         }
         loglik_and_gradient = self._loglik_and_gradient(patterns) if method == "mle" else None
@@ -250,7 +250,7 @@ class CLVModel:
             fit = fit_positive_mle(
                 loglik_and_gradient, self.var_names(), random_seed=random_seed, config=config
             )
-            return self._make_result(fit, data, patterns, len(data) - len(rows), config)
+            return self._make_result(fit, data, patterns, _count_excluded(data, rows), config)
         from loyaltymodels._bayes import fit_pymc_model
 
         fit = fit_pymc_model(
@@ -267,7 +267,7 @@ class CLVModel:
             # takes a third of the leapfrog steps of a diagonal one
             adaptation="low_rank",
         )
-        return self._make_result(fit, data, patterns, len(data) - len(rows), config)
+        return self._make_result(fit, data, patterns, _count_excluded(data, rows), config)
 
     def with_parameters(self, data: pd.DataFrame, params: Mapping[str, Any]) -> Any:
         """Return a result at fixed parameter values, without fitting.
@@ -312,14 +312,14 @@ class CLVModel:
         config = {"model": self.name, "fixed_parameters": True}
         posterior = {name: value[None, None, ...] for name, value in values.items()}
         fit = BayesFit("fixed", table, posterior=posterior)
-        return self._make_result(fit, data, patterns, len(data) - len(rows), config)
+        return self._make_result(fit, data, patterns, _count_excluded(data, rows), config)
 
     def _make_result(
         self,
         fit: Any,
         data: pd.DataFrame,
         patterns: Patterns,
-        n_excluded: int,
+        n_excluded: float,
         config: dict[str, Any],
     ) -> Any:
         result = self.result_class(
@@ -360,6 +360,11 @@ class CLVModel:
         numpy_params = {name: np.asarray(value, dtype=float) for name, value in params.items()}
         loglik = self._loglik(values, numpy_params, NUMPY)
         return float(np.sum(patterns.weights * loglik))
+
+
+def _count_excluded(data: pd.DataFrame, rows: pd.DataFrame) -> float:
+    """Count the customers (sum of weights) the model leaves out of the fit."""
+    return count_customers(data) - count_customers(rows)
 
 
 def _check_repeat_purchases(rows: pd.DataFrame) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv.patterns import compress_patterns
-from loyaltymodels.clv.summary_checks import CUSTOMER_ID, WEIGHTS
+from loyaltymodels.clv.summary_checks import CUSTOMER_ID, WEIGHTS, count_customers
 
 if TYPE_CHECKING:
     from loyaltymodels._bayes_fit import BayesFit
@@ -107,8 +107,9 @@ class CLVResult(Result):
     log_likelihood : float
         The log-likelihood at the parameter estimates (posterior means for sampled fits).
     n_customers, n_patterns, n_excluded : int
-        Customers in the data, unique patterns fitted, rows the model excluded (counted, not
-        silently dropped; e.g. customers without repeat purchases for Gamma-Gamma).
+        Customers in the data (the sum of ``weights`` when the data are weighted patterns),
+        unique patterns fitted, customers the model excluded (counted, not silently dropped;
+        e.g. customers without repeat purchases for Gamma-Gamma).
     data : pandas.DataFrame
         The fitted summary (the default ``data`` of the predictions).
     model : CLVModel
@@ -128,7 +129,7 @@ class CLVResult(Result):
         model: Any,
         var_names: Sequence[str],
         n_patterns: int,
-        n_excluded: int = 0,
+        n_excluded: float = 0,
     ) -> None:
         self.method = fit.method
         self.params = fit.params
@@ -138,9 +139,9 @@ class CLVResult(Result):
         self.config = dict(config)
         self.model = model
         self.data = data
-        self.n_customers = len(data)
+        self.n_customers = count_customers(data)
         self.n_patterns = int(n_patterns)
-        self.n_excluded = int(n_excluded)
+        self.n_excluded = int(n_excluded) if float(n_excluded).is_integer() else n_excluded
         self._draws = {name: fit.draws(name) for name in var_names}
         self.log_likelihood = float("nan")
 

@@ -60,7 +60,7 @@ on 2 cores; DuckDB must first be handed the validated frame), so DuckDB is chose
 DataFrames only where its bounded memory use matters. From a Parquet file DuckDB summarises
 10 million rows in about 4 s."""
 
-Engine = Literal["auto", "pandas", "duckdb"]
+Engine = Literal["auto", "pandas", "duckdb", "spark"]
 Dialect = Literal["duckdb", "spark"]
 
 
@@ -109,9 +109,11 @@ def rfm_summary(
     time_unit : {"W", "D", "M", "Y"}, default "W"
         The unit of ``recency``, ``T`` and ``duration_holdout`` (7, 1, 30.4375 or 365.25
         days).
-    engine : {"auto", "pandas", "duckdb"}, default "auto"
-        Both give the same table. ``"auto"`` picks DuckDB for file paths and for DataFrames
-        of 20,000,000 rows or more, pandas otherwise.
+    engine : {"auto", "pandas", "duckdb", "spark"}, default "auto"
+        All give the same table. ``"auto"`` picks DuckDB for file paths and for DataFrames
+        of 20,000,000 rows or more, pandas otherwise, and Spark for a Spark DataFrame.
+        ``"spark"`` takes a ``pyspark.sql.DataFrame`` and returns one (validated in Spark
+        SQL, evaluated lazily; see :func:`loyaltymodels.scale.spark_rfm_summary`).
 
     Returns
     -------
@@ -143,8 +145,24 @@ def rfm_summary(
     1            2          0      0.0  3.0             0.0
     """
     unit_days = _unit_days(time_unit)
-    if engine not in ("auto", "pandas", "duckdb"):
-        raise LoyaltyDataError(f"engine must be 'auto', 'pandas' or 'duckdb', got {engine!r}.")
+    if engine not in ("auto", "pandas", "duckdb", "spark"):
+        raise LoyaltyDataError(
+            f"engine must be 'auto', 'pandas', 'duckdb' or 'spark', got {engine!r}."
+        )
+    if engine == "spark" or (engine == "auto" and _is_spark_frame(transactions)):
+        from loyaltymodels.scale.spark_summary import spark_rfm_summary
+
+        spark_summary = spark_rfm_summary(
+            transactions,
+            customer_col=customer_col,
+            datetime_col=datetime_col,
+            monetary_col=monetary_col,
+            observation_end=observation_end,
+            calibration_end=calibration_end,
+            time_unit=time_unit,
+        )
+        _report_born_after(spark_summary)
+        return spark_summary
     if isinstance(transactions, str | Path):
         if engine == "pandas":
             raise LoyaltyDataError(
@@ -300,6 +318,10 @@ FROM flagged
 GROUP BY customer_id, first_day
 ORDER BY customer_id
 """
+
+
+def _is_spark_frame(data: Any) -> bool:
+    return type(data).__module__.startswith("pyspark.")
 
 
 def _unit_days(time_unit: str) -> float:

@@ -21,10 +21,38 @@ from loyaltymodels._validation import (
     check_unique,
 )
 
-__all__ = ["CUSTOMER_ID", "validate_summary"]
+__all__ = ["CUSTOMER_ID", "count_customers", "validate_summary"]
 
 CUSTOMER_ID = "customer_id"
 WEIGHTS = "weights"
+
+
+def count_customers(data: pd.DataFrame) -> int | float:
+    """Return the number of customers a summary stands for: the sum of ``weights``, else rows.
+
+    A summary grouped into weighted patterns (one row per distinct (frequency, recency, T)
+    with the number of customers in ``weights``) counts its customers, not its rows.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The (validated) summary.
+
+    Returns
+    -------
+    int or float
+        The count (a float only when the weights are not whole numbers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> count_customers(pd.DataFrame({"frequency": [0, 2], "weights": [40.0, 2.0]}))
+    42
+    """
+    if WEIGHTS not in data.columns:
+        return len(data)
+    total = float(data[WEIGHTS].to_numpy(dtype=float).sum())
+    return int(total) if total.is_integer() else total
 
 
 def validate_summary(
