@@ -194,6 +194,12 @@ def check_event_log(
                 f"column '{problem_col}' must be 0/1 but is not at {describe_rows(index[bad])}; "
                 "recode the problem flag."
             )
+    duplicated = events.duplicated([customer_col, touchpoint_col, time_col]).to_numpy()
+    if duplicated.any():
+        raise LoyaltyDataError(
+            f"events are duplicated (same {customer_col}, {touchpoint_col} and {time_col}) at "
+            f"{describe_rows(index[duplicated])}; remove the duplicates (events.drop_duplicates())."
+        )
     codes = pd.factorize(events[customer_col])[0]
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
@@ -205,12 +211,4 @@ def check_event_log(
         raise LoyaltyDataError(
             f"column '{time_col}' goes back in time within a customer at {describe_rows(rows)}; "
             f"sort the log by {customer_col} and {time_col} (events.sort_values([...]))."
-        )
-    tp_codes = pd.factorize(events[touchpoint_col])[0][order]
-    duplicated = same & (ticks[1:] == ticks[:-1]) & (tp_codes[1:] == tp_codes[:-1])
-    if duplicated.any():
-        rows = index[order[1:][duplicated]]
-        raise LoyaltyDataError(
-            f"events are duplicated (same {customer_col}, {touchpoint_col} and {time_col}) at "
-            f"{describe_rows(rows)}; remove the duplicates (events.drop_duplicates(...))."
         )
