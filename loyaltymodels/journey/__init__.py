@@ -3,17 +3,27 @@
 from loyaltymodels.journey.contracts import SurveyData, check_event_log, check_touchpoint_survey
 from loyaltymodels.journey.drivers import KeyDriverResult, key_drivers
 from loyaltymodels.journey.flow import JourneyFlowResult, journey_flow
+from loyaltymodels.journey.monitoring import (
+    ControlChartResult,
+    ewma_chart,
+    ewma_statistic,
+    p_chart,
+)
 from loyaltymodels.journey.subsets import MAX_EXACT, shapley_from_subsets, subset_r2
 
 __all__ = [
     "MAX_EXACT",
+    "ControlChartResult",
     "JourneyFlowResult",
     "KeyDriverResult",
     "SurveyData",
     "check_event_log",
     "check_touchpoint_survey",
+    "ewma_chart",
+    "ewma_statistic",
     "journey_flow",
     "key_drivers",
+    "p_chart",
     "shapley_from_subsets",
     "subset_r2",
 ]

@@ -3,15 +3,18 @@
 from loyaltymodels.plotting.churn import *
 from loyaltymodels.plotting.clv import *
 from loyaltymodels.plotting.damage import *
+from loyaltymodels.plotting.journey import *
 from loyaltymodels.plotting.returns import *
 from loyaltymodels.plotting.sem import *
 from loyaltymodels.plotting.servqual import *
 from loyaltymodels.plotting import churn, clv, damage, returns, sem, servqual
+from loyaltymodels.plotting import journey
 
 __all__ = [
     *churn.__all__,
     *clv.__all__,
     *damage.__all__,
+    *journey.__all__,
     *returns.__all__,
     *sem.__all__,
     *servqual.__all__,
