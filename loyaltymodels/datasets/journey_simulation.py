@@ -25,7 +25,9 @@ __all__ = [
     "HOTEL_TOUCHPOINTS",
     "SimulatedHotelSurvey",
     "SimulatedJourney",
+    "SimulatedStays",
     "hotel_transitions",
+    "simulate_hotel_stays",
     "simulate_hotel_survey",
     "simulate_journey_events",
 ]
@@ -48,6 +50,9 @@ _RATING_SD = 1.3
 _FACTOR_LOADING = 0.5
 _PROBLEM_DROP = 3.0
 _OVERALL_NOISE = 0.8
+_COMPLAINT_RATE = 0.3
+_RESOLUTION = {"satisfied": 0.5, "mollified": 0.3, "dissatisfied": 0.2}
+_RESOLUTION_EFFECT = {"satisfied": 1.0, "mollified": 0.0, "dissatisfied": -1.0}
 
 
 @dataclass
@@ -59,7 +64,9 @@ class SimulatedHotelSurvey:
     survey : pandas.DataFrame
         Per guest: the five ratings (``restaurant`` NaN when not visited), ``problem_<tp>``
         flags (NaN when not experienced), ``overall`` (a continuous satisfaction score),
-        ``recommend`` (0-10) and ``returns`` (0/1).
+        ``recommend`` (0-10), ``complained`` (0/1; 30% of guests with a problem),
+        ``complaint_outcome`` (satisfied / mollified / dissatisfied, for complainers) and
+        ``returns`` (0/1 intention to return).
     overall_coefficients : dict of str to float
         The true effect of each rating on ``overall`` (restaurant: among visitors).
     problem_rates : dict of str to float
@@ -129,7 +136,17 @@ def simulate_hotel_survey(
     overall = overall + _OVERALL_NOISE * rng.normal(size=n_guests)
     survey["overall"] = overall
     survey["recommend"] = np.clip(np.round(overall + rng.normal(0.0, 1.0, n_guests)), 0, 10)
-    survey["returns"] = (rng.random(n_guests) < 1 / (1 + np.exp(-(overall - 7.0)))).astype(int)
+    flags = survey[[f"problem_{tp}" for tp in HOTEL_TOUCHPOINTS]].fillna(0.0).to_numpy()
+    any_problem = flags.sum(axis=1) > 0
+    complained = any_problem & (rng.random(n_guests) < _COMPLAINT_RATE)
+    outcome = rng.choice(len(_RESOLUTION), size=n_guests, p=list(_RESOLUTION.values()))
+    resolution = np.full(n_guests, None, dtype=object)
+    resolution[complained] = np.array(list(_RESOLUTION), dtype=object)[outcome[complained]]
+    shift = np.where(complained, np.array(list(_RESOLUTION_EFFECT.values()))[outcome], 0.0)
+    survey["complained"] = complained.astype(int)
+    survey["complaint_outcome"] = pd.Series(resolution, index=survey.index, dtype="object")
+    logit = overall - 7.0 + shift
+    survey["returns"] = (rng.random(n_guests) < 1 / (1 + np.exp(-logit))).astype(int)
     return SimulatedHotelSurvey(
         survey=survey,
         overall_coefficients=dict(_OVERALL),
@@ -251,3 +268,111 @@ def simulate_journey_events(
         }
     )
     return SimulatedJourney(events=events, transitions=matrix.copy())
+
+
+#: True log-odds ratios of churning after a stay with a problem at each touchpoint.
+STAY_CHURN_EFFECTS = {
+    "booking": 0.0,
+    "check_in": 0.9,
+    "room": 1.2,
+    "restaurant": 0.1,
+    "check_out": 0.2,
+}
+
+
+def _label(mask: np.ndarray, label: str) -> np.ndarray:
+    """Object array holding ``label`` where ``mask`` is set and None elsewhere."""
+    out = np.full(mask.shape, None, dtype=object)
+    out[mask] = label
+    return out
+
+
+@dataclass
+class SimulatedStays:
+    """Repeated hotel stays with touchpoint problems and churn, and the truth behind them.
+
+    Attributes
+    ----------
+    events : pandas.DataFrame
+        One row per contact: ``customer``, ``touchpoint``, ``time`` (period ``t`` covers
+        ``[t - 1, t)``), ``problem`` (0/1) and ``outcome`` (``"churn"`` on a churned guest's last
+        contact).
+    baseline_logit : float
+        Log-odds of churning after a stay without problems.
+    effects : dict of str to float
+        True log-odds ratios of a problem at each touchpoint.
+    problem_rates : dict of str to float
+        Problem incidence per contact.
+    """
+
+    events: pd.DataFrame
+    baseline_logit: float
+    effects: dict[str, float]
+    problem_rates: dict[str, float]
+
+
+def simulate_hotel_stays(
+    n_guests: int = 5000,
+    *,
+    periods: int = 8,
+    baseline_logit: float = -2.5,
+    random_seed: int | None = None,
+) -> SimulatedStays:
+    r"""Simulate guests who stay once per period until they churn (discrete-time hazard truth).
+
+    In each period every remaining guest passes the five touchpoints (the restaurant with
+    probability 0.6), each with a problem at its rate; after the stay the guest churns with
+    probability :math:`\operatorname{logit}^{-1}(\alpha + \sum_k \beta_k \text{problem}_k)`.
+
+    Parameters
+    ----------
+    n_guests : int, default 5000
+        Guests.
+    periods : int, default 8
+        Periods observed.
+    baseline_logit : float, default -2.5
+        :math:`\alpha`.
+    random_seed : int, optional
+        Seed of the simulation.
+
+    Returns
+    -------
+    SimulatedStays
+        The event log and the true effects.
+    """
+    rng = np.random.default_rng(random_seed)
+    names = list(HOTEL_TOUCHPOINTS)
+    rates = np.array([_PROBLEM_RATE[tp] for tp in names])
+    beta = np.array([STAY_CHURN_EFFECTS[tp] for tp in names])
+    alive = np.arange(n_guests)
+    blocks = []
+    for t in range(1, periods + 1):
+        m = alive.size
+        visited = np.ones((m, len(names)), dtype=bool)
+        visited[:, names.index("restaurant")] = rng.random(m) < _RESTAURANT_VISIT
+        problem = (rng.random((m, len(names))) < rates) & visited
+        eta = baseline_logit + problem.astype(float) @ beta
+        churn = rng.random(m) < 1.0 / (1.0 + np.exp(-eta))
+        rows, cols = np.nonzero(visited)
+        last_col = np.where(visited, np.arange(len(names)), -1).max(axis=1)
+        is_last = cols == last_col[rows]
+        blocks.append(
+            pd.DataFrame(
+                {
+                    "customer": alive[rows],
+                    "touchpoint": np.asarray(names, dtype=object)[cols],
+                    "time": t - 1 + 0.1 * (cols + 1),
+                    "problem": problem[rows, cols].astype(np.int8),
+                    "outcome": _label(is_last & churn[rows], "churn"),
+                }
+            )
+        )
+        alive = alive[~churn]
+    events = pd.concat(blocks, ignore_index=True)
+    events = events.sort_values(["customer", "time"], kind="stable", ignore_index=True)
+    return SimulatedStays(
+        events=events,
+        baseline_logit=baseline_logit,
+        effects=dict(STAY_CHURN_EFFECTS),
+        problem_rates=dict(_PROBLEM_RATE),
+    )
