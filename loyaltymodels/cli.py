@@ -11,6 +11,7 @@ message the Python API gives), fits, and writes tables (CSV at full precision), 
     loyaltymodels servqual expectations.csv perceptions.csv --out results/servqual
     loyaltymodels nps answers.csv --column ltr --segment-col region --out results/nps
     loyaltymodels returns plan.toml --draws 10000 --seed 1 --out results/returns
+    loyaltymodels drivers survey.csv --outcome overall --bootstrap 1000 --out results/drivers
 
 ``returns`` reads the experience-return model's links, economics and one or more improvement
 plans from a TOML file (see :func:`loyaltymodels.returns.read_return_plans`).
@@ -390,6 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     from loyaltymodels.returns.plan_file import PLAN_EXAMPLE
 
     returns.epilog = PLAN_EXAMPLE
+
+    from loyaltymodels.journey import command as drivers_command
+
+    drivers = command("drivers", drivers_command.run, "Key drivers of an outcome (Shapley/LMG).")
+    drivers_command.add_arguments(drivers)
     return parser
 
 

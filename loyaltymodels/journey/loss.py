@@ -30,7 +30,7 @@ Methodology* 13, 61-98.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -44,9 +44,11 @@ from loyaltymodels._validation import (
     check_numeric,
     describe_rows,
 )
-from loyaltymodels.churn import HazardChurn, HazardChurnResult
 from loyaltymodels.damage import OUTCOMES, DamageInputs, DamageResult, MarketDamage
 from loyaltymodels.journey.contracts import check_event_log
+
+if TYPE_CHECKING:  # the churn models import PyMC, which is slow to load
+    from loyaltymodels.churn import HazardChurnResult
 
 __all__ = [
     "churn_panel",
@@ -346,6 +348,8 @@ def touchpoint_churn_effects(
     HazardChurnResult
         ``.effects()`` gives the ratio of each touchpoint failure.
     """
+    from loyaltymodels.churn import HazardChurn
+
     covariates = [f"problem_{tp}" for tp in touchpoints]
     return HazardChurn(link).fit(
         panel,

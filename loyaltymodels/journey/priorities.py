@@ -23,16 +23,19 @@ Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. *Journal
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from loyaltymodels._validation import LoyaltyDataError, check_columns
-from loyaltymodels.churn import HazardChurnResult
 from loyaltymodels.damage import DamageResult, prevent_problem
 from loyaltymodels.journey.drivers import KeyDriverResult
-from loyaltymodels.servqual import IPAResult, importance_performance
+
+if TYPE_CHECKING:  # the churn and servqual packages load PyMC and semopy, which is slow
+    from loyaltymodels.churn import HazardChurnResult
+    from loyaltymodels.servqual import IPAResult
 
 __all__ = ["derived_ipa", "fix_first", "touchpoint_performance"]
 
@@ -120,6 +123,8 @@ def derived_ipa(
         The grid; ``importance`` is the share of R-squared (with bootstrap bounds when the
         key-driver analysis was bootstrapped) and ``performance`` the mean rating.
     """
+    from loyaltymodels.servqual import importance_performance
+
     names = (
         list(touchpoints)
         if touchpoints is not None
