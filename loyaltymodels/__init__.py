@@ -4,7 +4,8 @@ Structural equation models of loyalty (:mod:`loyaltymodels.sem`), Bayesian custo
 and churn models (:mod:`loyaltymodels.clv`, :mod:`loyaltymodels.churn`), SERVQUAL gap scoring
 (:mod:`loyaltymodels.servqual`), loyalty metrics (:mod:`loyaltymodels.metrics`), the market
 damage model (:mod:`loyaltymodels.damage`) and the return of closing experience gaps
-(:mod:`loyaltymodels.returns`). Subpackages are imported on first use, so
+(:mod:`loyaltymodels.returns`) and touchpoint/journey analytics
+(:mod:`loyaltymodels.journey`). Subpackages are imported on first use, so
 ``import loyaltymodels`` stays fast.
 """
 
@@ -26,6 +27,7 @@ _SUBPACKAGES = (
     "clv",
     "damage",
     "datasets",
+    "journey",
     "metrics",
     "plotting",
     "report",

@@ -12,6 +12,7 @@ report (``report.md`` and a self-contained ``report.html``) to ``--out``::
     loyaltymodels servqual expectations.csv perceptions.csv --out results/servqual
     loyaltymodels nps answers.csv --column ltr --segment-col region --out results/nps
     loyaltymodels returns plan.toml --draws 10000 --seed 1 --out results/returns
+    loyaltymodels drivers survey.csv --outcome overall --bootstrap 1000 --out results/drivers
 
 Every failure ends with exit code 2 and one line on standard error saying what to fix.
 
@@ -41,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "retention": ("loyaltymodels.churn.command", "Contractual retention (shifted-beta-geometric)."),
     "servqual": ("loyaltymodels.servqual.command", "SERVQUAL gap scores (items q1-q22)."),
     "nps": ("loyaltymodels.metrics.nps_command", "Net Promoter Score with intervals."),
+    "drivers": ("loyaltymodels.journey.command", "Key drivers of an outcome (Shapley/LMG)."),
     "returns": ("loyaltymodels.returns.command", "Return on closing experience gaps, per plan."),
 }
 """Subcommand name -> (module with ``add_arguments`` and ``run``, one-line description)."""

@@ -1,0 +1,112 @@
+"""Plots for :mod:`loyaltymodels.journey`: key drivers, removal effects and control charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+__all__ = ["plot_control_chart", "plot_key_drivers", "plot_removal_effects"]
+
+
+def plot_key_drivers(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
+    """Horizontal bars of each driver's importance, with bootstrap intervals when present.
+
+    Parameters
+    ----------
+    result : KeyDriverResult
+        From :func:`loyaltymodels.journey.key_drivers`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (a new figure by default).
+    **kw
+        Passed to :meth:`matplotlib.axes.Axes.barh`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes.
+    """
+    table = result.table.sort_values("estimate")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.4 * len(table) + 1.5))
+    rows = np.arange(len(table))
+    xerr = None
+    if "lower" in table:
+        xerr = np.vstack(
+            [table["estimate"] - table["lower"], table["upper"] - table["estimate"]]
+        ).clip(0)
+    ax.barh(rows, table["estimate"], xerr=xerr, color=kw.pop("color", "tab:blue"), **kw)
+    ax.set_yticks(rows, [str(name) for name in table.index])
+    ax.set_xlabel(f"share of {result.r2_kind} ({result.method.replace('_', ' ')})")
+    ax.set_title(f"Key drivers of {result.outcome} ({result.r2_kind} = {result.r2:.3f})")
+    return ax
+
+
+def plot_removal_effects(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
+    """Bars of each touchpoint's removal effect on conversion, with intervals.
+
+    Parameters
+    ----------
+    result : JourneyFlowResult
+        From :func:`loyaltymodels.journey.journey_flow`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (a new figure by default).
+    **kw
+        Passed to :meth:`matplotlib.axes.Axes.barh`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes.
+    """
+    table = result.removal.sort_values("removal_effect")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.4 * len(table) + 1.5))
+    rows = np.arange(len(table))
+    xerr = np.vstack(
+        [table["removal_effect"] - table["lower"], table["upper"] - table["removal_effect"]]
+    ).clip(0)
+    ax.barh(rows, table["removal_effect"], xerr=xerr, color=kw.pop("color", "tab:green"), **kw)
+    ax.set_yticks(rows, [str(name) for name in table.index])
+    ax.set_xlabel(f"removal effect on P({result.conversion_state})")
+    ax.set_title("What each touchpoint contributes to conversion")
+    return ax
+
+
+def plot_control_chart(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
+    """Draw the charted statistic with its centre line, limits and alarms marked.
+
+    Parameters
+    ----------
+    result : ControlChartResult
+        From :func:`loyaltymodels.journey.p_chart` or :func:`~loyaltymodels.journey.ewma_chart`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (a new figure by default).
+    **kw
+        Passed to :meth:`matplotlib.axes.Axes.plot` for the statistic.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes.
+    """
+    table = result.table
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.5))
+    x = np.arange(len(table))
+    ax.plot(x, table["statistic"], marker="o", markersize=3, **kw)
+    ax.step(x, table["upper"], where="mid", color="tab:red", linewidth=1, label="limits")
+    ax.step(x, table["lower"], where="mid", color="tab:red", linewidth=1)
+    ax.plot(x, table["center"], color="black", linewidth=1, label="centre")
+    alarm = table["alarm"].to_numpy()
+    ax.plot(x[alarm], table["statistic"].to_numpy()[alarm], "o", color="tab:red", label="alarm")
+    if "value" in table and result.kind == "ewma":
+        ax.plot(x, table["value"], ".", color="grey", alpha=0.5, label="period value")
+    labels = [str(label) for label in table.index]
+    step = max(1, len(labels) // 10)
+    ax.set_xticks(x[::step], labels[::step])
+    ax.set_title("p-chart of the problem rate" if result.kind == "p" else "EWMA chart")
+    ax.legend(loc="best", fontsize="small")
+    return ax
