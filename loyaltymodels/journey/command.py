@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> Path:
     """
     import matplotlib.pyplot as plt
 
-    from loyaltymodels.cli import read_table
+    from loyaltymodels.report.command import read_table
     from loyaltymodels.journey.drivers import key_drivers
     from loyaltymodels.plotting import plot_key_drivers
     from loyaltymodels.report import AnalysisReport

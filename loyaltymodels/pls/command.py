@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> Path:
     pathlib.Path
         The written ``report.md``.
     """
-    from loyaltymodels.cli import read_table
+    from loyaltymodels.report.command import read_table
     from loyaltymodels.pls.model import PLS
     from loyaltymodels.pls.tables import report_pls
     from loyaltymodels.report import AnalysisReport
