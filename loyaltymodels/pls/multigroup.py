@@ -58,6 +58,11 @@ class _Groups:
 
 
 def _prepare_groups(model: PLS, data: Any, group: str) -> _Groups:
+    if model.spec.two_stage:
+        raise LoyaltyDataError(
+            "the permutation test and MICOM are not available for models with higher-order "
+            "constructs or interaction terms; compare the groups without them."
+        )
     frame = check_dataframe(data)
     check_columns(frame, [group])
     missing_group = frame[group].isna().to_numpy()
