@@ -1,6 +1,7 @@
 """loyaltymodels: statistics of customer loyalty.
 
-Structural equation models of loyalty (:mod:`loyaltymodels.sem`), Bayesian customer-lifetime-value
+Structural equation models of loyalty (:mod:`loyaltymodels.sem`), PLS path models
+(:mod:`loyaltymodels.pls`), Bayesian customer-lifetime-value
 and churn models (:mod:`loyaltymodels.clv`, :mod:`loyaltymodels.churn`), SERVQUAL gap scoring
 (:mod:`loyaltymodels.servqual`), loyalty metrics (:mod:`loyaltymodels.metrics`), the market
 damage model (:mod:`loyaltymodels.damage`) and the return of closing experience gaps
@@ -30,6 +31,7 @@ _SUBPACKAGES = (
     "journey",
     "metrics",
     "plotting",
+    "pls",
     "report",
     "returns",
     "sem",

@@ -10,6 +10,7 @@ from loyaltymodels.pls.model import PLS
 from loyaltymodels.pls.multigroup import MGAResult, MICOMResult, micom, permutation_mga
 from loyaltymodels.pls.result import PLSConvergenceWarning, PLSResult
 from loyaltymodels.pls.syntax import PLSSpec, parse_pls_description
+from loyaltymodels.pls.two_stage import interaction_effects
 
 __all__ = [
     "MOBI_ITEMS",
@@ -19,6 +20,7 @@ __all__ = [
     "PLSConvergenceWarning",
     "PLSResult",
     "PLSSpec",
+    "interaction_effects",
     "load_mobi",
     "micom",
     "parse_pls_description",

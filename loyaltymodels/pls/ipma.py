@@ -85,6 +85,11 @@ def ipma(result: PLSResult, *, target: str, scale: tuple[float, float]) -> IPMAR
     IPMAResult
         Importance and performance of every construct and indicator that affects ``target``.
     """
+    if result.first_stage is not None:
+        raise LoyaltyDataError(
+            "IPMA is not available for models with higher-order constructs or interaction "
+            "terms (their indicators are stage-1 scores); fit the model without them."
+        )
     spec = result.spec
     if target not in spec.endogenous:
         raise LoyaltyDataError(

@@ -14,6 +14,11 @@ from loyaltymodels.pls.data import prepare_indicator_data
 from loyaltymodels.pls.estimates import run_pls
 from loyaltymodels.pls.result import PLSConvergenceWarning, PLSResult
 from loyaltymodels.pls.syntax import parse_pls_description
+from loyaltymodels.pls.two_stage import (
+    derived_columns,
+    first_stage_description,
+    second_stage_description,
+)
 
 __all__ = ["PLS"]
 
@@ -25,7 +30,9 @@ class PLS:
     ----------
     description : str
         lavaan-style syntax: ``construct =~ items`` (reflective, mode A correlation weights),
-        ``construct <~ items`` (composite, mode B regression weights), ``outcome ~ causes``.
+        ``construct <~ items`` (composite, mode B regression weights), ``outcome ~ causes``;
+        ``higher =~ construct1 + construct2`` declares a higher-order construct and a path term
+        ``a:b`` an interaction, both estimated in two stages (:mod:`loyaltymodels.pls.two_stage`).
     scheme : {"path", "factorial", "centroid"}, default "path"
         Inner weighting scheme (path weighting is SmartPLS's and SEMinR's default).
     consistent : bool, default False
@@ -105,6 +112,8 @@ class PLS:
         PLSResult
             Weights, loadings, paths, R^2, effects, scores and the assessment tables.
         """
+        if self.spec.two_stage:
+            return self._fit_two_stage(data)
         prepared = prepare_indicator_data(data, self.spec, missing=self.missing)
         layout = PLSLayout.from_spec(self.spec)
         estimates = run_pls(
@@ -131,3 +140,23 @@ class PLS:
             prepared=prepared,
             estimates=single,
         )
+
+    def _stage(self, description: str) -> PLS:
+        return PLS(description, scheme=self.scheme, consistent=self.consistent,
+                   missing=self.missing, tol=self.tol, max_iter=self.max_iter)
+
+    def _fit_two_stage(self, data: pd.DataFrame) -> PLSResult:
+        first = self._stage(first_stage_description(self.spec)).fit(data)
+        derived = derived_columns(self.spec, first.scores)
+        clash = [c for c in derived.columns if c in first.data.columns]
+        if clash:
+            raise LoyaltyDataError(
+                f"the score columns {clash} of the two-stage approach clash with indicator "
+                "columns of the same name; rename those indicators."
+            )
+        second = self._stage(second_stage_description(self.spec)).fit(
+            pd.concat([first.data, derived], axis=1)
+        )
+        second.first_stage = first
+        second.n_excluded, second.n_imputed = first.n_excluded, first.n_imputed
+        return second

@@ -58,6 +58,11 @@ class _Groups:
 
 
 def _prepare_groups(model: PLS, data: Any, group: str) -> _Groups:
+    if model.spec.two_stage:
+        raise LoyaltyDataError(
+            "the permutation test and MICOM are not available for models with higher-order "
+            "constructs or interaction terms; compare the groups without them."
+        )
     frame = check_dataframe(data)
     check_columns(frame, [group])
     missing_group = frame[group].isna().to_numpy()
@@ -111,11 +116,34 @@ def _permutations(first: np.ndarray, n: int, random_seed: int | None) -> np.ndar
     return np.array([rng.permutation(first) for _ in range(n)])
 
 
-def _check_permutations(n_permutations: int) -> None:
+@dataclass(frozen=True)
+class _PermutationFits:
+    groups: _Groups
+    labels: np.ndarray
+    observed: PLSEstimates
+    permuted: PLSEstimates
+    ok: np.ndarray
+
+
+def _permutation_fits(
+    model: PLS, data: Any, group: str, n_permutations: int, random_seed: int | None
+) -> _PermutationFits:
+    """Group fits of the observed split and of every permutation; ``ok``: both groups fitted."""
     if int(n_permutations) != n_permutations or n_permutations < 10:
         raise LoyaltyDataError(
             f"n_permutations must be an integer of at least 10, got {n_permutations!r}."
         )
+    groups = _prepare_groups(model, data, group)
+    labels = _permutations(groups.first, int(n_permutations), random_seed)
+    permuted = _group_fits(model, groups, labels)
+    half = int(n_permutations)
+    return _PermutationFits(
+        groups=groups,
+        labels=labels,
+        observed=_group_fits(model, groups, groups.first[None, :]),
+        permuted=permuted,
+        ok=permuted["converged"][:half] & permuted["converged"][half:],
+    )
 
 
 @dataclass(repr=False)
@@ -169,13 +197,10 @@ def permutation_mga(
     MGAResult
         Group estimates, differences and permutation p-values.
     """
-    _check_permutations(n_permutations)
-    groups = _prepare_groups(model, data, group)
-    observed = _group_fits(model, groups, groups.first[None, :])["paths"]
-    permuted = _group_fits(model, groups, _permutations(groups.first, n_permutations, random_seed))
-    half = int(n_permutations)
-    ok = permuted["converged"][:half] & permuted["converged"][half:]
-    differences = (permuted["paths"][:half] - permuted["paths"][half:])[ok]
+    fits = _permutation_fits(model, data, group, n_permutations, random_seed)
+    groups, ok, half = fits.groups, fits.ok, int(n_permutations)
+    observed = fits.observed["paths"]
+    differences = (fits.permuted["paths"][:half] - fits.permuted["paths"][half:])[ok]
     names = model.spec.constructs
     rows = []
     for cause, outcome in model.spec.paths:
@@ -223,7 +248,7 @@ class MICOMResult(Result):
     n_failed: int
 
 
-def _composite_correlation(weights: np.ndarray, corr: np.ndarray, layout: PLSLayout) -> np.ndarray:
+def _composite_correlation(weights: np.ndarray, corr: np.ndarray) -> np.ndarray:
     half = weights.shape[0] // 2
     first, second = weights[:half], weights[half:]
     cross = np.einsum("bpk,pq,bqk->bk", first, corr, second)
@@ -260,16 +285,11 @@ def micom(
     MICOMResult
         Steps 2 (compositional invariance) and 3 (equal means and variances) per construct.
     """
-    _check_permutations(n_permutations)
-    groups = _prepare_groups(model, data, group)
+    fits = _permutation_fits(model, data, group, n_permutations, random_seed)
+    groups, ok, half, labels = fits.groups, fits.ok, int(n_permutations), fits.labels
     layout = PLSLayout.from_spec(model.spec)
-    labels = _permutations(groups.first, n_permutations, random_seed)
-    observed = _group_fits(model, groups, groups.first[None, :])
-    permuted = _group_fits(model, groups, labels)
-    half = int(n_permutations)
-    ok = permuted["converged"][:half] & permuted["converged"][half:]
-    c_observed = _composite_correlation(observed["weights"], groups.corr, layout)[0]
-    c_permuted = _composite_correlation(permuted["weights"], groups.corr, layout)[ok]
+    c_observed = _composite_correlation(fits.observed["weights"], groups.corr)[0]
+    c_permuted = _composite_correlation(fits.permuted["weights"], groups.corr)[ok]
 
     pooled = run_pls(groups.corr[None], layout, scheme=model.scheme, tol=model.tol,
                      max_iter=model.max_iter)["weights"][0]

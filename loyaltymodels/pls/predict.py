@@ -152,6 +152,11 @@ def pls_predict(
     PLSPredictResult
         RMSE and MAE of PLS and LM predictions and Q^2_predict per endogenous indicator.
     """
+    if result.first_stage is not None:
+        raise LoyaltyDataError(
+            "PLSpredict is not available for models with higher-order constructs or interaction "
+            "terms (their indicators are stage-1 scores); fit the model without them."
+        )
     values = result.data.to_numpy(dtype=float)
     n_obs = values.shape[0]
     if int(folds) != folds or folds < 2:

@@ -86,6 +86,9 @@ class PLSResult(Result):
     params : pandas.DataFrame
         Tidy table: ``lval``, ``op`` (``=~`` loading, ``<~`` weight, ``~`` path), ``rval``,
         ``estimate``.
+    first_stage : PLSResult or None
+        The stage-1 fit of a model with higher-order constructs or interaction terms (this
+        result is then the stage-2 fit; see :mod:`loyaltymodels.pls.two_stage`).
     """
 
     description: str
@@ -111,6 +114,7 @@ class PLSResult(Result):
     scores: pd.DataFrame
     data: pd.DataFrame
     params: pd.DataFrame = field(default_factory=pd.DataFrame)
+    first_stage: PLSResult | None = None
 
     # ------------------------------------------------------------------ construction
 

@@ -10,13 +10,13 @@ has: each construct is measured by a block of indicator columns, either reflecti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from loyaltymodels._validation import LoyaltyDataError
 
-__all__ = ["PLSSpec", "parse_pls_description"]
+__all__ = ["PLSSpec", "interaction_name", "parse_pls_description"]
 
 _OPERATORS = ("=~", "<~", "~~", "~")
 _NAME = re.compile(r"^[A-Za-z_.][A-Za-z0-9_.]*$")
@@ -34,11 +34,22 @@ class PLSSpec:
         Construct -> ``"A"`` (reflective, ``=~``) or ``"B"`` (composite, ``<~``).
     paths : tuple of (str, str)
         Structural paths ``(cause, outcome)``.
+    higher_order : dict of str to tuple of str
+        Higher-order construct -> its lower-order constructs (its block lists them).
+    interactions : dict of str to tuple of str
+        Interaction construct ``a_x_b`` -> ``(a, b)``, written ``a:b`` in a path.
     """
 
     blocks: dict[str, tuple[str, ...]]
     modes: dict[str, str]
     paths: tuple[tuple[str, str], ...]
+    higher_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    interactions: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def two_stage(self) -> bool:
+        """Whether the model has higher-order constructs or interaction terms."""
+        return bool(self.higher_order or self.interactions)
 
     @property
     def constructs(self) -> list[str]:
@@ -119,10 +130,27 @@ class PLSSpec:
         return matrix
 
 
-def _terms(text: str, line: str) -> list[str]:
+def interaction_name(cause: str, moderator: str) -> str:
+    """Name of the interaction construct of ``cause:moderator`` (``cause_x_moderator``).
+
+    Parameters
+    ----------
+    cause, moderator : str
+        The two constructs.
+
+    Returns
+    -------
+    str
+        The construct (and product column) name.
+    """
+    return f"{cause}_x_{moderator}"
+
+
+def _terms(text: str, line: str, *, interactions: bool = False) -> list[str]:
     terms = [term.strip() for term in text.split("+")]
     for term in terms:
-        if not _NAME.match(term):
+        parts = term.split(":") if interactions else [term]
+        if len(parts) > 2 or not all(_NAME.match(part.strip()) for part in parts):
             raise LoyaltyDataError(
                 f"'{term}' in line '{line}' is not a variable name; PLS models take plain "
                 "names joined by '+' (no labels, fixed values or modifiers)."
@@ -180,6 +208,7 @@ def parse_pls_description(description: str) -> PLSSpec:
     blocks: dict[str, tuple[str, ...]] = {}
     modes: dict[str, str] = {}
     regressions: list[tuple[str, str]] = []
+    interactions: dict[str, tuple[str, str]] = {}
     owner: dict[str, str] = {}
     for raw in re.split(r"[\n;]", description):
         line = raw.split("#", 1)[0].strip()
@@ -206,9 +235,15 @@ def parse_pls_description(description: str) -> PLSSpec:
                 f"construct '{name}' has no indicators in line '{line}'; list its item "
                 "columns after the operator."
             )
-        rhs = _terms(right, line)
+        rhs = _terms(right, line, interactions=operator == "~")
         if operator == "~":
-            regressions.extend((cause, name) for cause in rhs)
+            for cause in rhs:
+                if ":" in cause:
+                    first, second = (part.strip() for part in cause.split(":"))
+                    product = interaction_name(first, second)
+                    interactions[product] = (first, second)
+                    cause = product
+                regressions.append((cause, name))
             continue
         if name in blocks:
             raise LoyaltyDataError(
@@ -230,6 +265,26 @@ def parse_pls_description(description: str) -> PLSSpec:
         raise LoyaltyDataError(
             "the description declares no constructs; measure each construct with '=~' or '<~'."
         )
+    higher_order = {
+        name: items
+        for name, items in blocks.items()
+        if any(item in blocks and item != name for item in items)
+    }
+    for name, items in higher_order.items():
+        if not all(item in blocks and item not in higher_order for item in items):
+            raise LoyaltyDataError(
+                f"construct '{name}' mixes constructs and indicators {list(items)}; a "
+                "higher-order construct lists only first-order constructs."
+            )
+    for product, (first, second) in interactions.items():
+        for end in (first, second):
+            if end not in blocks or end in higher_order:
+                raise LoyaltyDataError(
+                    f"the interaction {first}:{second} names '{end}', which is not a "
+                    "first-order construct of the model."
+                )
+        blocks[product] = (product,)
+        modes[product] = "A"
     for cause, outcome in regressions:
         for end in (cause, outcome):
             if end not in blocks:
@@ -242,11 +297,18 @@ def parse_pls_description(description: str) -> PLSSpec:
             raise LoyaltyDataError(f"the path {cause} -> {outcome} points to itself; remove it.")
     paths = list(dict.fromkeys(regressions))
     linked = {end for path in paths for end in path}
-    isolated = [c for c in blocks if c not in linked]
+    lower_order = {item for items in higher_order.values() for item in items}
+    isolated = [c for c in blocks if c not in linked and c not in lower_order]
     if isolated:
         raise LoyaltyDataError(
             f"construct(s) {isolated} have no structural path; PLS weights a construct through "
             "its neighbours in the inner model, so link each construct with '~' or remove it."
         )
     _check_recursive(list(blocks), paths)
-    return PLSSpec(blocks=blocks, modes=modes, paths=tuple(paths))
+    return PLSSpec(
+        blocks=blocks,
+        modes=modes,
+        paths=tuple(paths),
+        higher_order=higher_order,
+        interactions=interactions,
+    )

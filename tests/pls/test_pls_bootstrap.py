@@ -116,3 +116,19 @@ def test_bad_bootstrap_arguments(result):
         result.bootstrap(3)
     with pytest.raises(LoyaltyDataError, match="sign_change"):
         result.bootstrap(100, sign_change="individual")
+
+
+def test_worker_processes_give_the_same_draws(result):
+    one = result.bootstrap(1500, ci="percentile", random_seed=8)
+    two = result.bootstrap(1500, ci="percentile", random_seed=8, n_jobs=2)
+    np.testing.assert_allclose(one.draws, two.draws)
+
+
+def test_result_saves_and_loads(result, tmp_path):
+    from loyaltymodels.pls import PLSResult
+
+    path = tmp_path / "pls.pkl"
+    result.save(path)
+    loaded = PLSResult.load(path)
+    assert loaded.path_coefficients.equals(result.path_coefficients)
+    assert loaded.spec.paths == result.spec.paths

@@ -19,19 +19,10 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import seminr
+from seminr_ecsi import ecsi_measurement, ecsi_structure, mobi
 
 HERE = Path(__file__).resolve().parent
-MOBI = HERE.parents[2].parent / "shared" / "data" / "ecsi" / "mobi.csv"
-CONSTRUCTS = {
-    "Image": ("IMAG", 5),
-    "Expectation": ("CUEX", 3),
-    "Quality": ("PERQ", 7),
-    "Value": ("PERV", 2),
-    "Satisfaction": ("CUSA", 3),
-    "Loyalty": ("CUSL", 3),
-}
 
 
 def summarise(boot: seminr.BootModel) -> dict[str, dict[str, dict[str, float]]]:  # type: ignore[name-defined]
@@ -57,19 +48,8 @@ def summarise(boot: seminr.BootModel) -> dict[str, dict[str, dict[str, float]]]:
 
 
 def main() -> None:
-    data = pd.read_csv(MOBI)
-    specs = [seminr.composite(c, seminr.multi_items(p, range(1, k + 1)))
-             for c, (p, k) in CONSTRUCTS.items()]
-    specs.insert(5, seminr.composite("Complaints", seminr.single_item("CUSCO")))
-    sm = seminr.relationships(
-        seminr.paths("Image", ["Expectation", "Satisfaction", "Loyalty"]),
-        seminr.paths("Expectation", ["Quality", "Value", "Satisfaction"]),
-        seminr.paths("Quality", ["Value", "Satisfaction"]),
-        seminr.paths("Value", ["Satisfaction"]),
-        seminr.paths("Satisfaction", ["Complaints", "Loyalty"]),
-        seminr.paths("Complaints", "Loyalty"),
-    )
-    model = seminr.estimate_pls(data, seminr.constructs(*specs), sm)
+    data = mobi()
+    model = seminr.estimate_pls(data, ecsi_measurement(), ecsi_structure())
     indices = np.random.default_rng(2024).integers(0, len(data), size=(500, len(data)))
     same = seminr.bootstrap_model(model, nboot=500, indices=indices)
     own = seminr.bootstrap_model(model, nboot=2000, seed=11)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import seminr
+from seminr_ecsi import ecsi_measurement, ecsi_structure, mobi
 
 HERE = Path(__file__).resolve().parent
-MOBI = HERE.parents[2].parent / "shared" / "data" / "ecsi" / "mobi.csv"
 
 
 def named(matrix: seminr.NamedMatrix) -> dict[str, dict[str, float]]:  # type: ignore[name-defined]
@@ -24,27 +24,9 @@ def named(matrix: seminr.NamedMatrix) -> dict[str, dict[str, float]]:  # type: i
 
 
 def main() -> None:
-    data = pd.read_csv(MOBI)
-    def measurement(kind):  # type: ignore[no-untyped-def]
-        return seminr.constructs(
-            kind("Image", seminr.multi_items("IMAG", range(1, 6))),
-            kind("Expectation", seminr.multi_items("CUEX", range(1, 4))),
-            kind("Quality", seminr.multi_items("PERQ", range(1, 8))),
-            kind("Value", seminr.multi_items("PERV", range(1, 3))),
-            kind("Satisfaction", seminr.multi_items("CUSA", range(1, 4))),
-            kind("Complaints", seminr.single_item("CUSCO")),
-            kind("Loyalty", seminr.multi_items("CUSL", range(1, 4))),
-        )
-
-    mm = measurement(seminr.composite)
-    sm = seminr.relationships(
-        seminr.paths("Image", ["Expectation", "Satisfaction", "Loyalty"]),
-        seminr.paths("Expectation", ["Quality", "Value", "Satisfaction"]),
-        seminr.paths("Quality", ["Value", "Satisfaction"]),
-        seminr.paths("Value", ["Satisfaction"]),
-        seminr.paths("Satisfaction", ["Complaints", "Loyalty"]),
-        seminr.paths("Complaints", "Loyalty"),
-    )
+    data = mobi()
+    mm = ecsi_measurement()
+    sm = ecsi_structure()
     model = seminr.estimate_pls(data, mm, sm)
     reliability = seminr.reliability_table(model)
     out = {
@@ -59,7 +41,7 @@ def main() -> None:
         },
         "htmt": named(seminr.htmt(model)),
     }
-    plsc = seminr.estimate_pls(data, measurement(seminr.reflective), sm)
+    plsc = seminr.estimate_pls(data, ecsi_measurement(seminr.reflective), sm)
     out["plsc"] = {
         "loadings": named(plsc.outer_loadings),
         "paths": named(plsc.path_coef),

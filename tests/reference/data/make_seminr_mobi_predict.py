@@ -13,33 +13,17 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import seminr
 from seminr.predict.metrics import item_metrics
+from seminr_ecsi import ecsi_measurement, ecsi_structure, mobi
 
 HERE = Path(__file__).resolve().parent
-MOBI = HERE.parents[2].parent / "shared" / "data" / "ecsi" / "mobi.csv"
 
 
 def main() -> None:
-    data = pd.read_csv(MOBI)
-    mm = seminr.constructs(
-        seminr.composite("Image", seminr.multi_items("IMAG", range(1, 6))),
-        seminr.composite("Expectation", seminr.multi_items("CUEX", range(1, 4))),
-        seminr.composite("Quality", seminr.multi_items("PERQ", range(1, 8))),
-        seminr.composite("Value", seminr.multi_items("PERV", range(1, 3))),
-        seminr.composite("Satisfaction", seminr.multi_items("CUSA", range(1, 4))),
-        seminr.composite("Complaints", seminr.single_item("CUSCO")),
-        seminr.composite("Loyalty", seminr.multi_items("CUSL", range(1, 4))),
-    )
-    sm = seminr.relationships(
-        seminr.paths("Image", ["Expectation", "Satisfaction", "Loyalty"]),
-        seminr.paths("Expectation", ["Quality", "Value", "Satisfaction"]),
-        seminr.paths("Quality", ["Value", "Satisfaction"]),
-        seminr.paths("Value", ["Satisfaction"]),
-        seminr.paths("Satisfaction", ["Complaints", "Loyalty"]),
-        seminr.paths("Complaints", "Loyalty"),
-    )
+    data = mobi()
+    mm = ecsi_measurement()
+    sm = ecsi_structure()
     model = seminr.estimate_pls(data, mm, sm)
     ordering = [int(i) for i in np.random.default_rng(7).permutation(len(data))]
     out: dict[str, object] = {"source": f"seminr {seminr.__version__} predict_pls, 10 folds"}
