@@ -11,6 +11,13 @@ import argparse
 from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.report.command import (
+    add_output_arguments,
+    add_result_facts,
+    command_report,
+    read_table,
+    read_text,
+)
 
 __all__ = ["add_arguments", "run"]
 
@@ -37,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", type=float, nargs=2, default=None, metavar=("LOW", "HIGH"),
                         help="lowest and highest possible item value, for --ipma")
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--out", default="results/pls")
+    add_output_arguments(parser, "results/pls")
 
 
 def run(args: argparse.Namespace) -> Path:
@@ -53,25 +60,24 @@ def run(args: argparse.Namespace) -> Path:
     pathlib.Path
         The written ``report.md``.
     """
-    from loyaltymodels.report.command import read_table
     from loyaltymodels.pls.model import PLS
     from loyaltymodels.pls.tables import report_pls
-    from loyaltymodels.report import AnalysisReport
 
-    model_file = Path(args.model)
-    if not model_file.is_file():
-        raise LoyaltyDataError(f"model file {model_file} does not exist.")
+    description = read_text(args.model, "model file")
     if args.ipma is not None and args.scale is None:
         raise LoyaltyDataError("--ipma needs --scale LOW HIGH, e.g. --scale 1 10.")
     model = PLS(
-        model_file.read_text(encoding="utf-8"),
+        description,
         scheme=args.scheme,
         consistent=args.consistent,
         missing=args.missing,
     )
+    report = command_report(args, "PLS path model", [args.model, args.data])
     result = model.fit(read_table(args.data))
-    out = Path(args.out)
-    report = AnalysisReport(name=out.name, title="PLS path model", root=out.parent)
+    add_result_facts(report, result)
+    report.fact("N used", result.n_obs)
+    report.fact("Rows dropped", f"{result.n_excluded:,} (incomplete rows)")
+    report.fact("Estimator", "PLSc" if args.consistent else f"PLS, {args.scheme} weighting")
     report_pls(
         report,
         result,
