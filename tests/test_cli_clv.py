@@ -210,3 +210,20 @@ def test_the_api_refuses_a_time_unit_that_contradicts_the_summary(cdnow: pd.Data
         spend_result=GammaGamma().fit(cdnow, method="mle"), time_unit="W"
     )
     np.testing.assert_allclose(in_days["mean"], in_weeks["mean"], rtol=1e-5)
+
+
+def test_probability_alive_matrix_plots_a_result_directly(cdnow: pd.DataFrame) -> None:
+    """plot_probability_alive_matrix(result) builds the grid itself at the longest T."""
+    import matplotlib.pyplot as plt
+
+    from loyaltymodels.clv import probability_alive_grid
+    from loyaltymodels.plotting import plot_probability_alive_matrix
+
+    result = BetaGeo().fit(cdnow, method="mle")
+    ax = plot_probability_alive_matrix(result)
+    grid = probability_alive_grid(result, T=float(cdnow["T"].max()))
+    mesh = ax.collections[0]
+    np.testing.assert_allclose(
+        np.ma.filled(mesh.get_array(), np.nan).ravel(), grid.to_numpy().ravel(), equal_nan=True
+    )
+    plt.close("all")

@@ -100,8 +100,9 @@ def _summarised(frame: pd.DataFrame, point: bool) -> pd.DataFrame:
 def compare_models(results: dict[str, Any], summary: pd.DataFrame) -> tuple[pd.DataFrame, str, str]:
     """Compare fitted transaction models: log-likelihood, AIC, BIC and holdout error.
 
-    The recommendation is the lowest holdout mean absolute error of the mean holdout purchases
-    by calibration frequency when the summary has holdout columns, else the lowest BIC.
+    Fits with posterior draws also get PSIS-LOO (:func:`loyaltymodels.clv.loo`). The
+    recommendation is the lowest holdout mean absolute error of the mean holdout purchases by
+    calibration frequency when the summary has holdout columns, else the lowest BIC.
 
     Parameters
     ----------
@@ -129,6 +130,12 @@ def compare_models(results: dict[str, Any], summary: pd.DataFrame) -> tuple[pd.D
             "aic": 2 * k - 2 * loglik,
             "bic": k * math.log(n) - 2 * loglik,
         }
+        if result.n_draws > 1:
+            from loyaltymodels.clv.loo import loo
+
+            cross_validated = loo(result)
+            row["elpd_loo"] = float(cross_validated["elpd_loo"])
+            row["elpd_loo_se"] = float(cross_validated["se"])
         if holdout:
             table = conditional_expectations(result, summary)
             row["holdout_mae"] = float(holdout_accuracy(table)["mae"].iloc[0])
