@@ -141,3 +141,27 @@ def test_nps_pairwise_segment_tests_match_nps_difference(
     assert np.isclose(pairs.loc[("east", "west"), "difference"], expected["difference"].iloc[0])
     p = pairs["p_value"].sort_values()
     assert np.isclose(pairs.loc[p.index[0], "p_holm"], min(1.0, 3 * p.iloc[0]))
+
+
+def test_rfm_report_with_segments_matches_the_api(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from loyaltymodels.clv import rfm_summary
+    from loyaltymodels.datasets import load_cdnow_transactions
+    from loyaltymodels.metrics import rfm_scores, rfm_segments
+
+    log = load_cdnow_transactions()
+    log.to_csv("log.csv", index=False)
+    args = ["rfm", "log.csv", "--customer-col", "customer_id", "--datetime-col", "date"]
+    args += ["--monetary-col", "spend", "--out", "s.csv", "--report", "rfm", "--segments"]
+    _ok(args, capsys)
+    summary = rfm_summary(
+        log, customer_col="customer_id", datetime_col="date", monetary_col="spend"
+    )
+    expected = rfm_segments(rfm_scores(summary, age="T"))
+    written = pd.read_csv(tmp_path / "rfm" / "rfm_segments.csv", index_col=0)
+    assert list(written["segment"]) == [str(s) for s in expected["segment"]]
+    report = (tmp_path / "rfm" / "report.md").read_text()
+    assert "**Customers**: 2,357" in report and "**Transactions**: 6,919" in report
+    assert (tmp_path / "rfm" / "report.html").is_file()
+    assert (tmp_path / "s.csv.meta.json").is_file()

@@ -220,7 +220,11 @@ def _setting(value: Any) -> str:
 
 
 def command_report(
-    args: argparse.Namespace, title: str, inputs: Iterable[str | None]
+    args: argparse.Namespace,
+    title: str,
+    inputs: Iterable[str | None],
+    *,
+    out: str | Path | None = None,
 ) -> AnalysisReport:
     """Start a subcommand's report in ``--out`` with the facts every report states.
 
@@ -236,6 +240,8 @@ def command_report(
         The report title.
     inputs : iterable of str or None
         The input files (None entries are skipped).
+    out : str or pathlib.Path, optional
+        The report folder; default ``args.out``.
 
     Returns
     -------
@@ -244,8 +250,10 @@ def command_report(
     """
     from loyaltymodels import __version__
 
-    out = check_output_folder(args.out, getattr(args, "overwrite", False))
-    report = AnalysisReport(name=out.name, title=title, root=out.parent)
+    folder = check_output_folder(
+        args.out if out is None else out, getattr(args, "overwrite", False)
+    )
+    report = AnalysisReport(name=folder.name, title=title, root=folder.parent)
     report.caught = getattr(args, "caught_warnings", None)
     argv = getattr(args, "argv", None)
     if argv is not None:
