@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--margin", type=float, default=1.0, help="profit margin as a share of spend (0-1]"
+    )
+    parser.add_argument(
+        "--currency",
+        default="",
+        help="currency symbol for money axes, e.g. '$' or 'EUR ' (default: none)",
     )
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
     add_output_arguments(parser, "results/clv")
@@ -171,8 +177,8 @@ def _figures(report: AnalysisReport, result: Any, name: str, summary: pd.DataFra
 
     fig, ax = plt.subplots(figsize=(7, 5))
     plot_probability_alive_matrix(result, ax=ax)
-    unit = summary.attrs["time_unit"]
-    ax.set_title(f"{name}: P(alive) for customers observed T = {summary['T'].max():.4g} {unit}")
+    unit = {"D": "days", "W": "weeks", "M": "months"}[summary.attrs["time_unit"]]
+    ax.set_title(f"{name}: P(alive) for customers observed {summary['T'].max():.4g} {unit}")
     report.figure(
         fig,
         "probability_alive",
@@ -262,7 +268,9 @@ def run(args: argparse.Namespace) -> Path:
         if point
         else f"95% equal-tailed intervals from the parameter uncertainty ({args.method} draws)",
     )
-    fit_options = {"method": args.method, "random_seed": args.seed}
+    fit_options: dict[str, Any] = {"method": args.method, "random_seed": args.seed}
+    if args.method == "nuts":
+        fit_options["progressbar"] = sys.stderr.isatty()  # NUTS sampling shows its progress
     models = {"bgnbd": clv.BetaGeo, "pareto-nbd": clv.ParetoNBD}
     chosen = list(models) if args.model == "all" else [args.model]
     results = {MODELS[key]: models[key]().fit(summary, **fit_options) for key in chosen}
@@ -351,15 +359,26 @@ def _clv_figure(
     from loyaltymodels.plotting import plot_clv_distribution
 
     fig, ax = plt.subplots(figsize=(9, 4.8))
-    plot_clv_distribution(clv_frame, ax=ax, one_time=summary["frequency"].to_numpy() == 0)
+    plot_clv_distribution(
+        _summarised(clv_frame, point),
+        ax=ax,
+        one_time=summary["frequency"].to_numpy() == 0,
+        currency=args.currency,
+    )
     ax.set_title(f"{args.horizon}-month CLV per customer")
     repeat = float(np.mean(summary["frequency"].to_numpy() > 0))
     report.figure(
         fig,
         "clv_distribution",
-        f"{args.horizon}-month customer lifetime value, customers ranked from lowest to highest"
-        + ("" if point else " with 95% intervals")
+        f"Number of customers by {args.horizon}-month customer lifetime value"
+        + (
+            " (point estimates)"
+            if point
+            else " (posterior means; the box states the median "
+            "width of the customers' 95% intervals)"
+        )
         + f". One-time buyers ({1 - repeat:.0%}) are shown in their own colour: with no repeat "
-        "purchase their value rests on the average spend of all customers.",
+        "purchase yet, their value rests on the average spend of all customers and on the "
+        "model's chance that they buy again.",
     )
     plt.close(fig)

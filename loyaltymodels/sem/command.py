@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
@@ -81,7 +82,12 @@ def run(args: argparse.Namespace) -> Path:
     report.table(validity.fornell_larcker, "fornell_larcker", "Fornell-Larcker criterion")
     report.table(validity.htmt, "htmt", "Heterotrait-monotrait ratio (HTMT)")
     if args.bootstrap > 0:
-        effects = result.effects(bootstrap=args.bootstrap, ci=args.ci, random_seed=args.seed)
+        effects = result.effects(
+            bootstrap=args.bootstrap,
+            ci=args.ci,
+            random_seed=args.seed,
+            progress=sys.stderr.isatty(),  # a progress bar on a terminal, not in logs
+        )
         report.table(effects.summary(), "effects", "Direct, indirect and total effects")
     caption = (
         "Path diagram: standardized path coefficients between the constructs with significance "
