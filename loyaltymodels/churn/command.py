@@ -18,13 +18,7 @@ __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``retention`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``retention`` arguments to the subcommand's parser."""
     parser.add_argument(
         "counts", help="CSV/Parquet: a period column and one column of active customers per cohort"
     )
@@ -39,23 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0.1,
         help="discount rate per period for DERL, > 0 (0.1 = 10%%)",
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
-    add_output_arguments(parser, "results/retention")
+    add_output_arguments(parser, "results/retention", seed=True)
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels retention``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels retention``; return the ``report.md`` written."""
     import matplotlib.pyplot as plt
 
     from loyaltymodels.churn import ShiftedBetaGeometric

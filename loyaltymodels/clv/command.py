@@ -34,13 +34,7 @@ HOLDOUT_COLUMNS = ("frequency_holdout", "duration_holdout")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``clv`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``clv`` arguments to the subcommand's parser."""
     parser.add_argument("summary", help="CSV/Parquet customer summary (as `rfm` writes)")
     parser.add_argument(
         "--id-col", default=None, help="column with the customer ids (default: customer_id)"
@@ -79,8 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="",
         help="currency symbol for money axes, e.g. '$' or 'EUR ' (default: none)",
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
-    add_output_arguments(parser, "results/clv")
+    add_output_arguments(parser, "results/clv", seed=True)
 
 
 def _check_settings(args: argparse.Namespace) -> None:
@@ -224,18 +217,7 @@ def _holdout(report: AnalysisReport, result: Any, name: str, summary: pd.DataFra
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels clv``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels clv``; return the ``report.md`` written."""
     from loyaltymodels import clv
     from loyaltymodels.clv.summary_file import read_summary
     from loyaltymodels.clv.value import period_length

@@ -18,13 +18,7 @@ __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``rfm`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``rfm`` arguments to the subcommand's parser."""
     parser.add_argument("transactions", help="CSV/Parquet transaction log, one row per purchase")
     parser.add_argument("--customer-col", required=True, help="column with the customer ids")
     parser.add_argument("--datetime-col", required=True, help="column with the purchase dates")
@@ -60,18 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels rfm``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written summary, or with ``--report`` the report.
-    """
+    """Run ``loyaltymodels rfm``; return the summary written (with ``--report``: the report)."""
     from loyaltymodels.clv import rfm_summary
     from loyaltymodels.clv.summary_file import SUMMARY_SUFFIXES, write_summary
 

@@ -140,8 +140,10 @@ def read_table(
     return frame
 
 
-def add_output_arguments(parser: argparse.ArgumentParser, default: str) -> None:
-    """Add ``--out`` (a folder) and ``--overwrite`` to a subcommand.
+def add_output_arguments(
+    parser: argparse.ArgumentParser, default: str, *, seed: bool = False
+) -> None:
+    """Add ``--out`` (a folder), ``--overwrite`` and optionally ``--seed`` to a subcommand.
 
     Parameters
     ----------
@@ -149,7 +151,11 @@ def add_output_arguments(parser: argparse.ArgumentParser, default: str) -> None:
         The subcommand's parser.
     default : str
         The default output folder.
+    seed : bool, default False
+        Also add ``--seed`` (the random seed, default none).
     """
+    if seed:
+        parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
     parser.add_argument(
         "--out", default=default, help="output folder for tables, figures, report.md/.html"
     )

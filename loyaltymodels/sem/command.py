@@ -19,13 +19,7 @@ __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``sem`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``sem`` arguments to the subcommand's parser."""
     parser.add_argument("model", help="UTF-8 text file with the lavaan-style model description")
     parser.add_argument("data", help="CSV/Parquet, one row per respondent, one column per item")
     parser.add_argument(
@@ -40,23 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ci", choices=["bca", "percentile"], default="bca", help="bootstrap interval type"
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
-    add_output_arguments(parser, "results/sem")
+    add_output_arguments(parser, "results/sem", seed=True)
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels sem``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels sem``; return the ``report.md`` written."""
     import matplotlib.pyplot as plt
 
     from loyaltymodels.plotting import plot_path_diagram
