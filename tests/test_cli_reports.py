@@ -104,6 +104,10 @@ def test_retention_report_writes_its_flags(
     assert "**Convergence**: 1 flag(s), see warnings" in report
     for figure in ("survival", "retention"):
         assert (tmp_path / "o" / f"{figure}.png").is_file()
+    # the default MLE fit is a point fit: estimates only, said so, no degenerate interval
+    survival = pd.read_csv(tmp_path / "o" / "survival.csv")
+    assert "estimate" in survival.columns and "lower" not in survival.columns
+    assert "point estimate, no interval" in report
 
 
 def test_nps_report_states_the_excluded_answers(

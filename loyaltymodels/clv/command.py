@@ -21,7 +21,13 @@ import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report import AnalysisReport
-from loyaltymodels.report.command import add_output_arguments, add_result_facts, command_report
+from loyaltymodels.report.command import (
+    NO_INTERVAL,
+    add_output_arguments,
+    add_result_facts,
+    command_report,
+    point_estimates_only,
+)
 from loyaltymodels.report.labels import human_label
 
 __all__ = ["add_arguments", "compare_models", "run"]
@@ -29,7 +35,6 @@ __all__ = ["add_arguments", "compare_models", "run"]
 MODELS = {"bgnbd": "BG/NBD", "pareto-nbd": "Pareto/NBD"}
 STEMS = {"BG/NBD": "bgnbd", "Pareto/NBD": "pareto_nbd"}
 POINT_METHODS = {"map", "mle"}
-NO_INTERVAL = "point estimate, no interval"
 HOLDOUT_COLUMNS = ("frequency_holdout", "duration_holdout")
 
 
@@ -91,9 +96,7 @@ def _check_settings(args: argparse.Namespace) -> None:
 
 def _summarised(frame: pd.DataFrame, point: bool) -> pd.DataFrame:
     """Per-customer summaries; a point fit keeps only the estimate (no degenerate interval)."""
-    if point:
-        return frame[["mean"]].rename(columns={"mean": "estimate"})
-    return frame
+    return point_estimates_only(frame) if point else frame
 
 
 def compare_models(results: dict[str, Any], summary: pd.DataFrame) -> tuple[pd.DataFrame, str, str]:

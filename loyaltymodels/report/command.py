@@ -22,11 +22,13 @@ from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report.writer import AnalysisReport
 
 __all__ = [
+    "NO_INTERVAL",
     "add_output_arguments",
     "add_result_facts",
     "check_input_file",
     "check_output_file",
     "command_report",
+    "point_estimates_only",
     "read_table",
     "read_text",
 ]
@@ -273,6 +275,42 @@ def command_report(
         report.fact("Seed", "none (results vary between runs)" if args.seed is None else args.seed)
     report.fact("Package", f"loyaltymodels {__version__}, Python {sys.version.split()[0]}")
     return report
+
+
+NO_INTERVAL = "point estimate, no interval"
+"""What the reports say where a point fit has no interval to show."""
+
+
+def point_estimates_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the interval columns of a prediction table from a point fit.
+
+    A point fit (MLE, MAP) gives predictions with ``sd`` 0 and ``lower == upper == mean``;
+    shown as they are they look like certainty. This keeps the estimate only, as
+    ``estimate``; tables with a real interval are returned unchanged.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with ``mean``, ``sd``, ``lower``, ``upper`` (other columns are kept).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, without ``sd``/``lower``/``upper`` when every interval is degenerate.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"mean": [0.5], "sd": [0.0], "lower": [0.5], "upper": [0.5]})
+    >>> point_estimates_only(table).columns.tolist()
+    ['estimate']
+    """
+    needed = {"mean", "sd", "lower", "upper"}
+    if not needed <= set(frame.columns):
+        return frame
+    degenerate = (frame["sd"].fillna(0.0) == 0.0) & (frame["lower"] == frame["upper"])
+    if not bool(degenerate.all()):
+        return frame
+    return frame.drop(columns=["sd", "lower", "upper"]).rename(columns={"mean": "estimate"})
 
 
 def add_result_facts(report: AnalysisReport, result: Any, label: str = "") -> None:
