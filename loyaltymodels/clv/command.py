@@ -74,6 +74,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--margin", type=float, default=1.0, help="profit margin as a share of spend (0-1]"
     )
     parser.add_argument(
+        "--transactions",
+        default=None,
+        help="the transaction log the summary was made from (as given to `rfm`): adds "
+        "tracking of repeat transactions, actual vs model, through the holdout",
+    )
+    parser.add_argument(
         "--currency",
         default="",
         help="currency symbol for money axes, e.g. '$' or 'EUR ' (default: none)",
@@ -184,7 +190,9 @@ def _figures(report: AnalysisReport, result: Any, name: str, summary: pd.DataFra
     plt.close(fig)
 
 
-def _holdout(report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame) -> None:
+def _holdout(
+    report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame, *, tracked: bool
+) -> None:
     import matplotlib.pyplot as plt
 
     from loyaltymodels.clv.holdout import conditional_expectations, holdout_accuracy
@@ -213,10 +221,53 @@ def _holdout(report: AnalysisReport, result: Any, name: str, summary: pd.DataFra
         "prediction with its interval against what customers actually did.",
     )
     plt.close(fig)
-    report.text(
-        "Tracking of weekly repeat transactions needs the transaction log; run the Python "
-        "function `loyaltymodels.clv.holdout.tracking` on it (a summary has no dates)."
+    if not tracked:
+        report.text(
+            "Tracking repeat transactions over time needs the transaction log: pass it with "
+            "`--transactions` (a summary has no dates)."
+        )
+
+
+def _tracking(
+    report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame, log: str
+) -> None:
+    import matplotlib.pyplot as plt
+
+    from loyaltymodels.clv.holdout import tracking
+    from loyaltymodels.plotting import plot_tracking
+    from loyaltymodels.report.command import read_table
+
+    stated = summary.attrs
+    columns = {key: stated.get(key) for key in ("customer_col", "datetime_col")}
+    if None in columns.values() or stated.get("calibration_end") is None:
+        raise LoyaltyDataError(
+            "--transactions needs a summary made by `loyaltymodels rfm` with --calibration-end "
+            "(its .meta.json names the log's columns and the calibration end)."
+        )
+    transactions = read_table(log, what="transaction file")
+    table = tracking(
+        result,
+        transactions,
+        customer_col=str(columns["customer_col"]),
+        datetime_col=str(columns["datetime_col"]),
+        calibration_end=stated["calibration_end"],
+        observation_end=stated.get("observation_end"),
+        time_unit=stated["time_unit"],
     )
+    unit = {"D": "day", "W": "week", "M": "month"}[stated["time_unit"]]
+    table.to_csv(report.directory / "tracking.csv")
+    report.text(f"Repeat transactions per {unit}, actual vs model: `tracking.csv`.")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    plot_tracking(table, ax=axes[0], time_label=unit)
+    plot_tracking(table, ax=axes[1], cumulative=False, time_label=unit)
+    fig.suptitle(f"{name}: repeat transactions of the cohort, actual vs model")
+    report.figure(
+        fig,
+        "tracking",
+        f"Cumulative (left) and per-{unit} (right) repeat transactions of the customers in the "
+        "summary, actual against the model; the dashed line marks the end of calibration.",
+    )
+    plt.close(fig)
 
 
 def run(args: argparse.Namespace) -> Path:
@@ -326,7 +377,9 @@ def run(args: argparse.Namespace) -> Path:
     )
     _figures(report, result, best, summary)
     if all(column in summary.columns for column in HOLDOUT_COLUMNS):
-        _holdout(report, result, best, summary)
+        _holdout(report, result, best, summary, tracked=args.transactions is not None)
+    if args.transactions is not None:
+        _tracking(report, result, best, summary, args.transactions)
     if clv_frame is not None:
         _clv_figure(report, clv_frame, summary, args, point)
     return report.write()

@@ -73,7 +73,12 @@ def run(args: argparse.Namespace) -> Path:
         calibration_end=args.calibration_end,
         time_unit=args.time_unit,
     )
-    write_summary(summary, out, source=str(source.resolve()))
+    columns = {
+        "customer_col": args.customer_col,
+        "datetime_col": args.datetime_col,
+        "monetary_col": args.monetary_col,
+    }
+    write_summary(summary, out, source=str(source.resolve()), columns=columns)
     if report is None:
         return out
     _report(report, summary, out, args.segments)
