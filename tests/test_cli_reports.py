@@ -169,3 +169,19 @@ def test_rfm_report_with_segments_matches_the_api(
     assert "**Customers**: 2,357" in report and "**Transactions**: 6,919" in report
     assert (tmp_path / "rfm" / "report.html").is_file()
     assert (tmp_path / "s.csv.meta.json").is_file()
+
+
+def test_xlsx_puts_every_table_into_one_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    pd.DataFrame({"ltr": [10, 9, 3, 7, 8, 10, 2, 9], "region": list("aabbbaab")}).to_csv(
+        "answers.csv", index=False
+    )
+    args = ["nps", "answers.csv", "--column", "ltr", "--segment-col", "region", "--xlsx"]
+    _ok([*args, "--out", "o"], capsys)
+    sheets = pd.read_excel(tmp_path / "o" / "tables.xlsx", sheet_name=None, index_col=0)
+    assert list(sheets) == ["report", "nps", "nps_by_segment", "nps_pairwise"]
+    assert "N used" in sheets["report"].index
+    written = pd.read_csv(tmp_path / "o" / "nps_by_segment.csv", index_col=0)
+    np.testing.assert_allclose(sheets["nps_by_segment"]["se"], written["se"], rtol=1e-12)

@@ -164,6 +164,9 @@ def add_output_arguments(
     parser.add_argument(
         "--overwrite", action="store_true", help="replace the outputs of an earlier run in --out"
     )
+    parser.add_argument(
+        "--xlsx", action="store_true", help="also write every table into --out/tables.xlsx"
+    )
 
 
 def check_output_folder(out: str | Path, overwrite: bool) -> Path:
@@ -263,12 +266,13 @@ def command_report(
     )
     report = AnalysisReport(name=folder.name, title=title, root=folder.parent)
     report.caught = getattr(args, "caught_warnings", None)
+    report.xlsx = bool(getattr(args, "xlsx", False))
     argv = getattr(args, "argv", None)
     if argv is not None:
         report.fact("Command", "`" + shlex.join(["loyaltymodels", *argv]) + "`")
     files = [str(Path(path).resolve()) for path in inputs if path is not None]
     report.fact("Input", "; ".join(f"`{name}`" for name in files) or "none")
-    skip = {"handler", "command", "caught_warnings", "argv", "out", "overwrite", "seed"}
+    skip = {"handler", "command", "caught_warnings", "argv", "out", "overwrite", "seed", "xlsx"}
     settings = {k: v for k, v in vars(args).items() if k not in skip and not k.startswith("_")}
     report.fact("Settings", ", ".join(f"{k} = {_setting(v)}" for k, v in settings.items()))
     if "seed" in vars(args):
