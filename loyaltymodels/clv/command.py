@@ -340,6 +340,11 @@ def run(args: argparse.Namespace) -> Path:
     if args.spend:
         spend = clv.GammaGamma().fit(summary, **fit_options)
         add_result_facts(report, spend, "Spend model")
+        report.fact(
+            "Spend model: Rows dropped",
+            f"{spend.n_excluded:,} (customers without a repeat purchase have no repeat spend "
+            "to model; their CLV uses the population's mean spend)",
+        )
         report.table(spend.params, "spend_params", "Gamma-Gamma spend parameters")
         clv_frame = result.customer_lifetime_value(
             spend_result=spend,
