@@ -184,7 +184,8 @@ def test_model_all_compares_and_recommends_on_the_holdout(
     args += ["--calibration-end", "1997-09-30", "--observation-end", "1998-06-30"]
     code, error = _run([*args, "--out", "summary.parquet"], capsys)
     assert code == 0, error
-    code, error = _run(["clv", "summary.parquet", "--model", "all", "--method", "mle"], capsys)
+    args = ["clv", "summary.parquet", "--model", "all", "--method", "mle"]
+    code, error = _run([*args, "--transactions", "log.csv"], capsys)
     assert code == 0, error
     out = tmp_path / "results" / "clv"
     table = pd.read_csv(out / "model_comparison.csv", index_col="model")
@@ -194,6 +195,26 @@ def test_model_all_compares_and_recommends_on_the_holdout(
     assert f"**Recommended: {best}**, lowest holdout error" in (out / "report.md").read_text()
     assert (out / "conditional_expectations.png").is_file()
     assert (out / "holdout_accuracy.csv").is_file()
+
+    # tracking from the log named by --transactions equals the API's on the recommended model
+    from loyaltymodels.clv import BetaGeo, ParetoNBD, read_summary, tracking
+
+    summary = read_summary(tmp_path / "summary.parquet")
+    model = {"BG/NBD": BetaGeo, "Pareto/NBD": ParetoNBD}[best]().fit(summary, method="mle")
+    expected = tracking(
+        model,
+        load_cdnow_transactions(),
+        customer_col="customer_id",
+        datetime_col="date",
+        calibration_end="1997-09-30",
+        observation_end="1998-06-30",
+    )
+    written = pd.read_csv(out / "tracking.csv", index_col=0)
+    np.testing.assert_allclose(
+        written["expected_cumulative"], expected["expected_cumulative"], rtol=1e-10
+    )
+    assert written["actual_cumulative"].iloc[-1] == expected["actual_cumulative"].iloc[-1]
+    assert (out / "tracking.png").is_file()
 
 
 def test_the_api_refuses_a_time_unit_that_contradicts_the_summary(cdnow: pd.DataFrame) -> None:
@@ -210,3 +231,20 @@ def test_the_api_refuses_a_time_unit_that_contradicts_the_summary(cdnow: pd.Data
         spend_result=GammaGamma().fit(cdnow, method="mle"), time_unit="W"
     )
     np.testing.assert_allclose(in_days["mean"], in_weeks["mean"], rtol=1e-5)
+
+
+def test_probability_alive_matrix_plots_a_result_directly(cdnow: pd.DataFrame) -> None:
+    """plot_probability_alive_matrix(result) builds the grid itself at the longest T."""
+    import matplotlib.pyplot as plt
+
+    from loyaltymodels.clv import probability_alive_grid
+    from loyaltymodels.plotting import plot_probability_alive_matrix
+
+    result = BetaGeo().fit(cdnow, method="mle")
+    ax = plot_probability_alive_matrix(result)
+    grid = probability_alive_grid(result, T=float(cdnow["T"].max()))
+    mesh = ax.collections[0]
+    np.testing.assert_allclose(
+        np.ma.filled(mesh.get_array(), np.nan).ravel(), grid.to_numpy().ravel(), equal_nan=True
+    )
+    plt.close("all")

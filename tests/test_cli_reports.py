@@ -104,6 +104,10 @@ def test_retention_report_writes_its_flags(
     assert "**Convergence**: 1 flag(s), see warnings" in report
     for figure in ("survival", "retention"):
         assert (tmp_path / "o" / f"{figure}.png").is_file()
+    # the default MLE fit is a point fit: estimates only, said so, no degenerate interval
+    survival = pd.read_csv(tmp_path / "o" / "survival.csv")
+    assert "estimate" in survival.columns and "lower" not in survival.columns
+    assert "point estimate, no interval" in report
 
 
 def test_nps_report_states_the_excluded_answers(
@@ -141,3 +145,43 @@ def test_nps_pairwise_segment_tests_match_nps_difference(
     assert np.isclose(pairs.loc[("east", "west"), "difference"], expected["difference"].iloc[0])
     p = pairs["p_value"].sort_values()
     assert np.isclose(pairs.loc[p.index[0], "p_holm"], min(1.0, 3 * p.iloc[0]))
+
+
+def test_rfm_report_with_segments_matches_the_api(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from loyaltymodels.clv import rfm_summary
+    from loyaltymodels.datasets import load_cdnow_transactions
+    from loyaltymodels.metrics import rfm_scores, rfm_segments
+
+    log = load_cdnow_transactions()
+    log.to_csv("log.csv", index=False)
+    args = ["rfm", "log.csv", "--customer-col", "customer_id", "--datetime-col", "date"]
+    args += ["--monetary-col", "spend", "--out", "s.csv", "--report", "rfm", "--segments"]
+    _ok(args, capsys)
+    summary = rfm_summary(
+        log, customer_col="customer_id", datetime_col="date", monetary_col="spend"
+    )
+    expected = rfm_segments(rfm_scores(summary, age="T"))
+    written = pd.read_csv(tmp_path / "rfm" / "rfm_segments.csv", index_col=0)
+    assert list(written["segment"]) == [str(s) for s in expected["segment"]]
+    report = (tmp_path / "rfm" / "report.md").read_text()
+    assert "**Customers**: 2,357" in report and "**Transactions**: 6,919" in report
+    assert (tmp_path / "rfm" / "report.html").is_file()
+    assert (tmp_path / "s.csv.meta.json").is_file()
+
+
+def test_xlsx_puts_every_table_into_one_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    pd.DataFrame({"ltr": [10, 9, 3, 7, 8, 10, 2, 9], "region": list("aabbbaab")}).to_csv(
+        "answers.csv", index=False
+    )
+    args = ["nps", "answers.csv", "--column", "ltr", "--segment-col", "region", "--xlsx"]
+    _ok([*args, "--out", "o"], capsys)
+    sheets = pd.read_excel(tmp_path / "o" / "tables.xlsx", sheet_name=None, index_col=0)
+    assert list(sheets) == ["report", "nps", "nps_by_segment", "nps_pairwise"]
+    assert "N used" in sheets["report"].index
+    written = pd.read_csv(tmp_path / "o" / "nps_by_segment.csv", index_col=0)
+    np.testing.assert_allclose(sheets["nps_by_segment"]["se"], written["se"], rtol=1e-12)

@@ -86,6 +86,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The report.html of every subcommand, from small inputs."""
     from loyaltymodels.datasets import (
         load_cdnow_summary,
+        load_cdnow_transactions,
         load_holzinger_swineford,
         load_retention,
         simulate_servqual_survey,
@@ -105,6 +106,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         folder / "answers.csv", index=False
     )
     (folder / "plan.toml").write_text(PLAN)
+    load_cdnow_transactions().to_csv(folder / "log.csv", index=False)
     runs = {
         "sem": ["sem", "model.txt", "hs.csv"],
         "clv": ["clv", "summary.csv", "--time-unit", "W", "--method", "mle", "--spend"],
@@ -112,6 +114,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "servqual": ["servqual", "e.csv", "p.csv"],
         "nps": ["nps", "answers.csv", "--column", "ltr", "--segment-col", "region"],
         "returns": ["returns", "plan.toml", "--draws", "500", "--seed", "1"],
+        "rfm": [
+            *["rfm", "log.csv", "--customer-col", "customer_id", "--datetime-col", "date"],
+            *["--monetary-col", "spend", "--segments", "--report", "rfm_report"],
+        ],
     }
     paths = {}
     cwd = Path.cwd()
@@ -119,8 +125,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     try:
         for name, args in runs.items():
             extra = ["--missing", "exclude"] if name == "nps" else []
-            assert main([*args, *extra, "--out", name]) == 0, name
-            paths[name] = folder / name / "report.html"
+            out = "summary_rfm.csv" if name == "rfm" else name
+            assert main([*args, *extra, "--out", out]) == 0, name
+            paths[name] = folder / ("rfm_report" if name == "rfm" else name) / "report.html"
     finally:
         os.chdir(cwd)
     return paths

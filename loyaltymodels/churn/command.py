@@ -8,9 +8,11 @@ from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report.command import (
+    NO_INTERVAL,
     add_output_arguments,
     add_result_facts,
     command_report,
+    point_estimates_only,
     read_table,
 )
 
@@ -18,13 +20,7 @@ __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``retention`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``retention`` arguments to the subcommand's parser."""
     parser.add_argument(
         "counts", help="CSV/Parquet: a period column and one column of active customers per cohort"
     )
@@ -39,23 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0.1,
         help="discount rate per period for DERL, > 0 (0.1 = 10%%)",
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
-    add_output_arguments(parser, "results/retention")
+    add_output_arguments(parser, "results/retention", seed=True)
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels retention``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels retention``; return the ``report.md`` written."""
     import matplotlib.pyplot as plt
 
     from loyaltymodels.churn import ShiftedBetaGeometric
@@ -76,28 +60,39 @@ def run(args: argparse.Namespace) -> Path:
     report.fact("Cohorts", ", ".join(str(c) for c in result.cohorts))
     add_result_facts(report, result)
     report.table(result.params, "params", "Parameter estimates")
-    survival = result.survival(args.horizon)
-    report.table(survival, "survival", "Projected survival (share of the cohort still active)")
+    survival = point_estimates_only(result.survival(args.horizon))
+    point = "sd" not in survival.columns
+    note = f" ({NO_INTERVAL}; --method nuts for intervals)" if point else " (95% intervals)"
+    report.fact("Intervals", note.strip(" ()"))
     report.table(
-        result.retention_rate(args.horizon), "retention", "Projected retention rates per period"
+        survival, "survival", "Projected survival (share of the cohort still active)" + note
     )
     report.table(
-        result.derl(args.discount_rate),
+        point_estimates_only(result.retention_rate(args.horizon)),
+        "retention",
+        "Projected retention rates per period" + note,
+    )
+    report.table(
+        point_estimates_only(result.derl(args.discount_rate)),
         "derl",
         f"Discounted expected residual lifetime (periods; discount rate {args.discount_rate:g} "
-        "per period)",
+        "per period)" + note,
     )
     fig, ax = plt.subplots(figsize=(8, 4.5))
     plot_sbg_survival(result, periods=args.horizon, observed=counts, ax=ax)
     report.figure(
         fig,
         "survival",
-        "Observed share of each cohort still active (points) and the model's survival curve "
-        "with its 95% interval.",
+        "Observed share of each cohort still active (crosses) and the model's survival curve"
+        + ("." if point else " with its 95% interval."),
     )
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     plot_retention_rate(result, periods=args.horizon, ax=ax)
-    report.figure(fig, "retention", "Projected retention rate per period with its 95% interval.")
+    report.figure(
+        fig,
+        "retention",
+        "Projected retention rate per period" + ("." if point else " with its 95% interval."),
+    )
     plt.close(fig)
     return report.write()

@@ -16,9 +16,11 @@ from loyaltymodels.clv.holdout import (
     probability_alive_grid,
     tracking,
 )
+from loyaltymodels.clv.loo import compare_loo, loo
 from loyaltymodels.clv.pareto_nbd import ParetoNBD, ParetoNBDResult
 from loyaltymodels.clv.patterns import Patterns, compress_patterns
 from loyaltymodels.clv.rfm import TIME_UNITS, rfm_summary, rfm_summary_sql
+from loyaltymodels.clv.summary_file import read_summary, write_summary
 from loyaltymodels.clv.value import customer_lifetime_value
 
 __all__ = [
@@ -32,13 +34,17 @@ __all__ = [
     "ParetoNBD",
     "ParetoNBDResult",
     "Patterns",
+    "compare_loo",
     "compress_patterns",
     "conditional_expectations",
     "customer_holdout",
     "customer_lifetime_value",
     "holdout_accuracy",
+    "loo",
     "probability_alive_grid",
+    "read_summary",
     "rfm_summary",
     "rfm_summary_sql",
     "tracking",
+    "write_summary",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,13 @@ import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report import AnalysisReport
-from loyaltymodels.report.command import add_output_arguments, add_result_facts, command_report
+from loyaltymodels.report.command import (
+    NO_INTERVAL,
+    add_output_arguments,
+    add_result_facts,
+    command_report,
+    point_estimates_only,
+)
 from loyaltymodels.report.labels import human_label
 
 __all__ = ["add_arguments", "compare_models", "run"]
@@ -28,18 +35,11 @@ __all__ = ["add_arguments", "compare_models", "run"]
 MODELS = {"bgnbd": "BG/NBD", "pareto-nbd": "Pareto/NBD"}
 STEMS = {"BG/NBD": "bgnbd", "Pareto/NBD": "pareto_nbd"}
 POINT_METHODS = {"map", "mle"}
-NO_INTERVAL = "point estimate, no interval"
 HOLDOUT_COLUMNS = ("frequency_holdout", "duration_holdout")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``clv`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``clv`` arguments to the subcommand's parser."""
     parser.add_argument("summary", help="CSV/Parquet customer summary (as `rfm` writes)")
     parser.add_argument(
         "--id-col", default=None, help="column with the customer ids (default: customer_id)"
@@ -73,8 +73,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--margin", type=float, default=1.0, help="profit margin as a share of spend (0-1]"
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
-    add_output_arguments(parser, "results/clv")
+    parser.add_argument(
+        "--transactions",
+        default=None,
+        help="the transaction log the summary was made from (as given to `rfm`): adds "
+        "tracking of repeat transactions, actual vs model, through the holdout",
+    )
+    parser.add_argument(
+        "--currency",
+        default="",
+        help="currency symbol for money axes, e.g. '$' or 'EUR ' (default: none)",
+    )
+    add_output_arguments(parser, "results/clv", seed=True)
 
 
 def _check_settings(args: argparse.Namespace) -> None:
@@ -92,16 +102,15 @@ def _check_settings(args: argparse.Namespace) -> None:
 
 def _summarised(frame: pd.DataFrame, point: bool) -> pd.DataFrame:
     """Per-customer summaries; a point fit keeps only the estimate (no degenerate interval)."""
-    if point:
-        return frame[["mean"]].rename(columns={"mean": "estimate"})
-    return frame
+    return point_estimates_only(frame) if point else frame
 
 
 def compare_models(results: dict[str, Any], summary: pd.DataFrame) -> tuple[pd.DataFrame, str, str]:
     """Compare fitted transaction models: log-likelihood, AIC, BIC and holdout error.
 
-    The recommendation is the lowest holdout mean absolute error of the mean holdout purchases
-    by calibration frequency when the summary has holdout columns, else the lowest BIC.
+    Fits with posterior draws also get PSIS-LOO (:func:`loyaltymodels.clv.loo`). The
+    recommendation is the lowest holdout mean absolute error of the mean holdout purchases by
+    calibration frequency when the summary has holdout columns, else the lowest BIC.
 
     Parameters
     ----------
@@ -129,6 +138,12 @@ def compare_models(results: dict[str, Any], summary: pd.DataFrame) -> tuple[pd.D
             "aic": 2 * k - 2 * loglik,
             "bic": k * math.log(n) - 2 * loglik,
         }
+        if result.n_draws > 1:
+            from loyaltymodels.clv.loo import loo
+
+            cross_validated = loo(result)
+            row["elpd_loo"] = float(cross_validated["elpd_loo"])
+            row["elpd_loo_se"] = float(cross_validated["se"])
         if holdout:
             table = conditional_expectations(result, summary)
             row["holdout_mae"] = float(holdout_accuracy(table)["mae"].iloc[0])
@@ -164,8 +179,8 @@ def _figures(report: AnalysisReport, result: Any, name: str, summary: pd.DataFra
 
     fig, ax = plt.subplots(figsize=(7, 5))
     plot_probability_alive_matrix(result, ax=ax)
-    unit = summary.attrs["time_unit"]
-    ax.set_title(f"{name}: P(alive) for customers observed T = {summary['T'].max():.4g} {unit}")
+    unit = {"D": "days", "W": "weeks", "M": "months"}[summary.attrs["time_unit"]]
+    ax.set_title(f"{name}: P(alive) for customers observed {summary['T'].max():.4g} {unit}")
     report.figure(
         fig,
         "probability_alive",
@@ -175,7 +190,9 @@ def _figures(report: AnalysisReport, result: Any, name: str, summary: pd.DataFra
     plt.close(fig)
 
 
-def _holdout(report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame) -> None:
+def _holdout(
+    report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame, *, tracked: bool
+) -> None:
     import matplotlib.pyplot as plt
 
     from loyaltymodels.clv.holdout import conditional_expectations, holdout_accuracy
@@ -204,25 +221,57 @@ def _holdout(report: AnalysisReport, result: Any, name: str, summary: pd.DataFra
         "prediction with its interval against what customers actually did.",
     )
     plt.close(fig)
-    report.text(
-        "Tracking of weekly repeat transactions needs the transaction log; run the Python "
-        "function `loyaltymodels.clv.holdout.tracking` on it (a summary has no dates)."
+    if not tracked:
+        report.text(
+            "Tracking repeat transactions over time needs the transaction log: pass it with "
+            "`--transactions` (a summary has no dates)."
+        )
+
+
+def _tracking(
+    report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame, log: str
+) -> None:
+    import matplotlib.pyplot as plt
+
+    from loyaltymodels.clv.holdout import tracking
+    from loyaltymodels.plotting import plot_tracking
+    from loyaltymodels.report.command import read_table
+
+    stated = summary.attrs
+    columns = {key: stated.get(key) for key in ("customer_col", "datetime_col")}
+    if None in columns.values() or stated.get("calibration_end") is None:
+        raise LoyaltyDataError(
+            "--transactions needs a summary made by `loyaltymodels rfm` with --calibration-end "
+            "(its .meta.json names the log's columns and the calibration end)."
+        )
+    transactions = read_table(log, what="transaction file")
+    table = tracking(
+        result,
+        transactions,
+        customer_col=str(columns["customer_col"]),
+        datetime_col=str(columns["datetime_col"]),
+        calibration_end=stated["calibration_end"],
+        observation_end=stated.get("observation_end"),
+        time_unit=stated["time_unit"],
     )
+    unit = {"D": "day", "W": "week", "M": "month"}[stated["time_unit"]]
+    table.to_csv(report.directory / "tracking.csv")
+    report.text(f"Repeat transactions per {unit}, actual vs model: `tracking.csv`.")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    plot_tracking(table, ax=axes[0], time_label=unit)
+    plot_tracking(table, ax=axes[1], cumulative=False, time_label=unit)
+    fig.suptitle(f"{name}: repeat transactions of the cohort, actual vs model")
+    report.figure(
+        fig,
+        "tracking",
+        f"Cumulative (left) and per-{unit} (right) repeat transactions of the customers in the "
+        "summary, actual against the model; the dashed line marks the end of calibration.",
+    )
+    plt.close(fig)
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels clv``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels clv``; return the ``report.md`` written."""
     from loyaltymodels import clv
     from loyaltymodels.clv.summary_file import read_summary
     from loyaltymodels.clv.value import period_length
@@ -255,7 +304,9 @@ def run(args: argparse.Namespace) -> Path:
         if point
         else f"95% equal-tailed intervals from the parameter uncertainty ({args.method} draws)",
     )
-    fit_options = {"method": args.method, "random_seed": args.seed}
+    fit_options: dict[str, Any] = {"method": args.method, "random_seed": args.seed}
+    if args.method == "nuts":
+        fit_options["progressbar"] = sys.stderr.isatty()  # NUTS sampling shows its progress
     models = {"bgnbd": clv.BetaGeo, "pareto-nbd": clv.ParetoNBD}
     chosen = list(models) if args.model == "all" else [args.model]
     results = {MODELS[key]: models[key]().fit(summary, **fit_options) for key in chosen}
@@ -289,6 +340,11 @@ def run(args: argparse.Namespace) -> Path:
     if args.spend:
         spend = clv.GammaGamma().fit(summary, **fit_options)
         add_result_facts(report, spend, "Spend model")
+        report.fact(
+            "Spend model: Rows dropped",
+            f"{spend.n_excluded:,} (customers without a repeat purchase have no repeat spend "
+            "to model; their CLV uses the population's mean spend)",
+        )
         report.table(spend.params, "spend_params", "Gamma-Gamma spend parameters")
         clv_frame = result.customer_lifetime_value(
             spend_result=spend,
@@ -326,7 +382,9 @@ def run(args: argparse.Namespace) -> Path:
     )
     _figures(report, result, best, summary)
     if all(column in summary.columns for column in HOLDOUT_COLUMNS):
-        _holdout(report, result, best, summary)
+        _holdout(report, result, best, summary, tracked=args.transactions is not None)
+    if args.transactions is not None:
+        _tracking(report, result, best, summary, args.transactions)
     if clv_frame is not None:
         _clv_figure(report, clv_frame, summary, args, point)
     return report.write()
@@ -344,15 +402,26 @@ def _clv_figure(
     from loyaltymodels.plotting import plot_clv_distribution
 
     fig, ax = plt.subplots(figsize=(9, 4.8))
-    plot_clv_distribution(clv_frame, ax=ax, one_time=summary["frequency"].to_numpy() == 0)
+    plot_clv_distribution(
+        _summarised(clv_frame, point),
+        ax=ax,
+        one_time=summary["frequency"].to_numpy() == 0,
+        currency=args.currency,
+    )
     ax.set_title(f"{args.horizon}-month CLV per customer")
     repeat = float(np.mean(summary["frequency"].to_numpy() > 0))
     report.figure(
         fig,
         "clv_distribution",
-        f"{args.horizon}-month customer lifetime value, customers ranked from lowest to highest"
-        + ("" if point else " with 95% intervals")
+        f"Number of customers by {args.horizon}-month customer lifetime value"
+        + (
+            " (point estimates)"
+            if point
+            else " (posterior means; the box states the median "
+            "width of the customers' 95% intervals)"
+        )
         + f". One-time buyers ({1 - repeat:.0%}) are shown in their own colour: with no repeat "
-        "purchase their value rests on the average spend of all customers.",
+        "purchase yet, their value rests on the average spend of all customers and on the "
+        "model's chance that they buy again.",
     )
     plt.close(fig)

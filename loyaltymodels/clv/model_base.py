@@ -351,15 +351,49 @@ class CLVModel:
         float
             The weighted sum of the pattern log-likelihoods.
         """
+        values = self._pattern_values(patterns)
+        numpy_params = {name: np.asarray(value, dtype=float) for name, value in params.items()}
+        loglik = self._loglik(values, numpy_params, NUMPY)
+        return float(np.sum(patterns.weights * loglik))
+
+    def _pattern_values(self, patterns: Patterns) -> dict[str, Any]:
         values: dict[str, Any] = dict(patterns.values)
         for role, names in self.covariates.items():
             if names:
                 values[f"covariates_{role}"] = np.column_stack(
                     [patterns.values[name] for name in names]
                 )
-        numpy_params = {name: np.asarray(value, dtype=float) for name, value in params.items()}
-        loglik = self._loglik(values, numpy_params, NUMPY)
-        return float(np.sum(patterns.weights * loglik))
+        return values
+
+    def pointwise_log_likelihood(
+        self, data: pd.DataFrame, draws: Mapping[str, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Log-likelihood of every unique pattern of ``data`` at every posterior draw.
+
+        Customers with the same pattern (and covariates) have the same log-likelihood, so the
+        values are per pattern with the number of customers sharing it as its weight; a sum
+        over customers is the weighted sum over patterns.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The fitted summary.
+        draws : mapping of str to numpy.ndarray
+            The draws of every model variable, draw axis first.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            The log-likelihoods, shape ``(n_draws, n_patterns)``, and the pattern weights.
+        """
+        patterns = self._compress(self._rows_to_fit(self._validate(data)))
+        values = self._pattern_values(patterns)
+        n_draws = len(next(iter(draws.values())))
+        loglik = np.empty((n_draws, patterns.n_patterns))
+        for k in range(n_draws):
+            params = {name: np.asarray(value[k], dtype=float) for name, value in draws.items()}
+            loglik[k] = self._loglik(values, params, NUMPY)
+        return loglik, np.asarray(patterns.weights, dtype=float)
 
 
 def _count_excluded(data: pd.DataFrame, rows: pd.DataFrame) -> float:

@@ -147,8 +147,29 @@ class CLVResult(Result):
 
     @property
     def idata(self) -> Any:
-        """The ArviZ DataTree of the fit (configuration, seed and version in ``attrs``)."""
-        return self._fit.idata
+        """The ArviZ DataTree of the fit (configuration, seed and version in ``attrs``).
+
+        For fits with posterior draws it carries a ``log_likelihood`` group (variable
+        ``purchases``, dimension ``pattern``: one value per unique customer pattern and draw)
+        and the number of customers of each pattern in ``constant_data["pattern_weight"]``, so
+        that :func:`arviz.loo` works; :func:`loyaltymodels.clv.loo` weights it by customer.
+        """
+        idata = self._fit.idata
+        if self.n_draws > 1 and "log_likelihood" not in idata.children:
+            import xarray as xr
+
+            loglik, weights = self.model.pointwise_log_likelihood(self.data, self._draws)
+            chains = int(idata["posterior"].sizes.get("chain", 1))
+            shaped = loglik.reshape(chains, -1, loglik.shape[1])
+            idata["log_likelihood"] = xr.Dataset(
+                {"purchases": (("chain", "draw", "pattern"), shaped)}
+            )
+            idata["constant_data"] = xr.Dataset({"pattern_weight": (("pattern",), weights)})
+            idata.attrs["log_likelihood"] = (
+                "per unique pattern; each pattern stands for constant_data.pattern_weight "
+                "customers (weight elpd_i by it, as loyaltymodels.clv.loo does)"
+            )
+        return idata
 
     def _without_fitted_data(self, name: str, value: Any) -> Any:
         """Keep the unique patterns of the fitted summary with their counts (``weights``).

@@ -48,7 +48,13 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
-def write_summary(summary: pd.DataFrame, path: str | Path, *, source: str | None = None) -> Path:
+def write_summary(
+    summary: pd.DataFrame,
+    path: str | Path,
+    *,
+    source: str | None = None,
+    columns: dict[str, str | None] | None = None,
+) -> Path:
     """Write a customer summary and its metadata sidecar (time unit, period ends, counts).
 
     Parameters
@@ -60,6 +66,9 @@ def write_summary(summary: pd.DataFrame, path: str | Path, *, source: str | None
         ``.csv``, ``.parquet`` or ``.pq``.
     source : str, optional
         The transaction file it was made from, recorded in the sidecar.
+    columns : dict of str to str, optional
+        The transaction file's column names (``customer_col``, ``datetime_col``,
+        ``monetary_col``), recorded so that the log can be read again (e.g. for tracking).
 
     Returns
     -------
@@ -99,6 +108,7 @@ def write_summary(summary: pd.DataFrame, path: str | Path, *, source: str | None
 
     metadata = {key: _json_value(value) for key, value in summary.attrs.items()}
     metadata.update({"source": source, "loyaltymodels_version": __version__})
+    metadata.update(columns or {})
     sidecar = metadata_path(path)
     sidecar.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
     return sidecar

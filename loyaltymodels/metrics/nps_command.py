@@ -16,13 +16,7 @@ __all__ = ["add_arguments", "pairwise_tests", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``nps`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``nps`` arguments to the subcommand's parser."""
     parser.add_argument("answers", help="CSV/Parquet with 0-10 answers, one row per respondent")
     parser.add_argument("--column", required=True, help="column with the 0-10 answers")
     parser.add_argument("--segment-col", default=None, help="column naming each segment")
@@ -36,18 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels nps``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels nps``; return the ``report.md`` written."""
     from loyaltymodels.metrics import nps, nps_by_segment
 
     report = command_report(args, "Net Promoter Score", [args.answers])

@@ -8,6 +8,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
 __all__ = ["plot_return_waterfall", "plot_roi_distribution"]
 
@@ -92,13 +93,13 @@ def plot_return_waterfall(result: Any, *, ax: Axes | None = None, **kw: Any) -> 
     level = 0.0
     levels = [0.0]
     for position, (_, step) in enumerate(steps):
-        colour = "tab:red" if step < 0 else "tab:green"
+        colour = "#D55E00" if step < 0 else "#009E73"  # Okabe-Ito: colour-blind safe
         ax.bar(position, step, bottom=level, color=colour, **kw)
         level += step
         levels.append(level)
     net = result.params.loc["net_value"]
     end = len(steps)
-    ax.bar(end, net["estimate"], color="tab:blue", **kw)
+    ax.bar(end, net["estimate"], color="#0072B2", **kw)
     if np.isfinite(net["lower"]) and net["upper"] > net["lower"]:
         ax.errorbar(
             end,
@@ -114,6 +115,15 @@ def plot_return_waterfall(result: Any, *, ax: Axes | None = None, **kw: Any) -> 
     low, high = min(*levels, *bounds), max(*levels, *bounds)
     span = high - low if high > low else 1.0
     ax.set_ylim(low - 0.05 * span, high + 0.08 * span)
-    ax.set_ylabel("present value")
+    ax.set_ylabel("Present value")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))
+    from matplotlib.patches import Patch
+
+    key = [
+        Patch(color="#009E73", label="adds value"),
+        Patch(color="#D55E00", label="costs"),
+        Patch(color="#0072B2", label="net value (bar: interval)"),
+    ]
+    ax.legend(handles=key, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title(f"{result.label}: value by dimension, cost and net value")
     return ax

@@ -22,11 +22,13 @@ from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report.writer import AnalysisReport
 
 __all__ = [
+    "NO_INTERVAL",
     "add_output_arguments",
     "add_result_facts",
     "check_input_file",
     "check_output_file",
     "command_report",
+    "point_estimates_only",
     "read_table",
     "read_text",
 ]
@@ -140,8 +142,10 @@ def read_table(
     return frame
 
 
-def add_output_arguments(parser: argparse.ArgumentParser, default: str) -> None:
-    """Add ``--out`` (a folder) and ``--overwrite`` to a subcommand.
+def add_output_arguments(
+    parser: argparse.ArgumentParser, default: str, *, seed: bool = False
+) -> None:
+    """Add ``--out`` (a folder), ``--overwrite`` and optionally ``--seed`` to a subcommand.
 
     Parameters
     ----------
@@ -149,12 +153,19 @@ def add_output_arguments(parser: argparse.ArgumentParser, default: str) -> None:
         The subcommand's parser.
     default : str
         The default output folder.
+    seed : bool, default False
+        Also add ``--seed`` (the random seed, default none).
     """
+    if seed:
+        parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
     parser.add_argument(
         "--out", default=default, help="output folder for tables, figures, report.md/.html"
     )
     parser.add_argument(
         "--overwrite", action="store_true", help="replace the outputs of an earlier run in --out"
+    )
+    parser.add_argument(
+        "--xlsx", action="store_true", help="also write every table into --out/tables.xlsx"
     )
 
 
@@ -220,7 +231,11 @@ def _setting(value: Any) -> str:
 
 
 def command_report(
-    args: argparse.Namespace, title: str, inputs: Iterable[str | None]
+    args: argparse.Namespace,
+    title: str,
+    inputs: Iterable[str | None],
+    *,
+    out: str | Path | None = None,
 ) -> AnalysisReport:
     """Start a subcommand's report in ``--out`` with the facts every report states.
 
@@ -236,6 +251,8 @@ def command_report(
         The report title.
     inputs : iterable of str or None
         The input files (None entries are skipped).
+    out : str or pathlib.Path, optional
+        The report folder; default ``args.out``.
 
     Returns
     -------
@@ -244,21 +261,60 @@ def command_report(
     """
     from loyaltymodels import __version__
 
-    out = check_output_folder(args.out, getattr(args, "overwrite", False))
-    report = AnalysisReport(name=out.name, title=title, root=out.parent)
+    folder = check_output_folder(
+        args.out if out is None else out, getattr(args, "overwrite", False)
+    )
+    report = AnalysisReport(name=folder.name, title=title, root=folder.parent)
     report.caught = getattr(args, "caught_warnings", None)
+    report.xlsx = bool(getattr(args, "xlsx", False))
     argv = getattr(args, "argv", None)
     if argv is not None:
         report.fact("Command", "`" + shlex.join(["loyaltymodels", *argv]) + "`")
     files = [str(Path(path).resolve()) for path in inputs if path is not None]
     report.fact("Input", "; ".join(f"`{name}`" for name in files) or "none")
-    skip = {"handler", "command", "caught_warnings", "argv", "out", "overwrite", "seed"}
+    skip = {"handler", "command", "caught_warnings", "argv", "out", "overwrite", "seed", "xlsx"}
     settings = {k: v for k, v in vars(args).items() if k not in skip and not k.startswith("_")}
     report.fact("Settings", ", ".join(f"{k} = {_setting(v)}" for k, v in settings.items()))
     if "seed" in vars(args):
         report.fact("Seed", "none (results vary between runs)" if args.seed is None else args.seed)
     report.fact("Package", f"loyaltymodels {__version__}, Python {sys.version.split()[0]}")
     return report
+
+
+NO_INTERVAL = "point estimate, no interval"
+"""What the reports say where a point fit has no interval to show."""
+
+
+def point_estimates_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the interval columns of a prediction table from a point fit.
+
+    A point fit (MLE, MAP) gives predictions with ``sd`` 0 and ``lower == upper == mean``;
+    shown as they are they look like certainty. This keeps the estimate only, as
+    ``estimate``; tables with a real interval are returned unchanged.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with ``mean``, ``sd``, ``lower``, ``upper`` (other columns are kept).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, without ``sd``/``lower``/``upper`` when every interval is degenerate.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"mean": [0.5], "sd": [0.0], "lower": [0.5], "upper": [0.5]})
+    >>> point_estimates_only(table).columns.tolist()
+    ['estimate']
+    """
+    needed = {"mean", "sd", "lower", "upper"}
+    if not needed <= set(frame.columns):
+        return frame
+    degenerate = (frame["sd"].fillna(0.0) == 0.0) & (frame["lower"] == frame["upper"])
+    if not bool(degenerate.all()):
+        return frame
+    return frame.drop(columns=["sd", "lower", "upper"]).rename(columns={"mean": "estimate"})
 
 
 def add_result_facts(report: AnalysisReport, result: Any, label: str = "") -> None:

@@ -57,7 +57,7 @@ class Block:
     png : bytes
         The figure.
     file : str
-        The figure's file name beside the report.
+        The file name beside the report (figure) or the CSV's stem (table).
     """
 
     kind: str

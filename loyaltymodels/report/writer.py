@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from loyaltymodels._tables import markdown_table
+from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report.html import Block, render_html
 
 __all__ = ["AnalysisReport", "package_warnings", "quick_mode"]
@@ -73,6 +74,8 @@ class AnalysisReport:
     starting with the facts (input, N used, rows dropped, estimator, seed, version, settings)
     and the warnings, then everything else in the order it was added.
 
+    With :attr:`xlsx` set, :meth:`write` also puts every table into ``tables.xlsx``.
+
     Parameters
     ----------
     name : str
@@ -89,6 +92,7 @@ class AnalysisReport:
     facts: dict[str, str] = field(default_factory=dict, init=False)
     warnings: list[str] = field(default_factory=list, init=False)
     caught: list[warnings_module.WarningMessage] | None = field(default=None, init=False)
+    xlsx: bool = field(default=False, init=False)
     _blocks: list[Block] = field(default_factory=list, init=False, repr=False)
 
     @property
@@ -163,7 +167,9 @@ class AnalysisReport:
         """
         path = self.directory / f"{stem}.csv"
         frame.to_csv(path)
-        self._blocks.append(Block("table", caption, frame, digits, dict(formats or {})))
+        self._blocks.append(
+            Block("table", caption, frame, digits, dict(formats or {}), file=path.stem)
+        )
         return path
 
     def figure(self, fig: Figure, stem: str, caption: str) -> Path:
@@ -261,6 +267,44 @@ class AnalysisReport:
         mode = " (quick mode)" if quick_mode() else ""
         return render_html(self.title + mode, self.facts, self.all_warnings(), self._blocks)
 
+    def workbook(self) -> Path:
+        """Write every table into one Excel workbook, ``tables.xlsx`` (needs ``openpyxl``).
+
+        The first sheet lists the facts and warnings; then one sheet per table (named after
+        its CSV file, cut to Excel's 31 characters), values at full precision.
+
+        Returns
+        -------
+        pathlib.Path
+            The workbook path.
+        """
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError:
+            raise LoyaltyDataError(
+                "writing the tables to Excel needs openpyxl: pip install openpyxl "
+                "(or leave out --xlsx)."
+            ) from None
+        path = self.directory / "tables.xlsx"
+        about = pd.DataFrame(
+            {"value": [*self.facts.values(), *self.all_warnings()]},
+            index=[*self.facts, *(["warning"] * len(self.all_warnings()))],
+        )
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            about.rename_axis("fact").to_excel(writer, sheet_name="report")
+            used = {"report"}
+            for block in self._blocks:
+                if block.kind != "table" or block.frame is None:
+                    continue
+                name = block.file[:31]
+                stem, k = name, 2
+                while name in used:
+                    name = f"{stem[:28]}_{k}"
+                    k += 1
+                used.add(name)
+                block.frame.to_excel(writer, sheet_name=name)
+        return path
+
     def write(self) -> Path:
         """Write ``report.md`` and ``report.html`` and return the Markdown path.
 
@@ -273,6 +317,8 @@ class AnalysisReport:
             from loyaltymodels import __version__
 
             self.fact("Package", f"loyaltymodels {__version__}, Python {sys.version.split()[0]}")
+        if self.xlsx:
+            self.workbook()
         path = self.directory / "report.md"
         path.write_text(self.markdown(), encoding="utf-8")
         (self.directory / "report.html").write_text(self.html(), encoding="utf-8")

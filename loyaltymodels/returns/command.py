@@ -19,24 +19,17 @@ MAX_DRAWS = 2_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``returns`` arguments (the plan file format is shown as the epilog).
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``returns`` arguments; the epilog shows the plan file format."""
     from loyaltymodels.returns.plan_file import PLAN_EXAMPLE
 
     parser.add_argument("plan", help="TOML file: links, economics and [plans.NAME] tables")
     parser.add_argument(
         "--draws", type=int, default=10_000, help=f"Monte Carlo draws (1 to {MAX_DRAWS:,})"
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
     parser.add_argument(
         "--confidence-level", type=float, default=0.9, help="probability of the intervals"
     )
-    add_output_arguments(parser, "results/returns")
+    add_output_arguments(parser, "results/returns", seed=True)
     parser.epilog = PLAN_EXAMPLE
 
 
@@ -45,18 +38,7 @@ def _file_stem(name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels returns``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels returns``; return the ``report.md`` written."""
     import matplotlib.pyplot as plt
 
     from loyaltymodels.plotting import plot_return_waterfall, plot_roi_distribution

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
@@ -18,13 +19,7 @@ __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``sem`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``sem`` arguments to the subcommand's parser."""
     parser.add_argument("model", help="UTF-8 text file with the lavaan-style model description")
     parser.add_argument("data", help="CSV/Parquet, one row per respondent, one column per item")
     parser.add_argument(
@@ -39,23 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ci", choices=["bca", "percentile"], default="bca", help="bootstrap interval type"
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
-    add_output_arguments(parser, "results/sem")
+    add_output_arguments(parser, "results/sem", seed=True)
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels sem``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels sem``; return the ``report.md`` written."""
     import matplotlib.pyplot as plt
 
     from loyaltymodels.plotting import plot_path_diagram
@@ -81,7 +64,12 @@ def run(args: argparse.Namespace) -> Path:
     report.table(validity.fornell_larcker, "fornell_larcker", "Fornell-Larcker criterion")
     report.table(validity.htmt, "htmt", "Heterotrait-monotrait ratio (HTMT)")
     if args.bootstrap > 0:
-        effects = result.effects(bootstrap=args.bootstrap, ci=args.ci, random_seed=args.seed)
+        effects = result.effects(
+            bootstrap=args.bootstrap,
+            ci=args.ci,
+            random_seed=args.seed,
+            progress=sys.stderr.isatty(),  # a progress bar on a terminal, not in logs
+        )
         report.table(effects.summary(), "effects", "Direct, indirect and total effects")
     caption = (
         "Path diagram: standardized path coefficients between the constructs with significance "

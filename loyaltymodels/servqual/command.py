@@ -16,13 +16,7 @@ __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``servqual`` arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``servqual`` arguments to the subcommand's parser."""
     parser.add_argument("expectations", help="CSV/Parquet, one row per respondent, q1-q22")
     parser.add_argument("perceptions", help="CSV/Parquet with the same respondents, q1-q22")
     parser.add_argument(
@@ -54,18 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run ``loyaltymodels servqual``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels servqual``; return the ``report.md`` written."""
     import matplotlib.pyplot as plt
 
     from loyaltymodels.plotting import plot_gaps
