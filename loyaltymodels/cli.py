@@ -130,7 +130,7 @@ def _clv(args: argparse.Namespace) -> Path:
     fit_options = {"method": args.method, "random_seed": args.seed}
     result = models[args.model]().fit(summary, **fit_options)
     report = _report(args, f"Customer-base analysis ({args.model}, {args.method})")
-    report.table(result.params, "params", "Parameter estimates")
+    report.result(result, "params", "Parameter estimates")
     predictions = {
         "p_alive": result.probability_alive(),
         f"purchases_next_{args.horizon}": result.expected_purchases(t=args.horizon),
@@ -138,7 +138,7 @@ def _clv(args: argparse.Namespace) -> Path:
     if args.spend:
         buyers = summary[summary["frequency"] > 0]
         spend = clv.GammaGamma().fit(buyers, **fit_options)
-        report.table(spend.params, "spend_params", "Gamma-Gamma spend parameters")
+        report.result(spend, "spend_params", "Gamma-Gamma spend parameters")
         predictions["clv"] = result.customer_lifetime_value(
             spend_result=spend,
             horizon=args.horizon,
@@ -161,7 +161,7 @@ def _retention(args: argparse.Namespace) -> Path:
     counts = read_table(args.counts, index_col=args.period_col)
     result = ShiftedBetaGeometric().fit(counts, method=args.method, random_seed=args.seed)
     report = _report(args, "Contractual retention (shifted-beta-geometric)")
-    report.table(result.params, "params", "Parameter estimates")
+    report.result(result, "params", "Parameter estimates")
     report.table(result.survival(args.horizon), "survival", "Projected survival")
     report.table(result.retention_rate(args.horizon), "retention", "Projected retention rates")
     report.table(

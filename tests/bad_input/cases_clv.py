@@ -185,24 +185,35 @@ CASES = [
         lambda _: _fitted().probability_alive(summary().drop(columns="recency")),
         r"\['recency'\]",
     ),
-]
-
-# not yet handled
-PENDING = [
-    Case(F, "degenerate", "every row identical", _identical, r"identical|boundary|no variation"),
+    Case(
+        F,
+        "degenerate",
+        "every row identical",
+        _identical,
+        r"degenerate data: .*boundary",
+        "flagged",
+    ),
     Case(
         F,
         "degenerate",
         "frequency 1e12",
         lambda _: _bgnbd(summary(frequency=(0, 1e12))),
-        r"'frequency'.*row 0",
+        r"log-likelihood .* impossible",
+        "flagged",
     ),
     Case(
         "Gamma-Gamma",
         "degenerate",
         "one spend of 1e12",
         lambda _: _gg(summary(monetary_value=(1, 1e12))),
-        r"'monetary_value'.*row 1",
+        r"p = .* boundary",
+        "flagged",
     ),
-    Case("BG/BB", "out of range", "periods = 1,000,000", _bgbb_periods, r"periods"),
+    Case(
+        "BG/BB",
+        "out of range",
+        "periods = 1,000,000",
+        _bgbb_periods,
+        r"'periods' counts more than 10,000 .* rows 0, 1",
+    ),
 ]
