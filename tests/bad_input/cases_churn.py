@@ -138,9 +138,9 @@ CASES = [
     Case(
         H,
         "missing column",
-        "covariates as one string",
-        lambda _: _hazard(panel(), covariates="satisfaction"),
-        r"'satisfaction'",
+        "covariate typo given as one string",
+        lambda _: _hazard(panel(), covariates="satisfction"),
+        r"\['satisfction'\]",
     ),
     Case(
         H,
