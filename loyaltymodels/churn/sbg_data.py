@@ -107,7 +107,7 @@ def patterns_from_survival_counts(
     >>> patterns.table[["period", "churned", "count"]].to_numpy().tolist()
     [[1, True, 369], [2, False, 468], [2, True, 163]]
     """
-    frame = _as_count_frame(counts)
+    frame = _as_count_frame(counts).copy()  # never relabel the caller's frame
     frame.columns = [str(c) for c in frame.columns]
     index = pd.Index(frame.index)
     if len(frame) < 2:

@@ -72,10 +72,6 @@ CASES = [
         lambda _: _rfm_scores(summary(monetary_value=(3, np.nan)), age="T"),
         r"'monetary_value'.*NaN.*row 3",
     ),
-]
-
-# not yet handled
-PENDING = [
     Case(F, "wrong dtype", "booleans", lambda _: _nps([True, False]), r"bool|True|0-10"),
     Case(
         F,
@@ -97,5 +93,22 @@ PENDING = [
         "an rfm_summary with default recency",
         lambda _: _rfm_scores(summary()),
         r"recency.*age|age=|T",
+    ),
+]
+
+CASES += [
+    Case(
+        "RFM scores",
+        "NaN",
+        "NaN customer id",
+        lambda _: _rfm_scores(summary(customer_id=(2, np.nan)).drop(columns="T"), monetary=None),
+        r"'customer_id'.*missing ids.*row 2",
+    ),
+    Case(
+        "RFM scores",
+        "duplicate ids",
+        "customer id twice",
+        lambda _: _rfm_scores(summary(customer_id=(2, 1)), age="T"),
+        r"'customer_id'.*duplicate.*rows 0, 2",
     ),
 ]

@@ -58,10 +58,6 @@ CASES = [
         lambda _: _inputs(gap_change={"tangibles": 0.5}),
         r"tangibles",
     ),
-]
-
-# not yet handled
-PENDING = [
     Case(
         F,
         "bad encoding",
