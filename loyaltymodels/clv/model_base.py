@@ -239,6 +239,14 @@ class CLVModel:
         rows = self._rows_to_fit(data)
         _check_repeat_purchases(rows)
         patterns = self._compress(rows)
+        if patterns.n_patterns < 2:
+            raise LoyaltyDataError(
+                f"every customer in the data shares one pattern ({', '.join(patterns.values)} "
+                f"all equal across {describe_rows(rows.index)}): the spread between customers "
+                "that the model's mixing distributions describe cannot be estimated (the "
+                "estimates would run off to infinity). Fit more varied customers, or fix the "
+                "parameters with with_parameters()."
+            )
         config = {
             "model": self.name,
             "priors": "flat" if method == "mle" else self.priors,

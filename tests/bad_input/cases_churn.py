@@ -174,3 +174,57 @@ CASES = [
         "flagged",
     ),
 ]
+
+NOT_APPLICABLE = {
+    S: {"header only", "bad encoding", "ambiguous dates"},
+    H: {"header only", "bad encoding", "ambiguous dates"},
+}
+
+
+def _records_dup_ids(_: Path) -> Any:
+    data = records()
+    data["customer_id"] = np.arange(len(data))
+    data.loc[5, "customer_id"] = 0
+    return _sbg(data)
+
+
+def _rows_after_churn(_: Path) -> Any:
+    data = panel()
+    sizes = data.groupby("customer_id").size()
+    rows = data.index[data["customer_id"] == sizes[sizes > 2].index[0]]
+    data.loc[rows[0], "churned"] = 1
+    return _hazard(data)
+
+
+CASES += [
+    Case(
+        S,
+        "out of range",
+        "churned = 2",
+        lambda _: _sbg(_records_with("churned", 6, 2)),
+        r"'churned'.*row 6",
+    ),
+    Case(
+        S,
+        "degenerate",
+        "nobody ever churns",
+        lambda _: _sbg(records().assign(churned=0)),
+        r"beta = .* boundary",
+        "flagged",
+    ),
+    Case(
+        S,
+        "duplicate ids",
+        "customer_id twice",
+        _records_dup_ids,
+        r"'customer_id'.*duplicate.*rows 0, 5",
+    ),
+    Case(
+        H,
+        "negative",
+        "period 0",
+        lambda _: _hazard(_panel_with("period", 2, 0)),
+        r"'period'.*row 2",
+    ),
+    Case(H, "inconsistent", "rows after the churn period", _rows_after_churn, r"row"),
+]

@@ -110,3 +110,52 @@ CASES = [
         r"no transactions file matches",
     ),
 ]
+
+NOT_APPLICABLE = {
+    "rfm (pandas)": {"header only", "bad encoding"},
+    "rfm (duckdb)": {"header only", "bad encoding"},
+    # a log repeats each customer on purpose, and a file column has a single type
+    "rfm (file)": {"duplicate ids"},
+}
+
+
+def _csv_case(name: str, input_class: str, body: str, match: str, **kw: Any) -> Case:
+    return Case("rfm (file)", input_class, name, lambda tmp: _rfm(_csv(tmp, body), **kw), match)
+
+
+CASES += [
+    *_both(
+        "calibration_end after observation_end",
+        "degenerate",
+        lambda: _log(),
+        r"calibration_end .* is after observation_end",
+        observation_end="2024-02-01",
+        calibration_end="2024-03-01",
+    ),
+    _csv_case("missing id", "NaN", ",2024-01-01,3\n" + _GOOD, r"'id'.*missing"),
+    _csv_case("spend inf", "+-inf", "1,2024-01-01,inf\n" + _GOOD, r"'spend'.*infinite"),
+    _csv_case("spend -2", "negative", "1,2024-01-01,-2\n" + _GOOD, r"'spend'.*negative"),
+    _csv_case("year 2204", "out of range", "1,2204-01-01,2\n" + _GOOD, r"after today"),
+    _csv_case(
+        "purchase after observation_end",
+        "inconsistent",
+        _GOOD,
+        r"after observation_end",
+        observation_end="2024-01-10",
+    ),
+    _csv_case(
+        "calibration_end before every purchase",
+        "degenerate",
+        _GOOD,
+        r"no customer made a purchase by calibration_end",
+        calibration_end="2023-06-01",
+        observation_end="2024-02-01",
+    ),
+    _csv_case(
+        "customer_col == monetary_col",
+        "inconsistent",
+        _GOOD,
+        r"customer_col and monetary_col both name column 'spend'",
+        customer_col="spend",
+    ),
+]
