@@ -49,6 +49,9 @@ class Result:
     def to_markdown(self, digits: int = 3) -> str:
         """Render :meth:`summary` as a Markdown table, rounded for display only.
 
+        Every flag of the result (``result.flags``: failed diagnostics, degenerate data) follows
+        the table as a ``warning:`` line.
+
         Parameters
         ----------
         digits : int, default 3
@@ -59,7 +62,9 @@ class Result:
         str
             The Markdown table.
         """
-        return markdown_table(self.summary(), digits)
+        table = markdown_table(self.summary(), digits)
+        flags = getattr(self, "flags", None) or []
+        return table + "".join(f"\n\nwarning: {flag}" for flag in flags)
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(float_format=lambda x: f"{x:.3f}")

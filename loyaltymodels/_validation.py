@@ -344,15 +344,24 @@ def check_not_constant(data: pd.DataFrame, columns: Sequence[str]) -> None:
 
 
 def check_unique(data: pd.DataFrame, column: str) -> None:
-    """Check that a column (such as a customer id) has no duplicates.
+    """Check that a column of ids (such as a customer id) is complete and has no duplicates.
+
+    A missing id (NaN, None) is no id: it is refused before duplicates are looked for.
 
     Parameters
     ----------
     data : pandas.DataFrame
         The data to check.
     column : str
-        The column whose values must be unique.
+        The column whose values must be present and unique.
     """
+    _fail(
+        column,
+        data[column].isna().to_numpy(),
+        data.index,
+        "has missing ids (NaN)",
+        "every row needs an id: fill them or drop those rows",
+    )
     duplicated = data[column].duplicated(keep=False).to_numpy()
     _fail(column, duplicated, data.index, "has duplicate values", "each id must appear once")
 

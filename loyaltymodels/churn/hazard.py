@@ -41,6 +41,7 @@ import pymc as pm
 import pytensor.tensor as pt
 
 from loyaltymodels._bayes import fit_pymc_model
+from loyaltymodels._degenerate import boundary_flags, flag_result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.aggregation import CountedPatterns, count_patterns
 from loyaltymodels.churn.hazard_result import HazardChurnResult, HazardSpec
@@ -176,7 +177,7 @@ class HazardChurn:
         HazardChurnResult
             The fitted result.
         """
-        covariates = [str(c) for c in covariates]
+        covariates = [covariates] if isinstance(covariates, str) else [str(c) for c in covariates]
         flat = self.flat_priors or method == "mle"
         if flat and segment is not None:
             raise LoyaltyDataError(
@@ -192,6 +193,7 @@ class HazardChurn:
             covariates=covariates,
             segment=segment,
         )
+        _check_events(panel, churned)
         keys = [period, *covariates] + ([segment] if segment else [])
         counted = count_patterns(panel, keys, churned)
         periods = np.sort(panel[period].unique()).astype("int64")
@@ -225,7 +227,7 @@ class HazardChurn:
                 "segment": segment,
             },
         )
-        return HazardChurnResult.from_fit(
+        result = HazardChurnResult.from_fit(
             fit,
             spec,
             n_rows=counted.n_rows,
@@ -233,6 +235,12 @@ class HazardChurn:
             n_customers=int(panel[customer].nunique()),
             n_churned=int(counted.patterns["events"].sum()),
         )
+        labels = [str(label) for label in result.params.index]
+        positive = [label for label in labels if label.startswith("sigma")]
+        flag_result(
+            result.flags, boundary_flags(result.params, positive=positive, coefficients=labels)
+        )
+        return result
 
     def build_model(
         self, counted: CountedPatterns, spec: HazardSpec, *, flat: bool
@@ -294,3 +302,20 @@ class HazardChurn:
             log_h, log_survive = log_hazard_terms(eta, self.link)
             pm.Potential("loglik", pt.sum(events * log_h + (trials - events) * log_survive))
         return model, var_names
+
+
+def _check_events(panel: pd.DataFrame, churned: str) -> None:
+    """Refuse a panel without churn, or with churn in every row: nothing can be estimated."""
+    events = panel[churned].to_numpy(dtype=float)
+    if events.sum() == 0:
+        raise LoyaltyDataError(
+            f"column '{churned}' is 0 in every row: with no churn at all the hazard cannot be "
+            "estimated (every baseline would run to minus infinity). Fit a panel that includes "
+            "customers who left, or report the churn rate as 0 out of "
+            f"{len(events)} customer-periods."
+        )
+    if events.sum() == len(events):
+        raise LoyaltyDataError(
+            f"column '{churned}' is 1 in every row: every customer churns in their first period "
+            "at risk, so the hazard is 1 and nothing else can be estimated."
+        )

@@ -34,6 +34,7 @@ import pymc as pm
 import pytensor.tensor as pt
 
 from loyaltymodels._bayes import fit_pymc_model
+from loyaltymodels._degenerate import boundary_flags, flag_result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.sbg_data import (
     SurvivalPatterns,
@@ -166,7 +167,17 @@ class ShiftedBetaGeometric:
             chains=chains,
             config=config,
         )
-        return ShiftedBetaGeometricResult.from_fit(fit, patterns, _covariate_center(patterns))
+        result = ShiftedBetaGeometricResult.from_fit(fit, patterns, _covariate_center(patterns))
+        names = {str(label[-1]) for label in result.params.index}
+        flag_result(
+            result.flags,
+            boundary_flags(
+                result.params,
+                positive={"alpha", "beta"},
+                coefficients={name for name in names if ":" in name},
+            ),
+        )
+        return result
 
     @staticmethod
     def _patterns(
@@ -177,6 +188,11 @@ class ShiftedBetaGeometric:
         covariates: Sequence[str],
         cohort_covariates: pd.DataFrame | None,
     ) -> SurvivalPatterns:
+        if isinstance(data, pd.DataFrame) and periods in data.columns and churned not in data:
+            raise LoyaltyDataError(
+                f"the records have a '{periods}' column but no '{churned}' column; per-customer "
+                f"records need both (name them with periods= and churned=)."
+            )
         if isinstance(data, pd.DataFrame) and churned in data.columns:
             if cohort_covariates is not None:
                 raise LoyaltyDataError(

@@ -29,6 +29,7 @@ from loyaltymodels._validation import (
     check_nonnegative,
     check_not_constant,
     check_numeric,
+    check_unique,
     describe_rows,
 )
 
@@ -107,7 +108,7 @@ def patterns_from_survival_counts(
     >>> patterns.table[["period", "churned", "count"]].to_numpy().tolist()
     [[1, True, 369], [2, False, 468], [2, True, 163]]
     """
-    frame = _as_count_frame(counts)
+    frame = _as_count_frame(counts).copy()  # never relabel the caller's frame
     frame.columns = [str(c) for c in frame.columns]
     index = pd.Index(frame.index)
     if len(frame) < 2:
@@ -224,6 +225,8 @@ def patterns_from_records(
     required = [periods, churned, *covariates] + ([cohort] if cohort else [])
     check_columns(records, required, name="records")
     check_no_nan(records, required)
+    if "customer_id" in records.columns:
+        check_unique(records, "customer_id")
     numeric = [periods, churned, *covariates]
     check_numeric(records, numeric)
     check_integer(records, [periods])

@@ -20,6 +20,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import betaln, hyp2f1
 
+from loyaltymodels._validation import LoyaltyDataError
+
 __all__ = [
     "sbg_churn_log_probability",
     "sbg_derl",
@@ -140,7 +142,7 @@ def sbg_retention_rate(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArr
 def _check_discount_rate(discount_rate: float) -> float:
     rate = float(discount_rate)
     if not np.isfinite(rate) or rate <= 0.0:
-        raise ValueError(
+        raise LoyaltyDataError(
             f"discount_rate must be a positive number (e.g. 0.1), got {discount_rate!r}."
         )
     return rate
@@ -244,7 +246,7 @@ def sbg_retention_elasticity(
     rate = _check_discount_rate(discount_rate)
     step = float(increase)
     if not 0.0 < step < rate:
-        raise ValueError(
+        raise LoyaltyDataError(
             f"increase must lie in (0, discount_rate) = (0, {rate}), got {increase!r}; "
             "use a small proportional increase such as 0.01."
         )

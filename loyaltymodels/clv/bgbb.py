@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from loyaltymodels._validation import LoyaltyDataError, describe_rows
 from loyaltymodels.clv.expectations.bgbb import (
     bgbb_conditional_expected_purchases,
     bgbb_conditional_purchase_probability,
@@ -22,6 +23,10 @@ from loyaltymodels.clv.transaction_result import TransactionResult
 __all__ = ["BetaGeoBetaBinom", "BetaGeoBetaBinomResult"]
 
 Arrays = dict[str, np.ndarray]
+
+
+MAX_OPPORTUNITIES = 10_000
+"""The most purchase opportunities (``periods``/``T``) BG/BB accepts per customer."""
 
 
 def _time_column(data: pd.DataFrame) -> str:
@@ -111,7 +116,18 @@ class BetaGeoBetaBinom(CLVModel):
 
     def _validate(self, data: Any) -> pd.DataFrame:
         if isinstance(data, pd.DataFrame):
-            return validate_summary(data, time_column=_time_column(data), discrete=True)
+            column = _time_column(data)
+            checked = validate_summary(data, time_column=column, discrete=True)
+            periods = checked[column].to_numpy(dtype=float)
+            too_many = periods > MAX_OPPORTUNITIES
+            if too_many.any():
+                raise LoyaltyDataError(
+                    f"column '{column}' counts more than {MAX_OPPORTUNITIES:,} opportunities at "
+                    f"{describe_rows(checked.index[too_many])} (up to {periods.max():,.0f}); the "
+                    "BG/BB likelihood sums over every opportunity, and with this many the "
+                    "process is continuous: fit BetaGeo or ParetoNBD on (frequency, recency, T)."
+                )
+            return checked
         return validate_summary(data, discrete=True)
 
     def _pattern_columns(self) -> list[str]:

@@ -37,7 +37,8 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_positive,
 )
-from loyaltymodels.clv.rfm import TIME_UNITS, _day_numbers, resolve_period_ends
+from loyaltymodels.clv.rfm import TIME_UNITS, resolve_period_ends
+from loyaltymodels.clv.rfm_rules import check_customer_ids, purchase_days
 
 __all__ = [
     "conditional_expectations",
@@ -226,7 +227,8 @@ def tracking(
     log = check_dataframe(transactions, name="transactions")
     check_columns(log, [customer_col, datetime_col], name="transactions")
     check_no_nan(log, [customer_col, datetime_col])
-    day = _day_numbers(log[datetime_col], datetime_col)
+    check_customer_ids(log[customer_col], customer_col)
+    day = purchase_days(log[datetime_col], datetime_col)
     if calibration_end is None:
         raise LoyaltyDataError("calibration_end is required: it marks where the holdout begins.")
     epoch = pd.Timestamp("1970-01-01")

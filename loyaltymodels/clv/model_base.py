@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._bayes_fit import BayesFit, parameter_labels
+from loyaltymodels._degenerate import boundary_flags, flag_result, log_likelihood_flags
 from loyaltymodels._mode import fit_positive_mle, wald_table
 from loyaltymodels._validation import LoyaltyDataError, describe_rows
 from loyaltymodels.clv.covariates import check_covariate_names, label_coefficients
@@ -238,6 +239,14 @@ class CLVModel:
         rows = self._rows_to_fit(data)
         _check_repeat_purchases(rows)
         patterns = self._compress(rows)
+        if patterns.n_patterns < 2:
+            raise LoyaltyDataError(
+                f"every customer in the data shares one pattern ({', '.join(patterns.values)} "
+                f"all equal across {describe_rows(rows.index)}): the spread between customers "
+                "that the model's mixing distributions describe cannot be estimated (the "
+                "estimates would run off to infinity). Fit more varied customers, or fix the "
+                "parameters with with_parameters()."
+            )
         config = {
             "model": self.name,
             "priors": "flat" if method == "mle" else self.priors,
@@ -334,6 +343,18 @@ class CLVModel:
         for role, coefficient in self._active_coefficients():
             result.params = label_coefficients(result.params, coefficient, self.covariates[role])
         result.log_likelihood = self.log_likelihood(patterns, result.point_estimates())
+        base = set(self.default_priors)
+        flag_result(
+            result.flags,
+            [
+                *boundary_flags(
+                    result.params,
+                    positive=base,
+                    coefficients=[str(x) for x in result.params.index if str(x) not in base],
+                ),
+                *log_likelihood_flags(result.log_likelihood, float(np.sum(patterns.weights))),
+            ],
+        )
         return result
 
     def log_likelihood(self, patterns: Patterns, params: Mapping[str, Any]) -> float:

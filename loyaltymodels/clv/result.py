@@ -235,11 +235,10 @@ class CLVResult(Result):
         return self.params
 
     def __repr__(self) -> str:
-        flags = "".join(f"\nwarning: {flag}" for flag in self.flags)
         return (
             f"{type(self).__name__} ({self.model_name}, method={self.method!r}, "
             f"{self.n_customers} customers in {self.n_patterns} patterns, "
-            f"log-likelihood {self.log_likelihood:.4f})\n{self.to_markdown()}{flags}"
+            f"log-likelihood {self.log_likelihood:.4f})\n{self.to_markdown()}"
         )
 
     # ------------------------------------------------------------------ predictions

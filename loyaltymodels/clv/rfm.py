@@ -28,7 +28,10 @@ are left out; their number is reported (a warning and ``summary.attrs``), never 
 
 from __future__ import annotations
 
+import glob
+import json
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,6 +47,7 @@ from loyaltymodels._validation import (
     check_numeric,
     describe_rows,
 )
+from loyaltymodels.clv.rfm_rules import check_customer_ids, purchase_days, sql_purchase_time
 
 __all__ = ["TIME_UNITS", "rfm_summary", "rfm_summary_sql"]
 
@@ -74,6 +78,8 @@ def rfm_summary(
     calibration_end: Any = None,
     time_unit: str = "W",
     engine: Engine = "auto",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     r"""Summarise a transaction log per customer: frequency, recency, T and mean repeat spend.
 
@@ -114,6 +120,14 @@ def rfm_summary(
         of 20,000,000 rows or more, pandas otherwise, and Spark for a Spark DataFrame.
         ``"spark"`` takes a ``pyspark.sql.DataFrame`` and returns one (validated in Spark
         SQL, evaluated lazily; see :func:`loyaltymodels.scale.spark_rfm_summary`).
+    date_format : str, optional
+        A strftime format (e.g. ``"%d/%m/%Y"``) for dates written as text in a format other
+        than ISO 8601 (pandas and DuckDB engines).
+    dayfirst : bool, optional
+        For text dates in day/month order without ``date_format`` (DataFrames only).
+        Ambiguous text dates are refused unless one of these is given; see
+        :mod:`loyaltymodels.clv.rfm_rules` for the rule on dates, time zones and ids that the
+        engines follow.
 
     Returns
     -------
@@ -145,6 +159,7 @@ def rfm_summary(
     1            2          0      0.0  3.0             0.0
     """
     unit_days = _unit_days(time_unit)
+    _check_distinct_columns(customer_col, datetime_col, monetary_col)
     if engine not in ("auto", "pandas", "duckdb", "spark"):
         raise LoyaltyDataError(
             f"engine must be 'auto', 'pandas', 'duckdb' or 'spark', got {engine!r}."
@@ -183,6 +198,8 @@ def rfm_summary(
             observation_end=observation_end,
             calibration_end=calibration_end,
             unit_days=unit_days,
+            date_format=date_format,
+            dayfirst=dayfirst,
         )
     else:
         summary = _summary_duckdb(
@@ -193,6 +210,8 @@ def rfm_summary(
             observation_end=observation_end,
             calibration_end=calibration_end,
             time_unit=time_unit,
+            date_format=date_format,
+            dayfirst=dayfirst,
         )
     summary.attrs["time_unit"] = time_unit
     summary.attrs["engine"] = engine
@@ -381,29 +400,33 @@ def resolve_period_ends(
     return obs, cal
 
 
-def _day_numbers(dates: pd.Series, column: str) -> np.ndarray:
-    """Return the calendar day of each timestamp as days since 1970-01-01 (int64)."""
-    if pd.api.types.is_numeric_dtype(dates) or pd.api.types.is_bool_dtype(dates):
-        raise LoyaltyDataError(
-            f"column '{column}' holds numbers ({dates.dtype}), not dates; convert it, e.g. "
-            f"pandas.to_datetime(log['{column}'].astype(str), format='%Y%m%d') for YYYYMMDD."
-        )
-    if not pd.api.types.is_datetime64_any_dtype(dates):
-        parsed = pd.to_datetime(dates, errors="coerce", format="ISO8601")
-        bad = parsed.isna() & dates.notna()
-        if bad.any():  # not all ISO 8601: let pandas infer each value's format
-            parsed = pd.to_datetime(dates, errors="coerce", format="mixed")
-            bad = parsed.isna() & dates.notna()
-        if bad.any():
+def _check_distinct_columns(customer_col: str, datetime_col: str, monetary_col: Any) -> None:
+    named = {"customer_col": customer_col, "datetime_col": datetime_col}
+    if monetary_col is not None:
+        named["monetary_col"] = monetary_col
+    seen: dict[Any, str] = {}
+    for argument, column in named.items():
+        if column in seen:
             raise LoyaltyDataError(
-                f"column '{column}' has values that are not dates at "
-                f"{describe_rows(dates.index[bad.to_numpy()])}; convert it with "
-                "pandas.to_datetime(..., format=...)."
+                f"{seen[column]} and {argument} both name column '{column}'; the customer id, "
+                "the purchase date and the spend must be three different columns."
             )
-        dates = parsed
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)  # the local calendar day
-    return dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+        seen[column] = argument
+
+
+def _check_not_future(
+    last_day: pd.Timestamp, observation_end: Any, column: str, rows: Callable[[int], str]
+) -> None:
+    """Refuse purchases after today when the last purchase sets ``observation_end``."""
+    today = pd.Timestamp.now().normalize()
+    if observation_end is None and last_day > today:
+        cutoff = (today - _EPOCH).days
+        raise LoyaltyDataError(
+            f"column '{column}' has purchases after today ({last_day.date()}) at {rows(cutoff)}; "
+            "a typo in the year? Without observation_end the last purchase day ends the "
+            "observation period and sets every T. Fix the dates, or pass observation_end for "
+            "a log that is meant to reach into the future."
+        )
 
 
 def _prepare_frame(
@@ -414,16 +437,27 @@ def _prepare_frame(
     monetary_col: str | None,
     observation_end: Any,
     calibration_end: Any,
+    date_format: str | None,
+    dayfirst: bool | None,
 ) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
     """Validate a log and return it as ``customer_id``, ``day`` (int days), ``spend``."""
     columns = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
     check_columns(transactions, columns, name="transactions")
     check_no_nan(transactions, columns)
+    check_customer_ids(transactions[customer_col], customer_col)
     if monetary_col:
         check_numeric(transactions, [monetary_col])
         check_nonnegative(transactions, [monetary_col])
-    day = _day_numbers(transactions[datetime_col], datetime_col)
+    day = purchase_days(
+        transactions[datetime_col], datetime_col, date_format=date_format, dayfirst=dayfirst
+    )
     last_day = _EPOCH + pd.Timedelta(days=int(day.max()))
+    _check_not_future(
+        last_day,
+        observation_end,
+        datetime_col,
+        lambda cutoff: describe_rows(transactions.index[day > cutoff]),
+    )
     obs, cal = resolve_period_ends(last_day, observation_end, calibration_end)
     _reject_future(day > (obs - _EPOCH).days, transactions.index, datetime_col, obs)
     spend = (
@@ -446,6 +480,8 @@ def _summary_pandas(
     observation_end: Any,
     calibration_end: Any,
     unit_days: float,
+    date_format: str | None,
+    dayfirst: bool | None,
 ) -> pd.DataFrame:
     log, obs, cal = _prepare_frame(
         transactions,
@@ -454,6 +490,8 @@ def _summary_pandas(
         monetary_col=monetary_col,
         observation_end=observation_end,
         calibration_end=calibration_end,
+        date_format=date_format,
+        dayfirst=dayfirst,
     )
     obs_day = (obs - _EPOCH).days
     cal_day = (cal - _EPOCH).days
@@ -504,11 +542,14 @@ def _summary_duckdb(
     observation_end: Any,
     calibration_end: Any,
     time_unit: str,
+    date_format: str | None,
+    dayfirst: bool | None,
 ) -> pd.DataFrame:
     import duckdb
 
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET TimeZone = 'UTC'")
     try:
         if isinstance(transactions, pd.DataFrame):
             check_dataframe(transactions, name="transactions")
@@ -519,21 +560,36 @@ def _summary_duckdb(
                 monetary_col=monetary_col,
                 observation_end=observation_end,
                 calibration_end=calibration_end,
+                date_format=date_format,
+                dayfirst=dayfirst,
             )
             log["day"] = log["day"].to_numpy().astype("datetime64[D]").astype("datetime64[s]")
             con.register("rfm_log", log)
             source, n_rows = "rfm_log", len(transactions)
             names = {"customer": "customer_id", "date": "day", "spend": "spend"}
         else:
-            source, n_rows, obs, cal = _check_file(
-                con,
-                transactions,
-                customer_col=customer_col,
-                datetime_col=datetime_col,
-                monetary_col=monetary_col,
-                observation_end=observation_end,
-                calibration_end=calibration_end,
-            )
+            if dayfirst is not None and date_format is None:
+                raise LoyaltyDataError(
+                    "dayfirst= applies to DataFrames; for a file pass date_format= (e.g. "
+                    "'%d/%m/%Y') for dates that are not ISO 8601."
+                )
+            try:
+                source, n_rows, obs, cal = _check_file(
+                    con,
+                    transactions,
+                    customer_col=customer_col,
+                    datetime_col=datetime_col,
+                    monetary_col=monetary_col,
+                    observation_end=observation_end,
+                    calibration_end=calibration_end,
+                    date_format=date_format,
+                )
+            except duckdb.Error as error:
+                first_line = str(error).strip().splitlines()[0]
+                raise LoyaltyDataError(
+                    f"could not read the transactions file {transactions}: {first_line}. Check "
+                    "that it is a CSV or Parquet file with one purchase per row."
+                ) from None
             names = {"customer": customer_col, "date": datetime_col, "spend": monetary_col or ""}
         sql = rfm_summary_sql(
             source,
@@ -572,19 +628,43 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _file_source(path: str | Path) -> str:
+def _file_source(path: str | Path, datetime_col: str) -> str:
     text = str(path)
-    if not any(ch in text for ch in "*?[") and not Path(text).exists():
+    if any(ch in text for ch in "*?["):
+        if not glob.glob(text):
+            raise LoyaltyDataError(f"no transactions file matches {text}; check the pattern.")
+    elif not Path(text).is_file():
         raise LoyaltyDataError(f"transactions file {text} does not exist; check the path.")
     lowered = text.lower()
     literal = "'" + text.replace("'", "''") + "'"
     if lowered.endswith(".parquet") or lowered.endswith(".pq"):
         return f"read_parquet({literal})"
     if lowered.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
-        return f"read_csv({literal})"
+        # dates stay text, so that their offsets are read by the rule in rfm_rules
+        column = "'" + datetime_col.replace("'", "''") + "'"
+        return f"read_csv({literal}, types={{{column}: 'VARCHAR'}})"
     raise LoyaltyDataError(
         f"cannot tell the format of {text}; name the file *.parquet or *.csv (or pass a DataFrame)."
     )
+
+
+def _parquet_zone(con: Any, path: str | Path, column: str) -> str | None:
+    """Return the time zone pandas recorded for a Parquet timestamp column, if any."""
+    literal = "'" + str(path).replace("'", "''") + "'"
+    try:
+        rows = con.execute(
+            f"SELECT value FROM parquet_kv_metadata({literal}) WHERE key = 'pandas' LIMIT 1"
+        ).fetchall()
+    except Exception:  # CSV, or no metadata
+        return None
+    if not rows:
+        return None
+    meta = json.loads(rows[0][0])
+    for entry in meta.get("columns", []):
+        if entry.get("name") == column and isinstance(entry.get("metadata"), dict):
+            zone = entry["metadata"].get("timezone")
+            return str(zone) if zone else None
+    return None
 
 
 def _check_file(
@@ -596,9 +676,10 @@ def _check_file(
     monetary_col: str | None,
     observation_end: Any,
     calibration_end: Any,
+    date_format: str | None,
 ) -> tuple[str, int, pd.Timestamp, pd.Timestamp]:
     """Validate a Parquet/CSV log in SQL; return a source expression, row count and ends."""
-    raw = _file_source(path)
+    raw = _file_source(path, datetime_col)
     described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
     types = {row[0]: str(row[1]).upper() for row in described}
     needed = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
@@ -608,6 +689,11 @@ def _check_file(
             f"transactions file {path} is missing column(s) {missing}; it has "
             f"{list(types)}. Rename the columns or pass the column names as arguments."
         )
+    if con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0] == 0:
+        raise LoyaltyDataError(
+            f"transactions file {path} has no rows (only a header?); pass a log with at least "
+            "one purchase."
+        )
     date_type = types[datetime_col]
     if not (date_type.startswith(("DATE", "TIMESTAMP")) or date_type == "VARCHAR"):
         raise LoyaltyDataError(
@@ -616,26 +702,64 @@ def _check_file(
             "'%Y%m%d'))."
         )
     customer, date = _quote(customer_col), _quote(datetime_col)
-    if date_type == "VARCHAR":
-        source = f"(SELECT * REPLACE (TRY_CAST({date} AS TIMESTAMP) AS {date}) FROM {raw})"
-    else:
-        source = f"(SELECT * FROM {raw})"
+    zone = _parquet_zone(con, path, datetime_col) if "TIME ZONE" in date_type else None
+    replaced = [
+        f"{sql_purchase_time(date, date_type, date_format=date_format, zone=zone)} AS {date}"
+    ]
+    if monetary_col:
+        spend = _quote(monetary_col)
+        if types[monetary_col] == "VARCHAR":
+            _fail_sql(
+                con,
+                raw,
+                customer,
+                spend,
+                monetary_col,
+                f"{spend} IS NOT NULL AND TRY_CAST({spend} AS DOUBLE) IS NULL",
+                "holds text that is not a number (such as 'N/A', '3,5' or '$11.77')",
+                "write amounts as plain numbers with a decimal point (no currency symbols or "
+                "thousands separators) and leave missing amounts empty",
+            )
+            replaced.append(f"TRY_CAST({spend} AS DOUBLE) AS {spend}")
+    source = f"(SELECT * REPLACE ({', '.join(replaced)}) FROM {raw})"
     problems = [
         (customer_col, f"{customer} IS NULL", "has missing values (NaN)", "fill or drop them"),
-        (datetime_col, f"{date} IS NULL", "has missing or unreadable dates", "fix or drop them"),
+        (
+            datetime_col,
+            f"{date} IS NULL",
+            "has missing or unreadable dates",
+            "fix or drop them; dates must be ISO 8601 (2024-01-31) unless date_format= is given",
+        ),
     ]
     if monetary_col:
         spend = _quote(monetary_col)
         problems += [
             (monetary_col, f"{spend} IS NULL", "has missing values (NaN)", "fill or drop them"),
             (monetary_col, f"{spend} < 0", "is negative", "values must be >= 0"),
+            (
+                monetary_col,
+                f"isinf(CAST({spend} AS DOUBLE))",
+                "is infinite (inf or -inf)",
+                "replace it with a finite number or drop the row",
+            ),
         ]
     for column, condition, problem, fix in problems:
         _fail_sql(con, source, customer, date, column, condition, problem, fix)
     n_rows, last = con.execute(
         f"SELECT count(*), MAX(CAST({date} AS DATE)) FROM {source}"
     ).fetchone()
-    obs, cal = resolve_period_ends(pd.Timestamp(last), observation_end, calibration_end)
+    last_day = pd.Timestamp(last)
+
+    def future_rows(cutoff: int) -> str:
+        day = (_EPOCH + pd.Timedelta(days=cutoff)).date().isoformat()
+        rows = con.execute(
+            f"SELECT {customer}, {date} FROM {source} "
+            f"WHERE CAST({date} AS DATE) > DATE '{day}' LIMIT 5"
+        ).fetchall()
+        return "rows such as " + "; ".join(f"customer {c!r} at {d!r}" for c, d in rows)
+
+    _check_not_future(last_day, observation_end, datetime_col, future_rows)
+    obs, cal = resolve_period_ends(last_day, observation_end, calibration_end)
     _fail_sql(
         con,
         source,

@@ -23,7 +23,10 @@ Arrays = dict[str, np.ndarray]
 
 
 def _check_horizon(t: Any, name: str = "t") -> float:
-    value = float(t)
+    try:
+        value = float(t)
+    except (TypeError, ValueError):
+        value = float("nan")
     if not np.isfinite(value) or value < 0:
         raise LoyaltyDataError(f"{name} must be a non-negative number of time units, got {t!r}.")
     return value

@@ -94,22 +94,25 @@ def ces(
             f"scale must be 5 (CES 1.0) or 7 (CES 2.0), got {scale!r}; declare the version used."
         )
     level = _check_confidence(confidence_level)
+    name = (
+        str(scores.name) if isinstance(scores, pd.Series) and scores.name is not None else "scores"
+    )
     series = scores.copy() if isinstance(scores, pd.Series) else pd.Series(np.asarray(scores))
     if series.empty:
-        raise LoyaltyDataError("scores is empty; pass at least one answer.")
-    frame = series.rename("scores").to_frame()
-    check_numeric(frame, ["scores"])
-    n_missing = int(frame["scores"].isna().sum())
+        raise LoyaltyDataError(f"{name} is empty; pass at least one answer.")
+    frame = series.rename(name).to_frame()
+    check_numeric(frame, [name])
+    n_missing = int(frame[name].isna().sum())
     if missing == "raise":
-        check_no_nan(frame, ["scores"])
+        check_no_nan(frame, [name])
     elif missing != "exclude":
         raise LoyaltyDataError(f"missing must be 'raise' or 'exclude', got {missing!r}.")
     frame = frame.dropna()
     if frame.empty:
-        raise LoyaltyDataError("scores has no non-missing answers; pass at least one.")
-    check_integer(frame, ["scores"])
-    check_in_range(frame, ["scores"], 1, scale, what=f"the 1-{scale} CES scale")
-    values = frame["scores"].to_numpy(dtype=float)
+        raise LoyaltyDataError(f"{name} has no non-missing answers; pass at least one.")
+    check_integer(frame, [name])
+    check_in_range(frame, [name], 1, scale, what=f"the 1-{scale} CES scale")
+    values = frame[name].to_numpy(dtype=float)
     n = values.size
     mean = float(values.mean())
     se = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan

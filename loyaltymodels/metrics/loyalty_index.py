@@ -219,7 +219,18 @@ def loyalty_index(
             raise LoyaltyDataError(
                 f"dimension '{name}' must list its indicator columns, got {items!r}."
             )
-    columns = list(dict.fromkeys(c for items in dimensions.values() for c in items))
+    owners: dict[str, list[str]] = {}
+    for name, items in dimensions.items():
+        for item in items:
+            owners.setdefault(item, []).append(str(name))
+    shared = {item: names for item, names in owners.items() if len(names) > 1}
+    if shared:
+        item, names = next(iter(shared.items()))
+        raise LoyaltyDataError(
+            f"indicator '{item}' is listed in more than one dimension ({names}); each indicator "
+            "measures one dimension. Remove it from all but one."
+        )
+    columns = list(owners)
     check_columns(data, columns)
     check_numeric(data, columns)
     check_no_nan(data, columns)

@@ -61,9 +61,20 @@ def _as_score_series(scores: Any, name: str) -> pd.Series:
         raise LoyaltyDataError(
             f"{name} must be one column of 0-10 answers, got a DataFrame; pass data['column']."
         )
+    if isinstance(scores, pd.Series) and scores.name is not None and name == "scores":
+        name = str(scores.name)  # the caller's column, named in every message
     series = scores.copy() if isinstance(scores, pd.Series) else pd.Series(np.asarray(scores))
     if series.empty:
         raise LoyaltyDataError(f"{name} is empty; pass at least one 0-10 answer.")
+    is_bool = pd.api.types.is_bool_dtype(series) or (
+        series.dtype == object and series.map(lambda v: isinstance(v, bool | np.bool_)).any()
+    )
+    if is_bool:
+        raise LoyaltyDataError(
+            f"column '{name}' holds True/False values, not 0-10 likelihood-to-recommend "
+            "answers; pass the 0-10 scores (or count promoters and detractors yourself and use "
+            "nps_from_counts)."
+        )
     return series.rename(name)
 
 
@@ -87,6 +98,7 @@ def nps_counts(
         ``(promoters, passives, detractors, n_missing)``.
     """
     series = _as_score_series(scores, name)
+    name = str(series.name)
     frame = series.to_frame()
     check_numeric(frame, [name])
     n_missing = int(series.isna().sum())

@@ -99,7 +99,9 @@ def rfm_scores(
     Recency is "time since the last purchase" and is ranked in reverse (most recent = ``bins``).
     With ``age`` given, the data follow the buy-till-you-die convention of ``rfm_summary`` (recency
     = time from the first to the last purchase, ``age`` = ``T``, time since the first purchase)
-    and the time since the last purchase is ``age - recency``.
+    and the time since the last purchase is ``age - recency``. Data with a ``T`` column but
+    no ``age`` are refused, so that an ``rfm_summary`` is never scored with its recency
+    reversed.
 
     Parameters
     ----------
@@ -134,6 +136,13 @@ def rfm_scores(
         raise LoyaltyDataError(f"bins must be an integer >= 2, got {bins!r}.")
     columns = [c for c in (recency, frequency, monetary, age) if c is not None]
     check_columns(data, [*columns, *([customer_id] if customer_id else [])])
+    if age is None and "T" in data.columns:
+        raise LoyaltyDataError(
+            "data look like an rfm_summary (it has a column 'T'): there 'recency' is the time "
+            "from the first to the last purchase, not the time since the last one, and scoring "
+            "it as given would reverse the recency scores. Pass age='T' (or rename 'T' if it "
+            "is not the customer's age)."
+        )
     check_numeric(data, columns)
     check_no_nan(data, columns)
     check_nonnegative(data, columns)

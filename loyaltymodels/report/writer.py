@@ -172,6 +172,29 @@ class AnalysisReport:
         )
         return path
 
+    def result(self, result: Any, stem: str, caption: str, *, digits: int = 3) -> Path:
+        """Add a fitted result: its parameter table and a warning line for each of its flags.
+
+        Parameters
+        ----------
+        result : Result
+            A fitted result (``params`` and, if any, ``flags``: failed diagnostics, degenerate
+            data).
+        stem, caption : str
+            As for :meth:`table`.
+        digits : int, default 3
+            Decimal places shown in the report.
+
+        Returns
+        -------
+        pathlib.Path
+            The CSV path of the parameter table.
+        """
+        path = self.table(result.params, stem, caption, digits=digits)
+        for flag in getattr(result, "flags", None) or []:
+            self.text(f"**Warning:** {flag}")
+        return path
+
     def figure(self, fig: Figure, stem: str, caption: str) -> Path:
         """Save ``fig`` as ``<stem>.png`` and add it to the report with its caption.
 

@@ -108,9 +108,16 @@ def read_return_plans(path: str | Path) -> dict[str, ReturnInputs]:
     path = Path(path)
     if not path.is_file():
         raise LoyaltyDataError(f"file {path} does not exist.")
+    raw = path.read_bytes()
     try:
-        with path.open("rb") as handle:
-            values = tomllib.load(handle)
+        text = raw.decode("utf-8-sig")  # a byte-order mark (as some editors write) is fine
+    except UnicodeDecodeError as error:
+        raise LoyaltyDataError(
+            f"{path} is not UTF-8 text (byte {error.start} is {raw[error.start]:#04x}); TOML "
+            "files are UTF-8: save it as UTF-8 (in Excel or Notepad: 'UTF-8' encoding)."
+        ) from None
+    try:
+        values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise LoyaltyDataError(f"{path} is not valid TOML: {error}.") from error
     _check_keys(values, RETURN_KEYS, str(path))

@@ -188,6 +188,11 @@ class Instrument:
             If a check fails; the message names the column, first rows and the fix.
         """
         check_dataframe(data, name=name)
+        if len(data) < 2:
+            raise LoyaltyDataError(
+                f"{name} has one respondent; scores need at least two (a single answer has no "
+                "standard error, interval or reliability)."
+            )
         items = list(self.items)
         check_columns(data, items, name=name)
         check_numeric(data, items)

@@ -138,9 +138,9 @@ CASES = [
     Case(
         H,
         "missing column",
-        "covariates as one string",
-        lambda _: _hazard(panel(), covariates="satisfaction"),
-        r"'satisfaction'",
+        "covariate typo given as one string",
+        lambda _: _hazard(panel(), covariates="satisfction"),
+        r"\['satisfction'\]",
     ),
     Case(
         H,
@@ -150,10 +150,6 @@ CASES = [
         r"row",
     ),
     Case(H, "empty", "no rows", lambda _: _hazard(panel().iloc[:0]), r"empty"),
-]
-
-# not yet handled
-PENDING = [
     Case(
         S,
         "missing column",
@@ -161,16 +157,74 @@ PENDING = [
         lambda _: _sbg(records().drop(columns="churned")),
         r"churned",
     ),
-    Case(H, "degenerate", "no churn at all", _no_churn, r"no churn|no event", "flagged"),
+    Case(H, "degenerate", "no churn at all", _no_churn, r"'churned' is 0 in every row"),
     Case(
         H,
         "degenerate",
         "everyone churns in period 1",
         _all_churn_first,
-        r"every|all.*churn|boundary",
+        r"'churned' is 1 in every row",
+    ),
+    Case(
+        H,
+        "degenerate",
+        "covariate separates churn perfectly",
+        _separation,
+        r"flag = .*separation",
+        "flagged",
+    ),
+]
+
+NOT_APPLICABLE = {
+    S: {"header only", "bad encoding", "ambiguous dates"},
+    H: {"header only", "bad encoding", "ambiguous dates"},
+}
+
+
+def _records_dup_ids(_: Path) -> Any:
+    data = records()
+    data["customer_id"] = np.arange(len(data))
+    data.loc[5, "customer_id"] = 0
+    return _sbg(data)
+
+
+def _rows_after_churn(_: Path) -> Any:
+    data = panel()
+    sizes = data.groupby("customer_id").size()
+    rows = data.index[data["customer_id"] == sizes[sizes > 2].index[0]]
+    data.loc[rows[0], "churned"] = 1
+    return _hazard(data)
+
+
+CASES += [
+    Case(
+        S,
+        "out of range",
+        "churned = 2",
+        lambda _: _sbg(_records_with("churned", 6, 2)),
+        r"'churned'.*row 6",
+    ),
+    Case(
+        S,
+        "degenerate",
+        "nobody ever churns",
+        lambda _: _sbg(records().assign(churned=0)),
+        r"beta = .* boundary",
         "flagged",
     ),
     Case(
-        H, "degenerate", "covariate separates churn perfectly", _separation, r"separat", "flagged"
+        S,
+        "duplicate ids",
+        "customer_id twice",
+        _records_dup_ids,
+        r"'customer_id'.*duplicate.*rows 0, 5",
     ),
+    Case(
+        H,
+        "negative",
+        "period 0",
+        lambda _: _hazard(_panel_with("period", 2, 0)),
+        r"'period'.*row 2",
+    ),
+    Case(H, "inconsistent", "rows after the churn period", _rows_after_churn, r"row"),
 ]

@@ -59,3 +59,16 @@ CASES = [
         r"incidence",
     ),
 ]
+
+# the damage model computes, it estimates nothing: no data can be degenerate for it
+NOT_APPLICABLE = {F: {"header only", "bad encoding", "ambiguous dates", "degenerate"}}
+CASES += [
+    Case(F, "empty", "no problems", lambda _: _inputs(problems().iloc[:0]), r"empty"),
+    Case(
+        F,
+        "duplicate ids",
+        "problem listed twice",
+        lambda _: _inputs(problems().rename(index={"delivery": "billing"})),
+        r"billing",
+    ),
+]

@@ -58,10 +58,6 @@ CASES = [
         lambda _: _inputs(gap_change={"tangibles": 0.5}),
         r"tangibles",
     ),
-]
-
-# not yet handled
-PENDING = [
     Case(
         F,
         "bad encoding",
@@ -69,4 +65,20 @@ PENDING = [
         lambda tmp: _plan_file(tmp, _PLAN.encode("latin-1")),
         r"plan.toml.*UTF-8|encoding",
     ),
+]
+
+# Monte Carlo arithmetic on given inputs: nothing is estimated, so nothing can degenerate
+NOT_APPLICABLE = {F: {"header only", "ambiguous dates", "duplicate ids", "degenerate"}}
+CASES += [
+    Case(
+        F,
+        "missing column",
+        "no satisfaction effect for the changed gap",
+        lambda _: _inputs(satisfaction_effect={"empathy": 0.3}),
+        r"reliability",
+    ),
+    Case(F, "wrong dtype", "customers 'many'", lambda _: _inputs(customers="many"), r"customers"),
+    Case(F, "negative", "customers -5", lambda _: _inputs(customers=-5), r"customers"),
+    Case(F, "empty", "gap_change {}", lambda _: _inputs(gap_change={}), r"gap_change"),
+    Case(F, "+-inf", "investment inf", lambda _: _inputs(investment=np.inf), r"investment.*inf"),
 ]

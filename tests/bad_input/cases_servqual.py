@@ -32,7 +32,7 @@ def _score(expectations: Any = None, perceptions: Any = None, **kw: Any) -> Any:
 def _ipa(importance: pd.DataFrame) -> Any:
     from loyaltymodels.servqual import importance_performance
 
-    return importance_performance(importance, servqual().perceptions)
+    return importance_performance(importance, servqual().perceptions, importance_scale=(1, 7))
 
 
 def _weights(row: int, column: str, value: Any) -> pd.DataFrame:
@@ -125,5 +125,94 @@ CASES = [
         "importance NaN",
         lambda _: _ipa(_with(servqual().expectations, 1, "q2", np.nan)),
         r"'q2'.*NaN.*row 1",
+    ),
+]
+
+NOT_APPLICABLE = {
+    F: {"header only", "bad encoding", "ambiguous dates", "duplicate ids"},
+    # importance-performance places given means on a grid; nothing is estimated
+    "IPA": {"header only", "bad encoding", "ambiguous dates", "duplicate ids", "degenerate"},
+}
+
+
+def _tolerance(adequate: pd.DataFrame) -> Any:
+    from loyaltymodels.servqual import zone_of_tolerance
+
+    survey = servqual()
+    return zone_of_tolerance(adequate, survey.expectations, survey.perceptions)
+
+
+def _servperf(perceptions: pd.DataFrame) -> Any:
+    from loyaltymodels.servqual import servperf
+
+    return servperf(perceptions)
+
+
+CASES += [
+    Case(
+        F,
+        "+-inf",
+        "zone of tolerance: adequate -inf",
+        lambda _: _tolerance(_with(servqual().adequate, 2, "q5", -np.inf)),
+        r"'q5'.*infinite.*row 2",
+    ),
+    Case(
+        F,
+        "NaN",
+        "SERVPERF perception NaN",
+        lambda _: _servperf(_with(servqual().perceptions, 2, "q5", np.nan)),
+        r"'q5'.*NaN.*row 2",
+    ),
+    Case(
+        F,
+        "inconsistent",
+        "expectations and perceptions of different respondents",
+        lambda _: _score(servqual().expectations.iloc[:30], servqual().perceptions.iloc[:40]),
+        r"respondent|rows|index|same",
+    ),
+    Case(
+        F,
+        "degenerate",
+        "one respondent",
+        lambda _: _score(servqual().expectations.iloc[:1], servqual().perceptions.iloc[:1]),
+        r"one respondent",
+    ),
+    Case(
+        "IPA",
+        "missing column",
+        "attribute missing from importance",
+        lambda _: _ipa(servqual().expectations.drop(columns="q3")),
+        r"q3",
+    ),
+    Case(
+        "IPA",
+        "wrong dtype",
+        "importance 'high'",
+        lambda _: _ipa(_with(servqual().expectations, 0, "q1", "high")),
+        r"'q1'.*row 0",
+    ),
+    Case(
+        "IPA",
+        "negative",
+        "importance -1",
+        lambda _: _ipa(_with(servqual().expectations, 0, "q1", -1)),
+        r"'q1'.*row 0",
+    ),
+    Case(
+        "IPA",
+        "out of range",
+        "importance 12 on 1-7",
+        lambda _: _ipa(_with(servqual().expectations, 0, "q1", 12)),
+        r"'q1'.*row 0",
+    ),
+    Case(
+        "IPA",
+        "inconsistent",
+        "different attributes",
+        lambda _: _ipa(servqual().expectations.rename(columns={"q1": "speed"})),
+        r"speed|q1",
+    ),
+    Case(
+        "IPA", "empty", "no respondents", lambda _: _ipa(servqual().expectations.iloc[:0]), r"empty"
     ),
 ]

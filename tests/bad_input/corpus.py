@@ -67,12 +67,28 @@ class Case:
         return f"{self.family}|{self.input_class}|{self.name}"
 
 
+def _modules() -> list[Any]:
+    package = Path(__file__).parent
+    return [
+        importlib.import_module(f"{__package__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules([str(package)]), key=lambda m: m.name)
+        if info.name.startswith("cases_")
+    ]
+
+
 def all_cases() -> list[Case]:
     """Collect ``CASES`` from every ``cases_*.py`` module beside this one."""
-    package = Path(__file__).parent
-    cases: list[Case] = []
-    for info in sorted(pkgutil.iter_modules([str(package)]), key=lambda m: m.name):
-        if info.name.startswith("cases_"):
-            module = importlib.import_module(f"{__package__}.{info.name}")
-            cases.extend(module.CASES)
-    return cases
+    return [case for module in _modules() for case in module.CASES]
+
+
+def not_applicable() -> dict[str, set[str]]:
+    """Collect ``NOT_APPLICABLE`` (family -> input classes that cannot occur) from the modules.
+
+    For example a function taking a DataFrame in memory cannot receive a header-only file or a
+    file in the wrong encoding; a table without dates has no ambiguous dates.
+    """
+    found: dict[str, set[str]] = {}
+    for module in _modules():
+        for family, classes in getattr(module, "NOT_APPLICABLE", {}).items():
+            found.setdefault(family, set()).update(classes)
+    return found

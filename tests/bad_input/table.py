@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from tests.bad_input.corpus import INPUT_CLASSES, Case, all_cases
+from tests.bad_input.corpus import INPUT_CLASSES, Case, all_cases, not_applicable
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "bad-input.md"
 
@@ -23,7 +23,9 @@ first offending rows and the fix; where fitting is legitimate but the data are d
 
 This page is generated from the test corpus in `tests/bad_input/` (one file per family of entry
 points), so it cannot drift from what the code does: each cell counts the cases of that family
-and input class, **R** refused with a `LoyaltyDataError`, **F** fitted and flagged.
+and input class, **R** refused with a `LoyaltyDataError`, **F** fitted and flagged; *n/a*
+marks classes that cannot reach that entry point (a DataFrame in memory has no header-only
+file or text encoding; a table without dates has no ambiguous dates).
 Regenerate it with `python -m tests.bad_input.table`.
 
 """
@@ -36,19 +38,22 @@ def _cell(cases: list[Case]) -> str:
     return " ".join(part for part in parts if part) or "-"
 
 
-def render(cases: list[Case]) -> str:
+def render(cases: list[Case], absent: dict[str, set[str]] | None = None) -> str:
     """Return the Markdown page for ``cases``.
 
     Parameters
     ----------
     cases : list of Case
         The corpus.
+    absent : dict of str to set of str, optional
+        Input classes that do not apply to a family (default: the modules' declarations).
 
     Returns
     -------
     str
         The page.
     """
+    absent = not_applicable() if absent is None else absent
     grid: dict[tuple[str, str], list[Case]] = defaultdict(list)
     families: list[str] = []
     for case in cases:
@@ -59,7 +64,10 @@ def render(cases: list[Case]) -> str:
     lines.append("| family | " + " | ".join(INPUT_CLASSES) + " |\n")
     lines.append("|---|" + "---|" * len(INPUT_CLASSES) + "\n")
     for family in families:
-        cells = [_cell(grid[family, kind]) for kind in INPUT_CLASSES]
+        cells = [
+            "n/a" if kind in absent.get(family, set()) else _cell(grid[family, kind])
+            for kind in INPUT_CLASSES
+        ]
         lines.append(f"| {family} | " + " | ".join(cells) + " |\n")
     lines.append("\n## The cases\n")
     for family in families:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from loyaltymodels import LoyaltyDataError
-from tests.bad_input.corpus import INPUT_CLASSES, Case, all_cases
+from tests.bad_input.corpus import INPUT_CLASSES, Case, all_cases, not_applicable
 from tests.bad_input.table import DOC_PATH, render
 
 CASES = all_cases()
@@ -33,6 +33,20 @@ def test_bad_input_is_refused_or_flagged(case: Case, tmp_path: Path) -> None:
         flags = " | ".join(result.flags)
         assert re.search(case.match, flags), f"flags {flags!r} do not match {case.match!r}"
         assert re.search(case.match, result.to_markdown()), "the flag is shown in the report"
+
+
+def test_every_applicable_cell_has_a_case() -> None:
+    """Each family has a case for every input class that can reach it."""
+    absent = not_applicable()
+    families = {case.family for case in CASES}
+    covered = {(case.family, case.input_class) for case in CASES}
+    gaps = [
+        (family, kind)
+        for family in sorted(families)
+        for kind in INPUT_CLASSES
+        if (family, kind) not in covered and kind not in absent.get(family, set())
+    ]
+    assert not gaps, f"no case for {gaps}"
 
 
 def test_case_ids_are_unique() -> None:
