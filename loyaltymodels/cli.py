@@ -390,6 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
     from loyaltymodels.returns.plan_file import PLAN_EXAMPLE
 
     returns.epilog = PLAN_EXAMPLE
+
+    from loyaltymodels.scale import command as spark_command
+
+    spark = command("spark", spark_command.run, "A Parquet log to scored customers on Spark.")
+    spark_command.add_arguments(spark)
     return parser
 
 
