@@ -203,6 +203,9 @@ def test_time_zone_rule(spark, tmp_path):
     # strings: the day in the purchase's own local time (Jan 1, Jan 2, Jan 4)
     on_spark = _spark_table(spark, log, **KW)
     assert on_spark[["frequency", "recency", "T"]].iloc[0].tolist() == [2, 3 / 7, 3 / 7]
+    # one offset throughout: the pandas engine reads the same local days
+    same_offset = log.assign(when=[stamp[:19] + "+05:00" for stamp in stamps])
+    _assert_same(rfm_summary(same_offset, **KW), _spark_table(spark, same_offset, **KW))
     # naive wall-clock times written to Parquet (TIMESTAMP_NTZ): the written day
     naive = pd.DataFrame(
         {
