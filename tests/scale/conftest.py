@@ -17,7 +17,7 @@ SESSION_TIME_ZONE = "America/New_York"
 def spark() -> Iterator[Any]:
     """A local[2] SparkSession (small shuffle partitions, no UI, explicit session time zone)."""
     pytest.importorskip("pyspark", reason="pyspark is not installed (the 'spark' extra)")
-    if shutil.which("java") is None:
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("no Java runtime on PATH (Spark needs one: openjdk-17-jre-headless)")
     from pyspark.sql import SparkSession
 
