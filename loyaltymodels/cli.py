@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "servqual": ("loyaltymodels.servqual.command", "SERVQUAL gap scores (items q1-q22)."),
     "nps": ("loyaltymodels.metrics.nps_command", "Net Promoter Score with intervals."),
     "drivers": ("loyaltymodels.journey.command", "Key drivers of an outcome (Shapley/LMG)."),
+    "spark": ("loyaltymodels.scale.command", "A Parquet log to scored customers on Spark."),
     "returns": ("loyaltymodels.returns.command", "Return on closing experience gaps, per plan."),
 }
 """Subcommand name -> (module with ``add_arguments`` and ``run``, one-line description)."""

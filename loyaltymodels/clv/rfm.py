@@ -167,14 +167,10 @@ def rfm_summary(
     if engine == "spark" or (engine == "auto" and _is_spark_frame(transactions)):
         from loyaltymodels.scale.spark_summary import spark_rfm_summary
 
+        ends = {"observation_end": observation_end, "calibration_end": calibration_end}
+        columns = {"customer_col": customer_col, "datetime_col": datetime_col}
         spark_summary = spark_rfm_summary(
-            transactions,
-            customer_col=customer_col,
-            datetime_col=datetime_col,
-            monetary_col=monetary_col,
-            observation_end=observation_end,
-            calibration_end=calibration_end,
-            time_unit=time_unit,
+            transactions, **columns, monetary_col=monetary_col, **ends, time_unit=time_unit
         )
         _report_born_after(spark_summary)
         return spark_summary

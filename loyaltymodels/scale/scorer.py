@@ -147,6 +147,15 @@ class CustomerScorer:
         return max(result.n_draws for result in (self.transaction, self.spend) if result)
 
     @property
+    def input_columns(self) -> list[str]:
+        """The summary columns predictions may read (history, spend and covariates)."""
+        columns = ["customer_id", "frequency", "recency", "T", "periods", "monetary_value"]
+        for result in (self.transaction, self.spend):
+            if result is not None:
+                columns += [c for c in result.model.covariate_columns if c not in columns]
+        return columns
+
+    @property
     def columns(self) -> list[str]:
         """The output columns after ``customer_id``: ``<quantity>_<summary>``, all float64."""
         return [f"{q}_{s}" for q in self.quantities for s in self.summaries]

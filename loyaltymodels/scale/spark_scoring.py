@@ -18,8 +18,6 @@ from loyaltymodels.scale.scorer import CustomerScorer
 
 __all__ = ["score_spark"]
 
-_INPUT_COLUMNS = ("customer_id", "frequency", "recency", "T", "periods", "monetary_value")
-
 
 def score_spark(
     df: Any,
@@ -71,7 +69,7 @@ def score_spark(
             *(T.StructField(name, T.DoubleType(), True) for name in scorer.columns),
         ]
     )
-    columns = [name for name in _INPUT_COLUMNS if name in df.columns]
+    columns = [name for name in scorer.input_columns if name in df.columns]
 
     def score_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         from threadpoolctl import threadpool_limits

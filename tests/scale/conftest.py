@@ -14,10 +14,10 @@ SESSION_TIME_ZONE = "America/New_York"
 
 
 @pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
+def spark_session() -> Iterator[Any]:
     """A local[2] SparkSession (small shuffle partitions, no UI, explicit session time zone)."""
     pytest.importorskip("pyspark", reason="pyspark is not installed (the 'spark' extra)")
-    if shutil.which("java") is None:
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("no Java runtime on PATH (Spark needs one: openjdk-17-jre-headless)")
     from pyspark.sql import SparkSession
 
@@ -37,3 +37,10 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+@pytest.fixture
+def spark(spark_session: Any) -> Any:
+    """The shared session with its time zone set again (another test's builder may change it)."""
+    spark_session.conf.set("spark.sql.session.timeZone", SESSION_TIME_ZONE)
+    return spark_session

@@ -123,3 +123,18 @@ def test_spark_scores_equal_single_machine_scores(spark, summary, posterior_fits
     assert list(spend_only.columns) == ["customer_id", "expected_spend_mean"]
     with pytest.raises(LoyaltyDataError, match="must be a pyspark"):
         score_spark(summary, transaction)
+
+
+def test_scorer_with_covariates_equals_the_result(summary):
+    """Covariates travel with the chunk: the scorer reads them like the result does."""
+    data = summary.assign(z=np.linspace(-1.0, 1.0, len(summary)))
+    params = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "gamma_purchase": [0.4]}
+    fixed = BetaGeo(purchase_covariates=["z"]).with_parameters(data, params)
+    scorer = CustomerScorer(fixed, summaries=["mean"])
+    assert "z" in scorer.input_columns
+    chunk = data.iloc[::7]
+    np.testing.assert_allclose(
+        scorer.score(chunk)["probability_alive_mean"],
+        fixed.probability_alive(chunk)["mean"],
+        rtol=1e-12,
+    )

@@ -63,7 +63,8 @@ def test_cdnow_sample_same_on_spark_pandas_duckdb(spark):
 
 @st.composite
 def random_logs(draw):
-    """Small logs: repeated ids, same-day purchases, times of day, births late in the log."""
+    """Small logs: repeated ids, same-day purchases, times of day, births late in the log,
+    numeric or string ids, at times one bad row (missing id, date or spend; negative spend)."""
     n_rows = draw(st.integers(1, 30))
     ids = draw(st.lists(st.integers(0, 6), min_size=n_rows, max_size=n_rows))
     days = draw(st.lists(st.integers(0, 40), min_size=n_rows, max_size=n_rows))
@@ -77,9 +78,24 @@ def random_logs(draw):
             "amount": np.array(cents) / 100.0,
         }
     )
+    string_ids = draw(st.booleans())
+    if string_ids:
+        log["id"] = [f"c{value}" for value in ids]
+    bad = draw(st.sampled_from([None, None, "id", "when", "amount", "negative"]))
+    if bad is not None:  # one bad row, which every engine must refuse
+        row = draw(st.integers(0, n_rows - 1))
+        if bad == "id" and string_ids:
+            log.loc[row, "id"] = None
+        elif bad == "id":
+            log["id"] = log["id"].astype(float)
+            log.loc[row, "id"] = np.nan
+        elif bad == "when":
+            log.loc[row, "when"] = pd.NaT
+        else:
+            log.loc[row, "amount"] = -1.0 if bad == "negative" else np.nan
     unit = draw(st.sampled_from(sorted(TIME_UNITS)))
     holdout = draw(st.one_of(st.none(), st.integers(0, 40)))
-    extra = draw(st.integers(0, 5))
+    extra = draw(st.integers(-1, 5))  # -1: the last purchase falls after observation_end
     kwargs = {**KW, "time_unit": unit, "observation_end": pd.Timestamp("2024-03-01")}
     kwargs["observation_end"] += pd.Timedelta(days=max(days) + extra)
     if holdout is not None:
@@ -87,19 +103,32 @@ def random_logs(draw):
     return log, kwargs
 
 
-@settings(
-    max_examples=6,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+SETTINGS = {
+    "deadline": None,
+    "derandomize": True,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture],
+}
+
+
+@settings(max_examples=4, **SETTINGS)
 @given(case=random_logs())
 def test_random_logs_same_on_spark_pandas_duckdb(spark, case):
     """Property: on any small log the three engines agree, or all three refuse it."""
-    log, kwargs = case
+    _check_engines_agree(spark, *case)
+
+
+@pytest.mark.slow
+@settings(max_examples=40, **SETTINGS)
+@given(case=random_logs())
+def test_many_random_logs_same_on_spark_pandas_duckdb(spark, case):
+    """The same property on more logs (slow tier)."""
+    _check_engines_agree(spark, *case)
+
+
+def _check_engines_agree(spark, log: pd.DataFrame, kwargs: dict) -> None:
     try:
         expected = _engine_table(log, "pandas", **kwargs)
-    except LoyaltyDataError:  # e.g. nobody born by calibration_end
+    except LoyaltyDataError:  # a bad row, a purchase after observation_end, nobody born...
         with pytest.raises(LoyaltyDataError):
             _spark_table(spark, log, **kwargs)
         return
@@ -174,6 +203,9 @@ def test_time_zone_rule(spark, tmp_path):
     # strings: the day in the purchase's own local time (Jan 1, Jan 2, Jan 4)
     on_spark = _spark_table(spark, log, **KW)
     assert on_spark[["frequency", "recency", "T"]].iloc[0].tolist() == [2, 3 / 7, 3 / 7]
+    # one offset throughout: the pandas engine reads the same local days
+    same_offset = log.assign(when=[stamp[:19] + "+05:00" for stamp in stamps])
+    _assert_same(rfm_summary(same_offset, **KW), _spark_table(spark, same_offset, **KW))
     # naive wall-clock times written to Parquet (TIMESTAMP_NTZ): the written day
     naive = pd.DataFrame(
         {
