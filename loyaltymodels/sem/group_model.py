@@ -20,6 +20,7 @@ from loyaltymodels._validation import (
     check_dataframe,
     check_numeric,
 )
+from loyaltymodels.sem.data_checks import check_item_columns
 from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.group_fit_indices import group_fit_indices
 from loyaltymodels.sem.group_result import GroupSEMResult
@@ -40,6 +41,7 @@ def _split_groups(
             f"{list(map(str, data.columns))[:12]}; pass group= one of them."
         )
     check_columns(data, observed)
+    check_item_columns(data, [*observed, group])
     check_numeric(data, observed)
     frame = data[observed].astype(float)
     labels = data[group]
