@@ -90,6 +90,11 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
     group_partial : sequence of str, optional
         Parameters freed again from ``group_equal`` (lavaan's ``group.partial``), e.g.
         ``("x3~1", "visual=~x2")``.
+    growth : bool, default False
+        Latent growth curve model (lavaan's ``growth()``): a mean structure with the item
+        intercepts fixed to 0 and the latent means (mean intercept and slope) free; ``fit``
+        returns a :class:`~loyaltymodels.sem.group_result.GroupSEMResult` (one group unless
+        ``group`` is set).
 
     Examples
     --------
@@ -110,6 +115,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group: None = None,
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
+        growth: Literal[False] = False,
     ) -> None: ...
 
     @overload
@@ -122,6 +128,20 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group: str,
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
+        growth: bool = False,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: SEM[GroupSEMResult],
+        description: str,
+        *,
+        estimator: Literal["ML", "MLM", "MLR"] = "ML",
+        missing: Literal["listwise", "fiml"] = "listwise",
+        group: None = None,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
+        growth: Literal[True],
     ) -> None: ...
 
     def __init__(
@@ -133,6 +153,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group: str | None = None,
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
+        growth: bool = False,
     ) -> None:
         if estimator not in ("ML", "MLM", "MLR"):
             raise LoyaltyDataError(f"estimator must be 'ML', 'MLM' or 'MLR', got {estimator!r}.")
@@ -148,7 +169,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             )
         if missing not in ("listwise", "fiml"):
             raise LoyaltyDataError(f"missing must be 'listwise' or 'fiml', got {missing!r}.")
-        if group is not None and missing != "listwise":
+        if (group is not None or growth) and missing != "listwise":
             raise LoyaltyDataError(
                 "multiple-group models drop incomplete rows (missing='listwise'); FIML with "
                 "groups is not available."
@@ -160,7 +181,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             )
         if group is None and (group_equal or group_partial):
             raise LoyaltyDataError("group_equal and group_partial need group= (a column name).")
-        if group is None:
+        if group is None and not growth:
             build_semopy_model(freed_first_loadings(split_description(description)[0])[0])
         else:
             parameter_table(description, n_groups=2, group_equal=tuple(group_equal))
@@ -170,6 +191,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         self.group = group
         self.group_equal = tuple(group_equal)
         self.group_partial = tuple(group_partial)
+        self.growth = bool(growth)
 
     def __repr__(self) -> str:
         group = f", group={self.group!r}" if self.group is not None else ""
@@ -190,7 +212,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             Estimates, fit indices, diagnostics and derived tables; a
             :class:`~loyaltymodels.sem.group_result.GroupSEMResult` when ``group`` is set.
         """
-        if self.group is not None:
+        if self.group is not None or self.growth:
             return cast(
                 ResultT,
                 fit_group_sem(
@@ -200,6 +222,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                     estimator=self.estimator,
                     group_equal=self.group_equal,
                     group_partial=self.group_partial,
+                    growth=self.growth,
                 ),
             )
         check_dataframe(data)
