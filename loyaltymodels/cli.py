@@ -5,6 +5,7 @@ message the Python API gives), fits, and writes tables (CSV at full precision), 
 ``report.md`` to ``--out``::
 
     loyaltymodels sem model.txt survey.csv --bootstrap 1000 --out results/sem
+    loyaltymodels invariance model.txt survey.csv --group region --estimator MLR
     loyaltymodels rfm transactions.csv --customer-col id --datetime-col date --out summary.csv
     loyaltymodels clv summary.csv --model bgnbd --method mle --spend --horizon 52 --out results/clv
     loyaltymodels retention renewals.csv --method mle --horizon 12 --out results/retention
@@ -30,6 +31,7 @@ import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report import AnalysisReport
+from loyaltymodels.sem import command as sem_command
 
 __all__ = ["main"]
 
@@ -77,8 +79,12 @@ def _sem(args: argparse.Namespace) -> Path:
     from loyaltymodels.plotting import plot_path_diagram
     from loyaltymodels.sem import SEM
 
+    if args.group is not None:
+        return sem_command.run_group(args)
     description = Path(args.model).read_text(encoding="utf-8")
-    result = SEM(description, missing=args.missing).fit(read_table(args.data))
+    result = SEM(description, missing=args.missing, estimator=args.estimator).fit(
+        read_table(args.data)
+    )
     report = _report(args, "Structural equation model")
     report.table(result.params, "params", "Parameter estimates")
     report.table(result.fit_indices.to_frame("value"), "fit_indices", "Fit indices")
@@ -331,6 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     sem.add_argument("--ci", choices=["bca", "percentile"], default="bca")
     sem.add_argument("--seed", type=int, default=None)
     sem.add_argument("--out", default="results/sem")
+    sem_command.add_arguments(sem)
+    invariance = command("invariance", sem_command.run_invariance, "Measurement invariance.")
+    sem_command.add_invariance_arguments(invariance)
 
     rfm = command("rfm", _rfm, "Summarise a transaction log into frequency, recency, T, spend.")
     rfm.add_argument("transactions", help="CSV/Parquet transaction log, one row per purchase")
