@@ -260,8 +260,8 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         free_loadings(semopy_model, freed)
         structure = MatrixStructure(semopy_model)
         self._check_size(structure, len(observed), len(frame))
-        start = self._semopy_start(semopy_model, start_frame, structure)
         if self.missing == "fiml":
+            start = self._semopy_start(semopy_model, start_frame, structure)
             fiml = fit_fiml(structure, values, start)
             theta, converged, message = fiml.theta, fiml.converged, fiml.message
             vcov = fiml.vcov
@@ -272,7 +272,12 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                 "cov_h1": fiml.cov_h1,
             }
         else:
-            solution = fit_ml(structure, cov, start)
+            # semopy's data-based starting values usually suffice; its own (slower) bounded
+            # fit is the fallback start
+            solution = fit_ml(structure, cov, _starting_values(semopy_model, structure))
+            if not solution.converged:
+                start = self._semopy_start(semopy_model, start_frame, structure)
+                solution = fit_ml(structure, cov, start)
             theta, converged, message = solution.theta, solution.converged, solution.message
             vcov = self._vcov(structure, theta, len(frame), converged=converged, frame=frame)
             mean_structure = {}
@@ -352,9 +357,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         finally:
             semopy_logger.setLevel(level)
         if start.size != structure.n_free:  # loadings freed after semopy laid out the model
-            start = np.array(
-                [float(model.parameters[name].start or 0.1) for name in structure.free_names]
-            )
+            return _starting_values(model, structure)
         if not np.all(np.isfinite(start)):
             start = np.nan_to_num(start, nan=0.1)
         return start
@@ -609,3 +612,16 @@ def _extreme_rows(frame: pd.DataFrame | None) -> str:
     if not extreme.any():
         return ""
     return f", rows {list(frame.index[extreme][:5])} hold extreme values"
+
+
+def _starting_values(model: Any, structure: MatrixStructure) -> np.ndarray:
+    """Return semopy's data-based starting values in the structure's parameter order."""
+    start = np.array(
+        [
+            float(model.parameters[name].start)
+            if model.parameters[name].start is not None
+            else 0.1
+            for name in structure.free_names
+        ]
+    )
+    return np.nan_to_num(start, nan=0.1)
