@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from loyaltymodels.sem.group_result import GroupSEMResult
     from loyaltymodels.sem.invariance import InvarianceResult, measurement_invariance
     from loyaltymodels.sem.model import SEM
+    from loyaltymodels.sem.panel import cross_lagged_panel
     from loyaltymodels.sem.problems import ImproperSolutionWarning
     from loyaltymodels.sem.reliability import (
         average_variance_extracted,
@@ -41,6 +42,7 @@ _HOMES = {
     "average_variance_extracted": "reliability",
     "composite_reliability": "reliability",
     "cronbach_alpha": "reliability",
+    "cross_lagged_panel": "panel",
     "ecsi_model": "templates",
     "htmt": "validity",
     "loyalty_model": "templates",
@@ -59,6 +61,7 @@ __all__ = [
     "average_variance_extracted",
     "composite_reliability",
     "cronbach_alpha",
+    "cross_lagged_panel",
     "ecsi_model",
     "htmt",
     "loyalty_model",

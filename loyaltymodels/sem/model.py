@@ -618,9 +618,7 @@ def _starting_values(model: Any, structure: MatrixStructure) -> np.ndarray:
     """Return semopy's data-based starting values in the structure's parameter order."""
     start = np.array(
         [
-            float(model.parameters[name].start)
-            if model.parameters[name].start is not None
-            else 0.1
+            float(model.parameters[name].start) if model.parameters[name].start is not None else 0.1
             for name in structure.free_names
         ]
     )
