@@ -310,8 +310,10 @@ class RamStructure:
         sigma = self.moments(theta).sigma
         inv = np.linalg.inv(sigma)
         d_sigma, d_mu = self.compact_derivatives(theta)
-        scaled = np.matmul(inv, d_sigma)
-        u = scaled.shape[0]
+        u, p = d_sigma.shape[0], inv.shape[0]
+        # Sigma^-1 dSigma_k for every k in one matrix product
+        scaled = (inv @ d_sigma.transpose(1, 0, 2).reshape(p, u * p)).reshape(p, u, p)
+        scaled = scaled.transpose(1, 0, 2)
         flat = scaled.reshape(u, -1)
         flat_t = np.swapaxes(scaled, 1, 2).reshape(u, -1)
         out = np.zeros((self.n_params, self.n_params))
