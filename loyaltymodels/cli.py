@@ -5,6 +5,7 @@ message the Python API gives), fits, and writes tables (CSV at full precision), 
 report (``report.md`` and a self-contained ``report.html``) to ``--out``::
 
     loyaltymodels sem model.txt survey.csv --bootstrap 1000 --out results/sem
+    loyaltymodels invariance model.txt survey.csv --group region --estimator MLR
     loyaltymodels pls model.txt survey.csv --bootstrap 5000 --out results/pls
     loyaltymodels rfm transactions.csv --customer-col id --datetime-col date --out summary.csv
     loyaltymodels clv summary.csv --model all --spend --horizon 12 --out results/clv
@@ -36,6 +37,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "sem": ("loyaltymodels.sem.command", "Fit a structural equation model (lavaan syntax)."),
+    "invariance": ("loyaltymodels.sem.invariance_command", "Measurement invariance ladder."),
     "pls": ("loyaltymodels.pls.command", "Fit a PLS path model (PLS-SEM)."),
     "rfm": ("loyaltymodels.clv.rfm_command", "Summarise a transaction log per customer."),
     "clv": ("loyaltymodels.clv.command", "Buy-till-you-die models, P(alive) and CLV."),

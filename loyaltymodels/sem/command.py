@@ -1,4 +1,9 @@
-"""``loyaltymodels sem``: fit a structural equation model (lavaan syntax) to survey data."""
+"""``loyaltymodels sem``: fit a structural equation model (lavaan syntax) to survey data.
+
+With ``--group`` the model is fitted in several groups at once (lavaan's ``group.equal`` and
+``group.partial`` through ``--group-equal`` and ``--group-partial``); ``--estimator`` chooses
+normal-theory ML or the robust MLM (Satorra-Bentler) and MLR (Huber-White, Yuan-Bentler).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,21 @@ from loyaltymodels.report.command import (
     read_text,
 )
 
-__all__ = ["add_arguments", "run"]
+__all__ = ["ESTIMATORS", "add_arguments", "run"]
+
+ESTIMATORS = ["ML", "MLM", "MLR"]
+"""The estimators the command line offers."""
+
+_EQUAL_KINDS = [
+    "loadings",
+    "intercepts",
+    "means",
+    "residuals",
+    "residual.covariances",
+    "lv.variances",
+    "lv.covariances",
+    "regressions",
+]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +53,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ci", choices=["bca", "percentile"], default="bca", help="bootstrap interval type"
     )
+    parser.add_argument(
+        "--estimator",
+        choices=ESTIMATORS,
+        default="ML",
+        help="ML, MLM (Satorra-Bentler) or MLR (robust SEs, Yuan-Bentler scaled test)",
+    )
+    parser.add_argument("--group", default=None, help="column of the groups (segment, region)")
+    parser.add_argument(
+        "--group-equal",
+        nargs="*",
+        default=[],
+        choices=_EQUAL_KINDS,
+        help="parameter kinds held equal across groups (with --group)",
+    )
+    parser.add_argument(
+        "--group-partial",
+        nargs="*",
+        default=[],
+        help="parameters freed again, lavaan syntax such as 'x3~1' (with --group)",
+    )
     add_output_arguments(parser, "results/sem", seed=True)
 
 
@@ -50,16 +89,26 @@ def run(args: argparse.Namespace) -> Path:
             f"--bootstrap must be 0 (no bootstrap) or a positive number of resamples, got "
             f"{args.bootstrap}."
         )
+    if args.group is not None:
+        return _run_groups(args)
+    if args.group_equal or args.group_partial:
+        raise LoyaltyDataError("--group-equal and --group-partial need --group COLUMN.")
     report = command_report(args, "Structural equation model", [args.model, args.data])
     description = read_text(args.model, "model file")
     data = read_table(args.data)
-    result = SEM(description, missing=args.missing).fit(data)
+    result = SEM(description, missing=args.missing, estimator=args.estimator).fit(data)
     report.fact("Rows in the file", len(data))
     add_result_facts(report, result)
+    report.fact("Estimator", args.estimator)
     report.table(result.params, "params", "Parameter estimates")
     report.table(result.fit_indices.to_frame("value"), "fit_indices", "Fit indices")
     report.table(result.r2.to_frame("r2"), "r2", "R-squared")
-    report.table(result.reliability(), "reliability", "Reliability and convergent validity")
+    try:
+        reliability = result.reliability()
+    except LoyaltyDataError as error:  # an improper solution has no meaningful reliability
+        report.warn(f"Reliability not computed: {error}")
+    else:
+        report.table(reliability, "reliability", "Reliability and convergent validity")
     validity = result.validity()
     report.table(validity.fornell_larcker, "fornell_larcker", "Fornell-Larcker criterion")
     report.table(validity.htmt, "htmt", "Heterotrait-monotrait ratio (HTMT)")
@@ -87,4 +136,39 @@ def run(args: argparse.Namespace) -> Path:
             "Install Graphviz (`apt install graphviz`, `pip install graphviz`) for a diagram "
             "laid out to stay readable with many constructs."
         )
+    return report.write()
+
+
+def _run_groups(args: argparse.Namespace) -> Path:
+    """Fit the model in every group of ``--group`` and write the report."""
+    from loyaltymodels.sem.group_model import fit_group_sem
+
+    if args.missing != "listwise":
+        raise LoyaltyDataError("--group fits use complete rows; --missing fiml needs one group.")
+    report = command_report(
+        args, "Multiple-group structural equation model", [args.model, args.data]
+    )
+    description = read_text(args.model, "model file")
+    data = read_table(args.data)
+    result = fit_group_sem(
+        description,
+        data,
+        group=args.group,
+        group_equal=tuple(args.group_equal),
+        group_partial=tuple(args.group_partial),
+        estimator=args.estimator,
+    )
+    report.fact("Rows in the file", len(data))
+    add_result_facts(report, result)
+    report.fact("Estimator", args.estimator)
+    report.table(result.params, "params", "Parameter estimates by group")
+    report.table(result.fit_indices.to_frame("value"), "fit_indices", "Fit indices")
+    report.table(result.group_fit, "group_fit", "Chi-square contribution per group")
+    if result.group_equal:
+        report.table(result.score_tests(), "score_tests", "Score tests of the equalities")
+    report.table(
+        result.modification_indices(min_mi=3.84), "modification_indices", "Modification indices"
+    )
+    for level, found in result.problems.items():
+        report.warn(f"Improper solution in group {level}: " + "; ".join(found))
     return report.write()

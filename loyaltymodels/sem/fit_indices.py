@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-__all__ = ["FIT_INDEX_NAMES", "fit_indices", "rmsea_interval"]
+__all__ = ["FIT_INDEX_NAMES", "fit_indices", "global_indices", "rmsea_interval"]
 
 FIT_INDEX_NAMES = (
     "chi2",
@@ -127,19 +127,7 @@ def fit_indices(cov: np.ndarray, sigma: np.ndarray, n: int, n_free: int) -> pd.S
     f_ml = logdet_sigma + trace - logdet_s - p
     chi2 = n * f_ml
     df = p * (p + 1) / 2 - n_free
-    pvalue = float(stats.chi2.sf(chi2, df)) if df > 0 else np.nan
-
     chi2_base = n * (float(np.log(np.diag(cov)).sum()) - logdet_s)
-    df_base = p * (p - 1) / 2
-    denom = max(chi2 - df, chi2_base - df_base, 0.0)
-    cfi = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
-    if df > 0 and df_base > 0:
-        tli = (chi2_base / df_base - chi2 / df) / (chi2_base / df_base - 1.0)
-        rmsea = float(np.sqrt(max(chi2 - df, 0.0) / (n * df)))
-        low, high = rmsea_interval(chi2, df, n)
-    else:
-        tli = rmsea = low = high = np.nan
-
     scale = 1.0 / np.sqrt(np.diag(cov))
     resid = (cov - sigma) * np.outer(scale, scale)
     lower = np.tril_indices(p)
@@ -149,22 +137,75 @@ def fit_indices(cov: np.ndarray, sigma: np.ndarray, n: int, n_free: int) -> pd.S
     loglik = -n / 2.0 * (p * log2pi + logdet_sigma + trace)
     loglik_h1 = -n / 2.0 * (p * log2pi + logdet_s + p)
     return pd.Series(
-        {
-            "chi2": chi2,
-            "df": df,
-            "pvalue": pvalue,
-            "cfi": cfi,
-            "tli": tli,
-            "rmsea": rmsea,
-            "rmsea_ci_lower": low,
-            "rmsea_ci_upper": high,
-            "srmr": srmr,
-            "loglik": loglik,
-            "loglik_h1": loglik_h1,
-            "aic": -2.0 * loglik + 2.0 * n_free,
-            "bic": -2.0 * loglik + n_free * np.log(n),
-            "bic_adj": -2.0 * loglik + n_free * np.log((n + 2.0) / 24.0),
-        },
+        global_indices(chi2, df, chi2_base, p * (p - 1) / 2, n, srmr, loglik, loglik_h1, n_free),
         name="fit_indices",
         dtype=float,
     )
+
+
+def global_indices(
+    chi2: float,
+    df: float,
+    chi2_base: float,
+    df_base: float,
+    n: int,
+    srmr: float,
+    loglik: float,
+    loglik_h1: float,
+    n_free: int,
+    n_groups: int = 1,
+) -> dict[str, float]:
+    r"""Compute the indices shared by one- and multiple-group fits from their statistics.
+
+    Formulas in the module docstring; with G groups the RMSEA and its interval are multiplied
+    by :math:`\sqrt G` (lavaan's multiple-group RMSEA).
+
+    Parameters
+    ----------
+    chi2, df : float
+        Model statistic and degrees of freedom.
+    chi2_base, df_base : float
+        Baseline (independence) statistic and degrees of freedom.
+    n : int
+        Total sample size.
+    srmr : float
+        The SRMR.
+    loglik, loglik_h1 : float
+        Log-likelihoods of the model and the saturated model.
+    n_free : int
+        Free parameters.
+    n_groups : int, default 1
+        Number of groups.
+
+    Returns
+    -------
+    dict of str to float
+        ``chi2, df, pvalue, cfi, tli, rmsea, rmsea_ci_lower, rmsea_ci_upper, srmr, loglik,
+        loglik_h1, aic, bic, bic_adj``.
+    """
+    pvalue = float(stats.chi2.sf(chi2, df)) if df > 0 else np.nan
+    denom = max(chi2 - df, chi2_base - df_base, 0.0)
+    cfi = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
+    if df > 0 and df_base > 0:
+        tli = (chi2_base / df_base - chi2 / df) / (chi2_base / df_base - 1.0)
+        root_g = np.sqrt(n_groups)
+        rmsea = float(np.sqrt(max(chi2 / (n * df) - 1.0 / n, 0.0))) * root_g
+        low, high = (bound * root_g for bound in rmsea_interval(chi2, df, n))
+    else:
+        tli = rmsea = low = high = np.nan
+    return {
+        "chi2": chi2,
+        "df": df,
+        "pvalue": pvalue,
+        "cfi": cfi,
+        "tli": tli,
+        "rmsea": rmsea,
+        "rmsea_ci_lower": low,
+        "rmsea_ci_upper": high,
+        "srmr": srmr,
+        "loglik": loglik,
+        "loglik_h1": loglik_h1,
+        "aic": -2.0 * loglik + 2.0 * n_free,
+        "bic": -2.0 * loglik + n_free * np.log(n),
+        "bic_adj": -2.0 * loglik + n_free * np.log((n + 2.0) / 24.0),
+    }

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from loyaltymodels.sem.fit_indices import rmsea_interval
+from loyaltymodels.sem.fit_indices import global_indices
 
 __all__ = ["group_fit_indices"]
 
@@ -74,16 +73,6 @@ def group_fit_indices(
         )
     )
     df_base = n_groups * p * (p - 1) / 2
-    denom = max(chi2 - df, chi2_base - df_base, 0.0)
-    cfi = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
-    if df > 0:
-        tli = (chi2_base / df_base - chi2 / df) / (chi2_base / df_base - 1.0)
-        rmsea = float(np.sqrt(max(chi2 / (n * df) - 1.0 / n, 0.0)) * np.sqrt(n_groups))
-        low, high = rmsea_interval(chi2, df, int(n))
-        low, high = low * np.sqrt(n_groups), high * np.sqrt(n_groups)
-        pvalue = float(stats.chi2.sf(chi2, df))
-    else:
-        tli = rmsea = low = high = pvalue = np.nan
     srmr = 0.0
     for ng, cov, sigma, mean, mu in zip(n_g, covs, sigmas, means, mus, strict=True):
         scale = 1.0 / np.sqrt(np.diag(cov))
@@ -93,26 +82,8 @@ def group_fit_indices(
     log2pi = np.log(2.0 * np.pi)
     loglik_h1 = float(-0.5 * np.sum(n_g * (p * log2pi + logdets + p)))
     loglik = loglik_h1 - 0.5 * chi2
-    return pd.Series(
-        {
-            "chi2": chi2,
-            "df": df,
-            "pvalue": pvalue,
-            "cfi": cfi,
-            "tli": tli,
-            "rmsea": rmsea,
-            "rmsea_ci_lower": low,
-            "rmsea_ci_upper": high,
-            "srmr": srmr,
-            "loglik": loglik,
-            "loglik_h1": loglik_h1,
-            "aic": -2.0 * loglik + 2.0 * n_free,
-            "bic": -2.0 * loglik + n_free * np.log(n),
-            "bic_adj": -2.0 * loglik + n_free * np.log((n + 2.0) / 24.0),
-            "baseline_chi2": chi2_base,
-            "baseline_df": df_base,
-            "npar": float(n_free),
-        },
-        name="fit_indices",
-        dtype=float,
+    indices = global_indices(
+        chi2, df, chi2_base, df_base, int(n), srmr, loglik, loglik_h1, n_free, n_groups
     )
+    indices.update(baseline_chi2=chi2_base, baseline_df=df_base, npar=float(n_free))
+    return pd.Series(indices, name="fit_indices", dtype=float)

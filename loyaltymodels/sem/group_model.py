@@ -20,6 +20,7 @@ from loyaltymodels._validation import (
     check_dataframe,
     check_numeric,
 )
+from loyaltymodels.sem.data_checks import check_item_columns
 from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.group_fit_indices import group_fit_indices
 from loyaltymodels.sem.group_result import GroupSEMResult
@@ -32,14 +33,22 @@ __all__ = ["fit_group_sem"]
 
 
 def _split_groups(
-    data: pd.DataFrame, observed: list[str], group: str
+    data: pd.DataFrame, observed: list[str], group: str | None
 ) -> tuple[list[str], list[np.ndarray], int]:
+    if group is None:
+        check_columns(data, observed)
+        check_item_columns(data, observed)
+        check_numeric(data, observed)
+        frame = data[observed].astype(float)
+        complete = ~frame.isna().any(axis=1)
+        return ["all"], [frame.loc[complete].to_numpy(dtype=float)], int((~complete).sum())
     if group not in data.columns:
         raise LoyaltyDataError(
             f"the group column {group!r} is not in the data; columns are "
             f"{list(map(str, data.columns))[:12]}; pass group= one of them."
         )
     check_columns(data, observed)
+    check_item_columns(data, [*observed, group])
     check_numeric(data, observed)
     frame = data[observed].astype(float)
     labels = data[group]
@@ -103,10 +112,11 @@ def fit_group_sem(
     description: str,
     data: pd.DataFrame,
     *,
-    group: str,
+    group: str | None,
     group_equal: tuple[str, ...] = (),
     group_partial: tuple[str, ...] = (),
     estimator: str = "ML",
+    growth: bool = False,
 ) -> GroupSEMResult:
     """Fit a multiple-group SEM by ML with a mean structure.
 
@@ -116,8 +126,8 @@ def fit_group_sem(
         lavaan-style syntax (``c(a1, a2)*x`` gives group-specific labels or values).
     data : pandas.DataFrame
         One row per respondent, the model's items and the group column.
-    group : str
-        The group column.
+    group : str or None
+        The group column (None: one group, still with a mean structure).
     group_equal : tuple of str
         Parameter kinds equal across groups (lavaan's ``group.equal``).
     group_partial : tuple of str
@@ -125,6 +135,8 @@ def fit_group_sem(
     estimator : {"ML", "MLM", "MLR"}, default "ML"
         Robust standard errors and scaled test with ``"MLM"`` or ``"MLR"``
         (:mod:`loyaltymodels.sem.robust`).
+    growth : bool, default False
+        Latent growth curve defaults (intercepts fixed to 0, latent means free).
 
     Returns
     -------
@@ -136,9 +148,13 @@ def fit_group_sem(
     observed, latents = list(parsed.observed), list(parsed.latents)
     levels, blocks, n_dropped = _split_groups(data, observed, group)
     table = parameter_table(
-        description, n_groups=len(levels), group_equal=group_equal, group_partial=group_partial
+        description,
+        n_groups=len(levels),
+        group_equal=group_equal,
+        group_partial=group_partial,
+        growth=growth,
     )
-    _check_groups(blocks, levels, observed, table, group)
+    _check_groups(blocks, levels, observed, table, group or "all rows")
     moments = sample_moments(blocks)
     model = GroupModel(table, observed, latents, len(levels))
     p = len(observed)
@@ -185,7 +201,7 @@ def fit_group_sem(
     by_group["problems"] = [len(problems.get(level, [])) for level in levels]
     return GroupSEMResult(
         description=description,
-        group=group,
+        group=group or "",
         group_levels=levels,
         group_equal=list(group_equal),
         group_partial=list(group_partial),

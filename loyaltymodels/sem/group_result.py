@@ -137,9 +137,12 @@ class GroupSEMResult(Result):
         fmt = f".{digits}f"
         equal = ", ".join(self.group_equal) or "nothing"
         lines = [
-            f"Multiple-group SEM fitted by ML over {len(self.group_levels)} groups of "
-            f"{self.group!r} ({self.n} rows used, {self.n_dropped} dropped); equal across "
-            f"groups: {equal}; optimizer {'converged' if self.converged else 'did NOT converge'}.",
+            (
+                f"SEM with mean structure fitted by {self.estimator} over "
+                f"{len(self.group_levels)} group(s) of {self.group or 'all rows'!r} "
+                f"({self.n} rows used, {self.n_dropped} dropped); equal across groups: {equal}; "
+                f"optimizer {'converged' if self.converged else 'did NOT converge'}."
+            ),
             "",
             f"Chi-square {f['chi2']:{fmt}} on {f['df']:.0f} df (p = {f['pvalue']:.4g}); "
             f"CFI {f['cfi']:{fmt}}, TLI {f['tli']:{fmt}}, RMSEA {f['rmsea']:{fmt}} "

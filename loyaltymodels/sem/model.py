@@ -27,6 +27,7 @@ from loyaltymodels._validation import (
     check_not_constant,
     check_numeric,
 )
+from loyaltymodels.sem.data_checks import check_item_columns
 from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
 from loyaltymodels.sem.fiml import fit_fiml
@@ -45,6 +46,8 @@ from loyaltymodels.sem.standardized import (
 from loyaltymodels.sem.structure import MatrixStructure
 from loyaltymodels.sem.syntax import (
     build_semopy_model,
+    free_loadings,
+    freed_first_loadings,
     latent_variables,
     observed_variables,
     split_description,
@@ -87,6 +90,11 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
     group_partial : sequence of str, optional
         Parameters freed again from ``group_equal`` (lavaan's ``group.partial``), e.g.
         ``("x3~1", "visual=~x2")``.
+    growth : bool, default False
+        Latent growth curve model (lavaan's ``growth()``): a mean structure with the item
+        intercepts fixed to 0 and the latent means (mean intercept and slope) free; ``fit``
+        returns a :class:`~loyaltymodels.sem.group_result.GroupSEMResult` (one group unless
+        ``group`` is set).
 
     Examples
     --------
@@ -107,6 +115,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group: None = None,
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
+        growth: Literal[False] = False,
     ) -> None: ...
 
     @overload
@@ -119,6 +128,20 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group: str,
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
+        growth: bool = False,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: SEM[GroupSEMResult],
+        description: str,
+        *,
+        estimator: Literal["ML", "MLM", "MLR"] = "ML",
+        missing: Literal["listwise", "fiml"] = "listwise",
+        group: None = None,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
+        growth: Literal[True],
     ) -> None: ...
 
     def __init__(
@@ -130,6 +153,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group: str | None = None,
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
+        growth: bool = False,
     ) -> None:
         if estimator not in ("ML", "MLM", "MLR"):
             raise LoyaltyDataError(f"estimator must be 'ML', 'MLM' or 'MLR', got {estimator!r}.")
@@ -145,7 +169,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             )
         if missing not in ("listwise", "fiml"):
             raise LoyaltyDataError(f"missing must be 'listwise' or 'fiml', got {missing!r}.")
-        if group is not None and missing != "listwise":
+        if (group is not None or growth) and missing != "listwise":
             raise LoyaltyDataError(
                 "multiple-group models drop incomplete rows (missing='listwise'); FIML with "
                 "groups is not available."
@@ -157,8 +181,8 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             )
         if group is None and (group_equal or group_partial):
             raise LoyaltyDataError("group_equal and group_partial need group= (a column name).")
-        if group is None:
-            build_semopy_model(split_description(description)[0])  # fail early on syntax
+        if group is None and not growth:
+            build_semopy_model(freed_first_loadings(split_description(description)[0])[0])
         else:
             parameter_table(description, n_groups=2, group_equal=tuple(group_equal))
         self.description = description
@@ -167,6 +191,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         self.group = group
         self.group_equal = tuple(group_equal)
         self.group_partial = tuple(group_partial)
+        self.growth = bool(growth)
 
     def __repr__(self) -> str:
         group = f", group={self.group!r}" if self.group is not None else ""
@@ -187,7 +212,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             Estimates, fit indices, diagnostics and derived tables; a
             :class:`~loyaltymodels.sem.group_result.GroupSEMResult` when ``group`` is set.
         """
-        if self.group is not None:
+        if self.group is not None or self.growth:
             return cast(
                 ResultT,
                 fit_group_sem(
@@ -197,13 +222,16 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                     estimator=self.estimator,
                     group_equal=self.group_equal,
                     group_partial=self.group_partial,
+                    growth=self.growth,
                 ),
             )
         check_dataframe(data)
         core, definitions = split_description(self.description)
-        semopy_model = build_semopy_model(core)
+        semopy_core, freed = freed_first_loadings(core)
+        semopy_model = build_semopy_model(semopy_core)
         observed = observed_variables(semopy_model)
         check_columns(data, observed)
+        check_item_columns(data, observed)
         check_numeric(data, observed)
         frame = data[observed].astype(float)
         incomplete = frame.isna().any(axis=1)
@@ -229,10 +257,11 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         )
         start_frame = frame if self.missing == "listwise" else frame.fillna(frame.mean())
         semopy_model.load(data=start_frame)
+        free_loadings(semopy_model, freed)
         structure = MatrixStructure(semopy_model)
         self._check_size(structure, len(observed), len(frame))
-        start = self._semopy_start(semopy_model, start_frame, structure)
         if self.missing == "fiml":
+            start = self._semopy_start(semopy_model, start_frame, structure)
             fiml = fit_fiml(structure, values, start)
             theta, converged, message = fiml.theta, fiml.converged, fiml.message
             vcov = fiml.vcov
@@ -243,9 +272,14 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                 "cov_h1": fiml.cov_h1,
             }
         else:
-            solution = fit_ml(structure, cov, start)
+            # semopy's data-based starting values usually suffice; its own (slower) bounded
+            # fit is the fallback start
+            solution = fit_ml(structure, cov, _starting_values(semopy_model, structure))
+            if not solution.converged:
+                start = self._semopy_start(semopy_model, start_frame, structure)
+                solution = fit_ml(structure, cov, start)
             theta, converged, message = solution.theta, solution.converged, solution.message
-            vcov = self._vcov(structure, theta, len(frame))
+            vcov = self._vcov(structure, theta, len(frame), converged=converged, frame=frame)
             mean_structure = {}
             if self.estimator != "ML":
                 robust = _robust_single_group(
@@ -322,12 +356,21 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             start = np.asarray(model.param_vals, dtype=float)
         finally:
             semopy_logger.setLevel(level)
-        if start.size != structure.n_free or not np.all(np.isfinite(start)):
+        if start.size != structure.n_free:  # loadings freed after semopy laid out the model
+            return _starting_values(model, structure)
+        if not np.all(np.isfinite(start)):
             start = np.nan_to_num(start, nan=0.1)
         return start
 
     @staticmethod
-    def _vcov(structure: MatrixStructure, theta: np.ndarray, n: int) -> np.ndarray:
+    def _vcov(
+        structure: MatrixStructure,
+        theta: np.ndarray,
+        n: int,
+        *,
+        converged: bool = True,
+        frame: pd.DataFrame | None = None,
+    ) -> np.ndarray:
         info = structure.expected_information(theta) * n
         eigenvalues, eigenvectors = np.linalg.eigh(info)
         if eigenvalues.min() <= 1e-10 * max(eigenvalues.max(), 1.0):
@@ -340,10 +383,23 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                 for loc in structure.locations
                 if loc.free_index >= 0 and structure.free_names[loc.free_index] in names
             ]
+            if not _identified_in_general(structure):
+                raise LoyaltyDataError(
+                    "the model is not identified: the information matrix is singular for any "
+                    f"data, involving {involved}; fix one loading per factor to 1 (or its "
+                    "variance), add indicators or remove redundant paths."
+                )
+            status = (
+                "the optimizer did not converge and "
+                if not converged
+                else "the optimizer converged but "
+            )
             raise LoyaltyDataError(
-                "the model is not identified: the information matrix is singular, involving "
-                f"{involved}; fix one loading per factor to 1 (or its variance), add indicators "
-                "or remove redundant paths."
+                "the model is identified, but not empirically on these data (empirical "
+                f"under-identification): {status}the information matrix is singular at the "
+                f"estimates, involving {involved}. With {n} rows"
+                f"{_extreme_rows(frame)}; collect more responses, check the rows named, or "
+                "simplify the part of the model involved."
             )
         return np.linalg.inv(info)
 
@@ -520,3 +576,50 @@ def _with_scaled_indices(
     moments = SampleMoments((cov,), (np.zeros(p),), (n,), (float(np.linalg.slogdet(cov)[1]),))
     baseline = baseline_scaling(moments, [values], observed, estimator, meanstructure=False)
     return scaled_fit_indices(indices, scaling, baseline, n, 1)
+
+
+def _identified_in_general(structure: MatrixStructure) -> bool:
+    """Whether the information is regular at a generic parameter point (local identification).
+
+    Variances are set to 1-1.5 and every other free parameter to 0.2-0.5 (fixed seed); a
+    model whose information is singular there is not identified whatever the data
+    (Bekker, Merckens & Wansbeek 1994, rank condition evaluated at a random point).
+    """
+    rng = np.random.default_rng(20240601)
+    theta = np.empty(structure.n_free)
+    variance = np.zeros(structure.n_free, dtype=bool)
+    for loc in structure.locations:
+        if loc.free_index >= 0 and loc.matrix in ("psi", "theta") and loc.row == loc.col:
+            variance[loc.free_index] = True
+    theta[variance] = 1.0 + 0.5 * rng.random(int(variance.sum()))
+    theta[~variance] = 0.2 + 0.3 * rng.random(int((~variance).sum()))
+    try:
+        info = structure.expected_information(theta)
+    except np.linalg.LinAlgError:
+        return True  # cannot tell at this point; do not blame the model
+    eigenvalues = np.linalg.eigvalsh(info)
+    return bool(eigenvalues.min() > 1e-8 * max(eigenvalues.max(), 1.0))
+
+
+def _extreme_rows(frame: pd.DataFrame | None) -> str:
+    """Describe rows with values more than 10 robust SDs from the item median."""
+    if frame is None or frame.empty:
+        return ""
+    median = frame.median()
+    spread = (frame - median).abs().median() * 1.4826
+    spread = spread.where(spread > 0, frame.std()).replace(0.0, np.nan)
+    extreme = ((frame - median).abs() / spread > 10).any(axis=1)
+    if not extreme.any():
+        return ""
+    return f", rows {list(frame.index[extreme][:5])} hold extreme values"
+
+
+def _starting_values(model: Any, structure: MatrixStructure) -> np.ndarray:
+    """Return semopy's data-based starting values in the structure's parameter order."""
+    start = np.array(
+        [
+            float(model.parameters[name].start) if model.parameters[name].start is not None else 0.1
+            for name in structure.free_names
+        ]
+    )
+    return np.nan_to_num(start, nan=0.1)

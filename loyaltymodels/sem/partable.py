@@ -249,6 +249,7 @@ def parameter_table(
     group_equal: tuple[str, ...] = (),
     group_partial: tuple[str, ...] = (),
     meanstructure: bool = True,
+    growth: bool = False,
 ) -> pd.DataFrame:
     """Build lavaan's parameter table for ``n_groups`` groups.
 
@@ -264,6 +265,9 @@ def parameter_table(
         Parameters freed from ``group_equal``, e.g. ``"x3~1"`` or ``"visual=~x2"``.
     meanstructure : bool, default True
         Add intercepts and latent means.
+    growth : bool, default False
+        lavaan's ``growth()`` defaults: intercepts of the observed variables fixed to 0 and
+        latent means free (in every group).
 
     Returns
     -------
@@ -288,7 +292,7 @@ def parameter_table(
     partial = {_partial_key(p) for p in group_partial}
     rows: list[dict[str, object]] = []
     for group in range(1, n_groups + 1):
-        rows.extend(_group_rows(parsed, group, n_groups, meanstructure, group_equal))
+        rows.extend(_group_rows(parsed, group, n_groups, meanstructure, group_equal, growth))
     table = pd.DataFrame(rows)
     # group.equal: shared automatic labels for unlabelled free rows of the listed kinds
     if n_groups > 1 and group_equal:
@@ -357,6 +361,7 @@ def _group_rows(
     n_groups: int,
     meanstructure: bool,
     group_equal: tuple[str, ...],
+    growth: bool = False,
 ) -> list[dict[str, object]]:
     rows: dict[tuple[str, str, str], dict[str, object]] = {}
 
@@ -435,8 +440,8 @@ def _group_rows(
     if meanstructure:
         for name in parsed.observed:
             if (name, "~1", "") not in rows:
-                add(name, "~1", "", None, default_free=True, user=False)
-        free_means = (
+                add(name, "~1", "", None, default_free=not growth, user=False)
+        free_means = growth or (
             n_groups > 1
             and group > 1
             and "intercepts" in group_equal

@@ -119,6 +119,15 @@ class RamStructure:
         self._s_idx = np.array(s_entries, dtype=int).reshape(-1, 3)
         self._m_idx = np.array(m_entries, dtype=int).reshape(-1, 2)
         self._eye = np.eye(t)
+        # the parameters this group uses, and the entries renumbered among them
+        self.used = np.unique(
+            np.concatenate([self._a_idx[:, 2], self._s_idx[:, 2], self._m_idx[:, 1]])
+        ).astype(int)
+        local = np.full(n_params, -1)
+        local[self.used] = np.arange(self.used.size)
+        self._a_local = np.column_stack([self._a_idx[:, :2], local[self._a_idx[:, 2]]])
+        self._s_local = np.column_stack([self._s_idx[:, :2], local[self._s_idx[:, 2]]])
+        self._m_local = np.column_stack([self._m_idx[:, 0], local[self._m_idx[:, 1]]])
 
     @staticmethod
     def _set(
@@ -247,12 +256,33 @@ class RamStructure:
         tuple of numpy.ndarray
             ``(d_sigma, d_mu)`` of shapes (q, p, p) and (q, p).
         """
+        compact_sigma, compact_mu = self.compact_derivatives(theta)
+        p = compact_mu.shape[1]
+        d_sigma = np.zeros((self.n_params, p, p))
+        d_mu = np.zeros((self.n_params, p))
+        d_sigma[self.used] = compact_sigma
+        d_mu[self.used] = compact_mu
+        return d_sigma, d_mu
+
+    def compact_derivatives(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the derivatives in the parameters this group uses only (in the order of ``used``).
+
+        Parameters
+        ----------
+        theta : numpy.ndarray
+            Parameter vector.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(d_sigma, d_mu)`` of shapes (u, p, p) and (u, p).
+        """
         mom = self.moments(theta)
         g, k, cm = mom.g, mom.k, mom.cm
         p = g.shape[0]
-        d_sigma = np.zeros((self.n_params, p, p))
-        d_mu = np.zeros((self.n_params, p))
-        ai, si, mi = self._a_idx, self._s_idx, self._m_idx
+        d_sigma = np.zeros((self.used.size, p, p))
+        d_mu = np.zeros((self.used.size, p))
+        ai, si, mi = self._a_local, self._s_local, self._m_local
         if len(ai):
             terms = g[:, ai[:, 0]].T[:, :, None] * k[ai[:, 1]][:, None, :]
             np.add.at(d_sigma, ai[:, 2], terms + np.swapaxes(terms, 1, 2))
@@ -279,9 +309,13 @@ class RamStructure:
         """
         sigma = self.moments(theta).sigma
         inv = np.linalg.inv(sigma)
-        d_sigma, d_mu = self.derivatives(theta)
-        scaled = np.matmul(inv, d_sigma)
-        q = scaled.shape[0]
-        flat = scaled.reshape(q, -1)
-        flat_t = np.swapaxes(scaled, 1, 2).reshape(q, -1)
-        return 0.5 * (flat @ flat_t.T) + d_mu @ inv @ d_mu.T
+        d_sigma, d_mu = self.compact_derivatives(theta)
+        u, p = d_sigma.shape[0], inv.shape[0]
+        # Sigma^-1 dSigma_k for every k in one matrix product
+        scaled = (inv @ d_sigma.transpose(1, 0, 2).reshape(p, u * p)).reshape(p, u, p)
+        scaled = scaled.transpose(1, 0, 2)
+        flat = scaled.reshape(u, -1)
+        flat_t = np.swapaxes(scaled, 1, 2).reshape(u, -1)
+        out = np.zeros((self.n_params, self.n_params))
+        out[np.ix_(self.used, self.used)] = 0.5 * (flat @ flat_t.T) + d_mu @ inv @ d_mu.T
+        return out

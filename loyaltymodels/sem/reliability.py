@@ -134,8 +134,19 @@ def composite_reliability(
     >>> round(composite_reliability([0.8, 0.8, 0.8], [0.36, 0.36, 0.36]), 4)
     0.8421
     """
-    lam = np.asarray(loadings, dtype=float)
-    theta = np.asarray(error_variances, dtype=float)
+    lam = _standardized_loadings(loadings)
+    theta = _vector(error_variances, "error_variances")
+    if theta.size != lam.size:
+        raise LoyaltyDataError(
+            f"got {lam.size} loadings but {theta.size} error variances; pass one error "
+            "variance per indicator, in the same order."
+        )
+    if np.any(theta < 0):
+        raise LoyaltyDataError(
+            f"error variances must be >= 0, got {theta.tolist()} (positions "
+            f"{np.flatnonzero(theta < 0).tolist()}); a negative variance is an improper "
+            "solution: fix the model before computing reliability."
+        )
     total = lam.sum() ** 2
     return float(total / (total + theta.sum()))
 
@@ -169,5 +180,33 @@ def average_variance_extracted(loadings: Sequence[float] | np.ndarray) -> float:
     >>> round(average_variance_extracted([0.8, 0.7, 0.9]), 4)
     0.6467
     """
-    lam = np.asarray(loadings, dtype=float)
+    lam = _standardized_loadings(loadings)
     return float(np.mean(lam**2))
+
+
+def _vector(values: Sequence[float] | np.ndarray, name: str) -> np.ndarray:
+    try:
+        out = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError) as error:
+        raise LoyaltyDataError(f"{name} must be numbers, got {values!r}.") from error
+    if out.size == 0:
+        raise LoyaltyDataError(f"{name} is empty; pass one value per indicator.")
+    bad = np.flatnonzero(~np.isfinite(out))
+    if bad.size:
+        raise LoyaltyDataError(
+            f"{name} has missing or infinite values at positions {bad.tolist()}; pass finite "
+            "numbers."
+        )
+    return out
+
+
+def _standardized_loadings(loadings: Sequence[float] | np.ndarray) -> np.ndarray:
+    lam = _vector(loadings, "loadings")
+    beyond = np.flatnonzero(np.abs(lam) > 1.0)
+    if beyond.size:
+        raise LoyaltyDataError(
+            f"standardized loadings must lie in [-1, 1], got {lam[beyond].tolist()} at "
+            f"positions {beyond.tolist()}; pass standardized loadings (std_all), and treat a "
+            "loading beyond 1 as an improper solution (Heywood case)."
+        )
+    return lam

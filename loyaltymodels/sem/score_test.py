@@ -14,7 +14,10 @@ constraints while keeping the others (:math:`R_{-r}`) is
 with :math:`Z` a basis of the null space of :math:`R_{-r}` (the Moore-Penrose inverse of
 :math:`\mathcal I` when every constraint is released), on as many degrees of freedom as
 constraints released (Rao 1948; Bentler 1990's multivariate LM test; lavaan 0.6
-``lav_test_score``).
+``lav_test_score``). Releasing one tie between parameters a and o adds the single direction
+:math:`e_o` to the tied model's space, so the univariate test is computed as the modification
+index :math:`N s_o^2 / (\mathcal I_{oo} - \mathcal I_{oK}(K^\top\mathcal IK)^{-1}
+\mathcal I_{Ko})`, with :math:`K` the map from tied to untied parameters.
 """
 
 from __future__ import annotations
@@ -96,12 +99,17 @@ def equality_score_tests(
     information = model.information(expanded, moments)
     n = moments.n_total
     total = float(n * score @ _released_inverse(information, np.zeros((0, r.shape[1]))) @ score)
-    x2 = np.array(
-        [
-            n * score @ _released_inverse(information, np.delete(r, i, axis=0)) @ score
-            for i in range(r.shape[0])
-        ]
+    # releasing one tie frees its second member o: the span of the tied model plus e_o, so
+    # the test is the modification index of that direction (Sörbom 1989)
+    k = np.zeros((free_rows.size, int(shared.max())))
+    k[np.arange(free_rows.size), shared - 1] = 1.0
+    tied_info = k.T @ information @ k
+    released = np.array([int(np.flatnonzero(row == -1.0)[0]) for row in r])
+    cross = information[released] @ k
+    v = information[released, released] - np.einsum(
+        "ij,ji->i", cross, np.linalg.solve(tied_info, cross.T)
     )
+    x2 = n * score[released] ** 2 / v
     univariate = pd.DataFrame(
         {
             "lhs": lhs,

@@ -11,6 +11,8 @@ from loyaltymodels._validation import LoyaltyDataError
 
 __all__ = [
     "build_semopy_model",
+    "free_loadings",
+    "freed_first_loadings",
     "latent_variables",
     "observed_variables",
     "split_description",
@@ -142,3 +144,61 @@ def split_description(description: str) -> tuple[str, list[tuple[str, str]]]:
             )
         core = re.sub(rf"(?<![\w.]){re.escape(right)}\s*\*", f"{left}*", core)
     return core, definitions
+
+
+def freed_first_loadings(description: str) -> tuple[str, list[tuple[str, str]]]:
+    r"""Find ``f =~ NA*x1 + ...`` (first loading freed) and drop the ``NA*`` for semopy.
+
+    semopy fixes the first loading of every factor and cannot start without a fixed one, so
+    the description handed to it keeps the default and :func:`free_loadings` frees those
+    loadings after semopy has laid out the matrices (lavaan's meaning of ``NA*``).
+
+    Parameters
+    ----------
+    description : str
+        Syntax without definitions and constraints.
+
+    Returns
+    -------
+    tuple
+        ``(description for semopy, [(factor, item), ...])``.
+
+    Examples
+    --------
+    >>> freed_first_loadings("f =~ NA*x1 + x2 + x3\\nf ~~ 1*f")
+    ('f =~ x1 + x2 + x3\\nf ~~ 1*f', [('f', 'x1')])
+    """
+    freed = []
+    lines = []
+    seen: set[str] = set()
+    for line in description.splitlines():
+        match = re.match(r"^\s*([\w.]+)\s*=~\s*NA\s*\*\s*([\w.]+)(.*)$", line)
+        if match and match.group(1) not in seen:
+            factor, item, rest = match.groups()
+            freed.append((factor, item))
+            line = f"{factor} =~ {item}{rest}"
+        if "=~" in line:
+            seen.add(line.split("=~", 1)[0].strip())
+        lines.append(line)
+    return "\n".join(lines), freed
+
+
+def free_loadings(model: Any, freed: list[tuple[str, str]]) -> None:
+    """Make the fixed loadings ``(factor, item)`` of a loaded semopy model free parameters.
+
+    Parameters
+    ----------
+    model : semopy.Model
+        A model on which ``load`` has been called.
+    freed : list of (str, str)
+        Loadings to free.
+    """
+    rows, cols = model.names_lambda
+    for factor, item in freed:
+        i, j = rows.index(item), cols.index(factor)
+        for param in model.parameters.values():
+            if any(
+                loc.matrix is model.mx_lambda and tuple(loc.indices) == (i, j)
+                for loc in param.locations
+            ):
+                param.active = True
