@@ -53,6 +53,7 @@ def test_invariance_bad_group_exits_2(
     files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     model, data = files
-    code = main(["invariance", str(model), str(data), "--group", "region", "--out", str(tmp_path)])
+    out = tmp_path / "inv"
+    code = main(["invariance", str(model), str(data), "--group", "region", "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 2 and "region" in err and "Traceback" not in err
