@@ -355,13 +355,7 @@ def check_unique(data: pd.DataFrame, column: str) -> None:
     column : str
         The column whose values must be present and unique.
     """
-    _fail(
-        column,
-        data[column].isna().to_numpy(),
-        data.index,
-        "has missing ids (NaN)",
-        "every row needs an id: fill them or drop those rows",
-    )
+    check_no_nan(data, [column])
     duplicated = data[column].duplicated(keep=False).to_numpy()
     _fail(column, duplicated, data.index, "has duplicate values", "each id must appear once")
 

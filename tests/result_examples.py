@@ -144,26 +144,11 @@ def loyalty_index_result() -> Any:
 
 def _damage_inputs() -> Any:
     from loyaltymodels.damage import DamageInputs
+    from tests.bad_input.data import DAMAGE_VALUES, problems
 
-    problems = pd.DataFrame(
-        {
-            "incidence": [0.2, 0.1],
-            "complaint_rate": [0.25, 0.4],
-            "satisfied": [0.6, 0.5],
-            "mollified": [0.2, 0.3],
-            "dissatisfied": [0.2, 0.2],
-        },
-        index=pd.Index(["billing", "delivery"], name="problem"),
-    )
     return DamageInputs.from_values(
-        problems,
-        customers=10_000,
-        value=200.0,
-        loyalty_no_problem=0.9,
-        loyalty_silent=0.7,
-        loyalty_satisfied=0.85,
-        loyalty_mollified=0.6,
-        loyalty_dissatisfied=0.3,
+        problems(),
+        **DAMAGE_VALUES,
         told_silent=2,
         told_mollified=4,
         told_dissatisfied=10,

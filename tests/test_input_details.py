@@ -49,7 +49,7 @@ def test_rfm_scores_refuse_an_rfm_summary_without_age() -> None:
 def test_missing_ids_are_refused_by_the_shared_unique_check() -> None:
     from loyaltymodels._validation import check_unique
 
-    with pytest.raises(LoyaltyDataError, match=r"'id' has missing ids.*row 1"):
+    with pytest.raises(LoyaltyDataError, match=r"'id' has missing values.*row 1"):
         check_unique(pd.DataFrame({"id": [1.0, np.nan, 3.0]}), "id")
 
 

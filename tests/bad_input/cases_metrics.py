@@ -102,7 +102,7 @@ CASES += [
         "NaN",
         "NaN customer id",
         lambda _: _rfm_scores(summary(customer_id=(2, np.nan)).drop(columns="T"), monetary=None),
-        r"'customer_id'.*missing ids.*row 2",
+        r"'customer_id'.*missing values.*row 2",
     ),
     Case(
         "RFM scores",

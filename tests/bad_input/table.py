@@ -25,7 +25,8 @@ This page is generated from the test corpus in `tests/bad_input/` (one file per 
 points), so it cannot drift from what the code does: each cell counts the cases of that family
 and input class, **R** refused with a `LoyaltyDataError`, **F** fitted and flagged; *n/a*
 marks classes that cannot reach that entry point (a DataFrame in memory has no header-only
-file or text encoding; a table without dates has no ambiguous dates).
+file or text encoding; a table without dates has no ambiguous dates; a calculation that
+estimates nothing has no degenerate data).
 Regenerate it with `python -m tests.bad_input.table`.
 
 """
