@@ -175,15 +175,14 @@ def _bootstrap_corr(data: np.ndarray, replicates: int, rng: np.random.Generator)
     return np.asarray(cov / scale[:, :, None] / scale[:, None, :])
 
 
-def _linear_importance(
-    corr: np.ndarray, method: str, *, chunk: int = 16
-) -> tuple[np.ndarray, np.ndarray]:
+def _linear_importance(corr: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
     """Compute importance and R-squared for a stack of correlation matrices (b, k, k)."""
     if method == "relative_weights":
         weights = relative_weights(corr)
         return weights, weights.sum(axis=-1)
     p = corr.shape[-1] - 1
     matrix = shapley_weights(p)
+    chunk = max(1, min(16, (1 << 22) >> p))  # about 6 * 2^p numbers per matrix in flight
     out = np.empty((corr.shape[0], p))
     r2 = np.empty(corr.shape[0])
     for start in range(0, corr.shape[0], chunk):
