@@ -112,13 +112,13 @@ def test_permutation_approximation_is_close_to_exact():
     assert estimate.sum() == pytest.approx(exact.r2, abs=1e-12)
 
 
-def _dominance_peer(frame, names):
+def _dominance_peer(frame, names, target="overall", objective=1):
     np.bool8 = np.bool_  # the peer's bokeh 2.4 still uses the alias removed in NumPy 2
     bokeh_io = pytest.importorskip("bokeh.io")
     bokeh_io.output_notebook = lambda *args, **kwargs: None  # it is called at import time
     dominance = pytest.importorskip("dominance_analysis")
     model = dominance.Dominance(
-        data=frame[[*names, "overall"]], target="overall", objective=1, top_k=len(names)
+        data=frame[[*names, target]], target=target, objective=objective, top_k=len(names)
     )
     return model.incremental_rsquare()
 
@@ -130,6 +130,22 @@ def test_matches_dominance_analysis_peer():
     ours = key_drivers(frame, outcome="overall", drivers=names).table["estimate"]
     for name in names:
         assert ours[name] == pytest.approx(float(peer[name]), abs=1e-10)
+
+
+def test_logistic_matches_dominance_analysis_peer():
+    # the peer's objective=0 fits statsmodels Logit on every subset and uses McFadden's R2
+    rng = np.random.default_rng(15)
+    x = rng.integers(1, 6, size=(1500, 4)).astype(float)
+    frame = pd.DataFrame(x, columns=["a", "b", "c", "d"])
+    frame["renewed"] = (rng.random(1500) < 1 / (1 + np.exp(4 - x @ [0.8, 0.4, 0.0, 0.2]))).astype(
+        int
+    )
+    peer = _dominance_peer(frame, ["a", "b", "c", "d"], target="renewed", objective=0)
+    ours = key_drivers(
+        frame, outcome="renewed", drivers=["a", "b", "c", "d"], family="logistic"
+    ).table["estimate"]
+    for name in "abcd":
+        assert ours[name] == pytest.approx(float(peer[name]), abs=1e-8)
 
 
 def test_relative_weights_close_to_shapley_and_stack():
