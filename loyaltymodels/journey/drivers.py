@@ -62,8 +62,10 @@ class KeyDriverResult(Result):
     ----------
     table : pandas.DataFrame
         Indexed by driver: ``estimate`` (its part of the R-squared), ``share`` (of the
-        R-squared), ``rank``, ``n_experienced``; with a bootstrap also ``se``, ``lower`` and
-        ``upper`` (percentile interval); beyond exact enumeration ``mc_se`` (Monte Carlo error).
+        R-squared), ``rank``, ``n_experienced`` (respondents with an outcome who rated the
+        touchpoint; every respondent for a not-experienced indicator); with a bootstrap also
+        ``se``, ``lower`` and ``upper`` (percentile interval); beyond exact enumeration
+        ``mc_se`` (Monte Carlo error).
     differences : pandas.DataFrame or None
         With a bootstrap: every pair (first, second) with the difference of their estimates,
         its interval and two-sided bootstrap p-value.
@@ -372,8 +374,8 @@ def key_drivers(
     table["estimate"] = estimate
     table["share"] = estimate / r2
     table["rank"] = table["estimate"].rank(ascending=False, method="min").astype(int)
-    counts = (frame.notna() if not_experienced == "exclude" else data.ratings.notna()).sum()
-    table["n_experienced"] = [int(counts.get(name, len(frame))) for name in names]
+    counts = data.ratings.notna().sum()
+    table["n_experienced"] = [int(counts.get(name, len(data.ratings))) for name in names]
     if mc_se is not None:
         table["mc_se"] = mc_se
     differences = None

@@ -219,6 +219,7 @@ def test_not_experienced_counted_or_modelled_as_indicator():
     assert result.excluded == {"missing_outcome": 5, "not_experienced": 45}
     assert result.n_used == 250
     assert result.not_experienced["t2"] == 45
+    assert result.table["n_experienced"].to_dict() == {"t0": 295, "t1": 295, "t2": 250}
     indicator = key_drivers(
         frame, outcome="overall", drivers=["t0", "t1", "t2"], not_experienced="indicator"
     )
