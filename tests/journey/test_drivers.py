@@ -256,3 +256,14 @@ def test_bad_input(change, kwargs, message):
     frame = change(_survey(n=100, p=3, seed=14))
     with pytest.raises(LoyaltyDataError, match=message):
         key_drivers(frame, outcome="overall", drivers=["t0", "t1", "t2"], **kwargs)
+
+
+def test_result_saves_and_loads(tmp_path):
+    frame = _survey(n=200, p=3, seed=16)
+    result = key_drivers(
+        frame, outcome="overall", drivers=["t0", "t1", "t2"], bootstrap=60, random_seed=1
+    )
+    result.save(tmp_path / "drivers.pkl")
+    loaded = type(result).load(tmp_path / "drivers.pkl")
+    pd.testing.assert_frame_equal(loaded.table, result.table)
+    np.testing.assert_array_equal(loaded.draws, result.draws)
