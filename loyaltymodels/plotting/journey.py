@@ -43,7 +43,7 @@ def plot_key_drivers(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
         The axes.
     """
     ax = _interval_bars(result.table, "estimate", ax, "tab:blue", **kw)
-    ax.set_xlabel(f"share of {result.r2_kind} ({result.method.replace('_', ' ')})")
+    ax.set_xlabel(f"contribution to {result.r2_kind} ({result.method.replace('_', ' ')})")
     ax.set_title(f"Key drivers of {result.outcome} ({result.r2_kind} = {result.r2:.3f})")
     return ax
 
