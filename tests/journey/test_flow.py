@@ -62,6 +62,11 @@ def test_chain_solved_by_hand():
         "B > A > leave": 1,
     }
     assert result.n_customers == 6 and result.n_events == 9
+    # funnel: 6 journeys reach step 1, 3 end there (1 converted); 3 reach step 2 (2 converted)
+    steps = result.steps
+    assert steps["reached"].tolist() == [6, 3]
+    assert steps["converted"].tolist() == [1, 2]
+    assert steps["left"].tolist() == [2, 1]
 
 
 def test_wilson_interval_matches_statsmodels():
