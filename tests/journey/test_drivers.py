@@ -267,3 +267,18 @@ def test_result_saves_and_loads(tmp_path):
     loaded = type(result).load(tmp_path / "drivers.pkl")
     pd.testing.assert_frame_equal(loaded.table, result.table)
     np.testing.assert_array_equal(loaded.draws, result.draws)
+
+
+def test_beyond_exact_enumeration_states_the_approximation():
+    frame = _survey(n=400, p=21, seed=17)
+    names = list(frame.columns[:21])
+    result = key_drivers(frame, outcome="overall", drivers=names, n_permutations=400, random_seed=3)
+    assert result.approximation is not None and "random orderings" in result.approximation
+    assert (result.table["mc_se"] > 0).all()
+    assert (
+        abs(
+            result.table["estimate"].sum()
+            - _ols_r2(frame[names].to_numpy(), frame["overall"].to_numpy())
+        )
+        < 1e-10
+    )
