@@ -197,7 +197,8 @@ def _path_table(
     n_customers = outcome.size
     keep = position < max_steps
     lengths = np.bincount(customer, minlength=n_customers)
-    matrix = np.zeros((n_customers, max_steps + 2), dtype=np.int16)
+    small = max(len(names), len(absorbing)) < 127
+    matrix = np.zeros((n_customers, max_steps + 2), dtype=np.int8 if small else np.int16)
     matrix[customer[keep], position[keep]] = touch[keep] + 1
     matrix[:, max_steps] = outcome
     truncated = lengths > max_steps

@@ -119,6 +119,7 @@ def test_declared_touchpoints_keep_their_order_and_unused_ones():
             None,
         ),
         (lambda e: pd.concat([e, e.iloc[[2]]]), {}, "duplicated"),
+        (lambda e: e.assign(time=0.0), {}, None),  # simultaneous contacts are not duplicates
         (lambda e: e.assign(time=np.arange(len(e))[::-1].astype(float)), {}, "back in time"),
         (lambda e: e, {"conversion": "churn"}, "never occurs"),
         (lambda e: e.drop(columns="time"), {}, "missing column"),
