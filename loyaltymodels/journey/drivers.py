@@ -201,7 +201,9 @@ def _logistic_importance(x: np.ndarray, y: np.ndarray, method: str) -> tuple[np.
     return values @ shapley_weights(x.shape[1]), float(values[-1])
 
 
-def _differences(draws: np.ndarray, estimate: np.ndarray, names: list[str], tail: float):
+def _differences(
+    draws: np.ndarray, estimate: np.ndarray, names: list[str], tail: float
+) -> pd.DataFrame:
     rows = []
     for a in range(len(names)):
         for b in range(a + 1, len(names)):
