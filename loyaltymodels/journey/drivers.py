@@ -165,9 +165,12 @@ def _bootstrap_corr(data: np.ndarray, replicates: int, rng: np.random.Generator)
     moments = np.empty((replicates, products.shape[1]))
     for start in range(0, replicates, chunk):
         size = min(chunk, replicates - start)
-        rows = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
+        # resampled row numbers (int32: chunk * n stays below 2^31), offset per replicate so
+        # that one bincount counts every replicate; float counts keep the product in BLAS
+        rows = rng.integers(0, n, size=(size, n), dtype=np.int32)
+        rows += (np.arange(size, dtype=np.int32) * n)[:, None]
         counts = np.bincount(rows.ravel(), minlength=size * n).reshape(size, n)
-        moments[start : start + size] = counts @ products
+        moments[start : start + size] = counts.astype(np.float64) @ products
     mean = moments[:, 1 : 1 + k] / n
     second = np.zeros((replicates, k, k))
     second[:, upper[0], upper[1]] = moments[:, 1 + k :] / n
@@ -184,7 +187,7 @@ def _linear_importance(corr: np.ndarray, method: str) -> tuple[np.ndarray, np.nd
         return weights, weights.sum(axis=-1)
     p = corr.shape[-1] - 1
     matrix = shapley_weights(p)
-    chunk = max(1, min(16, (1 << 22) >> p))  # about 6 * 2^p numbers per matrix in flight
+    chunk = max(1, min(64, (1 << 22) >> p))  # about 6 * 2^p numbers per matrix in flight
     out = np.empty((corr.shape[0], p))
     r2 = np.empty(corr.shape[0])
     for start in range(0, corr.shape[0], chunk):

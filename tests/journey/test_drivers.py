@@ -181,7 +181,7 @@ def test_bootstrap_intervals_cover_and_pairwise_tests():
     rng = np.random.default_rng(5)
     stack = _bootstrap_corr(data, 3, rng)
     rng = np.random.default_rng(5)
-    rows = rng.integers(0, len(data), size=(3, len(data)))
+    rows = rng.integers(0, len(data), size=(3, len(data)), dtype=np.int32)
     np.testing.assert_allclose(stack[0], np.corrcoef(data[rows[0]], rowvar=False), atol=1e-12)
 
 
