@@ -157,6 +157,7 @@ def flow_section(report: AnalysisReport) -> None:
     report.table(flow.transitions, "transitions", "Transition probabilities", digits=3)
     report.table(flow.conversion, "conversion", "Absorption probabilities", digits=4)
     report.table(flow.dropoff, "dropoff", "Drop-off per touchpoint (Wilson 95%)", digits=4)
+    report.table(flow.steps.head(8), "funnel", "Drop-off by step (Wilson 95%)", digits=4)
     report.table(flow.removal, "removal_effects", "Removal effects on conversion", digits=4)
     report.table(flow.paths.head(10), "paths", "Most frequent paths", digits=4)
     fig, ax = plt.subplots(figsize=(7, 3))

@@ -6,9 +6,10 @@ One command: ``python benchmarks/journey.py``. Three timings, each printed with 
    respondents with 1,000 bootstrap resamples (budget 30 s).
 2. The point estimate side by side with the ``dominance-analysis`` package (PyPI) on the same
    data, with the ratio and the largest difference between the two sets of importances. The peer
-   fits one scikit-learn regression per subset; on 100,000 respondents it needs about 80 s for 10
-   drivers and doubles with every further driver (about an hour for 15), so by default both run
-   on the first ``--peer-drivers 10`` touchpoints; pass ``--peer-drivers 15`` for the full size.
+   fits one scikit-learn regression per subset; on 100,000 respondents it needed about 65-95 s
+   for 10 drivers and 730 s for 12 on this machine, about 3.4 times longer per further driver
+   (hours for 15), so by default both run on the first ``--peer-drivers 10`` touchpoints; pass
+   ``--peer-drivers 15`` for the full size.
 3. ``journey_flow`` (validation, transition counts, absorbing-chain solves, removal effects
    with 1,000 posterior draws, path frequencies) on a simulated log of 10,000,000 events
    (budget 30 s).

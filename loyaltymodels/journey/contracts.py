@@ -136,6 +136,33 @@ def check_touchpoint_survey(
     )
 
 
+def _duplicated_events(
+    events: pd.DataFrame, customer_codes: np.ndarray, touchpoint_col: str, time_col: str
+) -> np.ndarray:
+    """Positions of rows repeating an earlier (customer, touchpoint, time), in row order.
+
+    One 64-bit hash per row finds the candidates (rows whose hash occurs more than once); the
+    exact comparison runs on those only.
+    """
+    touch = pd.factorize(events[touchpoint_col])[0].astype(np.uint64)
+    time = events[time_col].to_numpy()
+    bits = (
+        time.astype("datetime64[ns]").view(np.int64)
+        if time.dtype.kind == "M"
+        else (np.ascontiguousarray(time, dtype=np.float64).view(np.int64))
+    )
+    key = customer_codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    key ^= touch * np.uint64(0xC2B2AE3D27D4EB4F)
+    key ^= bits.astype(np.uint64) * np.uint64(0x165667B19E3779F9)
+    candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    if candidates.size == 0:
+        return candidates
+    subset = pd.DataFrame(
+        {"c": customer_codes[candidates], "t": touch[candidates], "time": time[candidates]}
+    )
+    return candidates[subset.duplicated().to_numpy()]
+
+
 def check_event_log(
     events: pd.DataFrame,
     *,
@@ -194,13 +221,13 @@ def check_event_log(
                 f"column '{problem_col}' must be 0/1 but is not at {describe_rows(index[bad])}; "
                 "recode the problem flag."
             )
-    duplicated = events.duplicated([customer_col, touchpoint_col, time_col]).to_numpy()
-    if duplicated.any():
+    codes = pd.factorize(events[customer_col])[0]
+    duplicated = _duplicated_events(events, codes, touchpoint_col, time_col)
+    if duplicated.size:
         raise LoyaltyDataError(
             f"events are duplicated (same {customer_col}, {touchpoint_col} and {time_col}) at "
             f"{describe_rows(index[duplicated])}; remove the duplicates (events.drop_duplicates())."
         )
-    codes = pd.factorize(events[customer_col])[0]
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
     ticks = time.to_numpy()[order]

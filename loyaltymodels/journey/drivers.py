@@ -62,8 +62,10 @@ class KeyDriverResult(Result):
     ----------
     table : pandas.DataFrame
         Indexed by driver: ``estimate`` (its part of the R-squared), ``share`` (of the
-        R-squared), ``rank``, ``n_experienced``; with a bootstrap also ``se``, ``lower`` and
-        ``upper`` (percentile interval); beyond exact enumeration ``mc_se`` (Monte Carlo error).
+        R-squared), ``rank``, ``n_experienced`` (respondents with an outcome who rated the
+        touchpoint; every respondent for a not-experienced indicator); with a bootstrap also
+        ``se``, ``lower`` and ``upper`` (percentile interval); beyond exact enumeration
+        ``mc_se`` (Monte Carlo error).
     differences : pandas.DataFrame or None
         With a bootstrap: every pair (first, second) with the difference of their estimates,
         its interval and two-sided bootstrap p-value.
@@ -163,9 +165,12 @@ def _bootstrap_corr(data: np.ndarray, replicates: int, rng: np.random.Generator)
     moments = np.empty((replicates, products.shape[1]))
     for start in range(0, replicates, chunk):
         size = min(chunk, replicates - start)
-        rows = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
+        # resampled row numbers (int32: chunk * n stays below 2^31), offset per replicate so
+        # that one bincount counts every replicate; float counts keep the product in BLAS
+        rows = rng.integers(0, n, size=(size, n), dtype=np.int32)
+        rows += (np.arange(size, dtype=np.int32) * n)[:, None]
         counts = np.bincount(rows.ravel(), minlength=size * n).reshape(size, n)
-        moments[start : start + size] = counts @ products
+        moments[start : start + size] = counts.astype(np.float64) @ products
     mean = moments[:, 1 : 1 + k] / n
     second = np.zeros((replicates, k, k))
     second[:, upper[0], upper[1]] = moments[:, 1 + k :] / n
@@ -175,15 +180,14 @@ def _bootstrap_corr(data: np.ndarray, replicates: int, rng: np.random.Generator)
     return np.asarray(cov / scale[:, :, None] / scale[:, None, :])
 
 
-def _linear_importance(
-    corr: np.ndarray, method: str, *, chunk: int = 16
-) -> tuple[np.ndarray, np.ndarray]:
+def _linear_importance(corr: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
     """Compute importance and R-squared for a stack of correlation matrices (b, k, k)."""
     if method == "relative_weights":
         weights = relative_weights(corr)
         return weights, weights.sum(axis=-1)
     p = corr.shape[-1] - 1
     matrix = shapley_weights(p)
+    chunk = max(1, min(64, (1 << 22) >> p))  # about 6 * 2^p numbers per matrix in flight
     out = np.empty((corr.shape[0], p))
     r2 = np.empty(corr.shape[0])
     for start in range(0, corr.shape[0], chunk):
@@ -200,7 +204,9 @@ def _logistic_importance(x: np.ndarray, y: np.ndarray, method: str) -> tuple[np.
     return values @ shapley_weights(x.shape[1]), float(values[-1])
 
 
-def _differences(draws: np.ndarray, estimate: np.ndarray, names: list[str], tail: float):
+def _differences(
+    draws: np.ndarray, estimate: np.ndarray, names: list[str], tail: float
+) -> pd.DataFrame:
     rows = []
     for a in range(len(names)):
         for b in range(a + 1, len(names)):
@@ -373,8 +379,8 @@ def key_drivers(
     table["estimate"] = estimate
     table["share"] = estimate / r2
     table["rank"] = table["estimate"].rank(ascending=False, method="min").astype(int)
-    counts = (frame.notna() if not_experienced == "exclude" else data.ratings.notna()).sum()
-    table["n_experienced"] = [int(counts.get(name, len(frame))) for name in names]
+    counts = data.ratings.notna().sum()
+    table["n_experienced"] = [int(counts.get(name, len(data.ratings))) for name in names]
     if mc_se is not None:
         table["mc_se"] = mc_se
     differences = None

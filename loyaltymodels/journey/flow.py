@@ -121,6 +121,10 @@ class JourneyFlowResult(Result):
     removal : pandas.DataFrame
         Per touchpoint: conversion without it, ``removal_effect`` with interval, and
         ``attribution`` (removal effects normalised to sum to 1).
+    steps : pandas.DataFrame
+        The funnel by step number (1 = first contact): journeys that ``reached`` the step,
+        that ended there ``converted`` or ``left`` (without conversion), ``dropoff`` = left /
+        reached with Wilson ``lower``/``upper``; the last row gathers all later steps.
     paths : pandas.DataFrame
         The most frequent paths with ``customers`` and ``share``.
     conversion_state : str
@@ -142,6 +146,7 @@ class JourneyFlowResult(Result):
     dropoff: pd.DataFrame
     conversion: pd.DataFrame
     removal: pd.DataFrame
+    steps: pd.DataFrame
     paths: pd.DataFrame
     conversion_state: str
     n_customers: int
@@ -192,7 +197,8 @@ def _path_table(
     n_customers = outcome.size
     keep = position < max_steps
     lengths = np.bincount(customer, minlength=n_customers)
-    matrix = np.zeros((n_customers, max_steps + 2), dtype=np.int16)
+    small = max(len(names), len(absorbing)) < 127
+    matrix = np.zeros((n_customers, max_steps + 2), dtype=np.int8 if small else np.int16)
     matrix[customer[keep], position[keep]] = touch[keep] + 1
     matrix[:, max_steps] = outcome
     truncated = lengths > max_steps
@@ -212,6 +218,31 @@ def _path_table(
         {"path": labels, "customers": counts[best], "share": counts[best] / n_customers}
     )
     return table.set_index("path"), int(truncated.sum())
+
+
+def _step_table(
+    last_position: np.ndarray, converted: np.ndarray, max_steps: int, ci_prob: float
+) -> pd.DataFrame:
+    """Funnel by step: journeys reaching each step and ending there, converted or not."""
+    length = np.minimum(last_position + 1, max_steps)
+    ended = np.bincount(length, minlength=max_steps + 1)[1:]
+    won = np.bincount(length[converted], minlength=max_steps + 1)[1:]
+    reached = ended[::-1].cumsum()[::-1]
+    left = ended - won
+    keep = reached > 0
+    low, high = wilson_interval(left[keep], reached[keep], ci_prob)
+    labels = [str(k) for k in range(1, max_steps)] + [f"{max_steps}+"]
+    table = pd.DataFrame(
+        {
+            "reached": reached,
+            "converted": won,
+            "left": left,
+            "dropoff": left / np.maximum(reached, 1),
+        },
+        index=pd.Index(labels, name="step"),
+    ).loc[keep]
+    table["lower"], table["upper"] = low, high
+    return table
 
 
 def journey_flow(
@@ -406,6 +437,7 @@ def journey_flow(
         dropoff=dropoff,
         conversion=conversion_table,
         removal=removal,
+        steps=_step_table(position[last], outcome == target, max_path_steps, float(ci_prob)),
         paths=paths,
         conversion_state=conversion,
         n_customers=n_customers,

@@ -121,13 +121,15 @@ def permutation_shapley(
     return estimate, se
 
 
-def _unique_patterns(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Collapse rows with equal predictors into binomial counts (trials, successes)."""
+def _unique_patterns(
+    x: np.ndarray, trials: np.ndarray, successes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Collapse rows with equal predictors, adding up their binomial trials and successes."""
     patterns, inverse = np.unique(x, axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    trials = np.bincount(inverse, minlength=len(patterns)).astype(float)
-    successes = np.bincount(inverse, weights=y, minlength=len(patterns))
-    return patterns, trials, successes
+    summed_trials = np.bincount(inverse, weights=trials, minlength=len(patterns))
+    summed_successes = np.bincount(inverse, weights=successes, minlength=len(patterns))
+    return patterns, summed_trials, summed_successes
 
 
 def _logistic_fit(
@@ -172,17 +174,13 @@ def logistic_subset_r2(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         Shape ``(2**p,)`` indexed by bit mask (bit ``j`` is predictor ``j``).
     """
     p = x.shape[1]
-    patterns, trials, successes = _unique_patterns(x, y)
+    patterns, trials, successes = _unique_patterns(x, np.ones_like(y, dtype=float), y)
     share = successes.sum() / trials.sum()
     null = float(successes.sum() * np.log(share) + (trials - successes).sum() * np.log1p(-share))
     r2 = np.zeros(1 << p)
     for mask in range(1, 1 << p):
         columns = [j for j in range(p) if mask >> j & 1]
-        sub, inverse = np.unique(patterns[:, columns], axis=0, return_inverse=True)
-        inverse = inverse.ravel()
-        sub_trials = np.bincount(inverse, weights=trials, minlength=len(sub))
-        sub_successes = np.bincount(inverse, weights=successes, minlength=len(sub))
-        loglik = _logistic_fit(sub, sub_trials, sub_successes)[1]
+        loglik = _logistic_fit(*_unique_patterns(patterns[:, columns], trials, successes))[1]
         r2[mask] = 1.0 - loglik / null
     return r2
 
@@ -208,8 +206,7 @@ def logistic_relative_weights(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray,
         np.corrcoef(standard, rowvar=False).reshape(x.shape[1], x.shape[1])
     )
     orthogonal = standard @ inverse_half
-    patterns, trials, successes = _unique_patterns(orthogonal, y)
-    coef = _logistic_fit(patterns, trials, successes)[0]
+    coef = _logistic_fit(*_unique_patterns(orthogonal, np.ones_like(y, dtype=float), y))[0]
     eta = coef[0] + orthogonal @ coef[1:]
     prob = 1.0 / (1.0 + np.exp(-eta))
     r = float(np.corrcoef(y, prob)[0, 1])

@@ -58,7 +58,9 @@ __all__ = [
 ]
 
 
-def _problem_columns(touchpoints: Sequence[str], problem_cols: Mapping[str, str] | None) -> dict:
+def _problem_columns(
+    touchpoints: Sequence[str], problem_cols: Mapping[str, str] | None
+) -> dict[str, str]:
     if problem_cols is None:
         return {tp: f"problem_{tp}" for tp in touchpoints}
     missing = [tp for tp in touchpoints if tp not in problem_cols]

@@ -101,6 +101,7 @@ def derived_ipa(
     touchpoints: Sequence[str] | None = None,
     crosshair: str | tuple[float, float] = "mean",
     ci_prob: float = 0.95,
+    stated: pd.DataFrame | None = None,
 ) -> IPAResult:
     """Importance-performance grid with derived importance (share of R-squared).
 
@@ -116,6 +117,10 @@ def derived_ipa(
         Where the quadrant lines go (see :func:`~loyaltymodels.servqual.importance_performance`).
     ci_prob : float, default 0.95
         Coverage of the performance intervals.
+    stated : pandas.DataFrame, optional
+        Stated importance ratings (one row per respondent, one column per touchpoint) to set
+        beside the derived importance: adds ``stated_importance`` (mean rating),
+        ``stated_rank`` and ``derived_rank`` (1 = most important).
 
     Returns
     -------
@@ -146,6 +151,11 @@ def derived_ipa(
     table["performance_se"] = performance["performance_se"].to_numpy()
     table["performance_n"] = performance["performance_n"].to_numpy()
     table["importance_n"] = drivers.n_used
+    if stated is not None:
+        means = touchpoint_performance(stated, names, ci_prob)["performance"]
+        table["stated_importance"] = means.to_numpy()
+        table["stated_rank"] = means.rank(ascending=False, method="min").to_numpy()
+        table["derived_rank"] = table["importance"].rank(ascending=False, method="min")
     return grid
 
 

@@ -98,30 +98,32 @@ def subset_r2(corr: np.ndarray, *, tolerance: float = PIVOT_TOLERANCE) -> np.nda
     p = corr.shape[-1] - 1
     scale = np.sqrt(np.diagonal(corr, axis1=-2, axis2=-1))
     corr = corr / scale[..., :, None] / scale[..., None, :]
-    stack = corr.reshape((-1, p + 1, p + 1))
-    r2 = np.zeros((stack.shape[0], 1 << p))
+    # the stack of matrices is the last (contiguous) axis, so every elementwise update runs
+    # over all matrices at once even where the blocks are 1 x 1
+    stack = np.moveaxis(corr.reshape((-1, p + 1, p + 1)), 0, -1)
+    n_matrices = stack.shape[-1]
+    r2 = np.zeros((1 << p, n_matrices))
     # groups[m + 1]: (masks, blocks) of the subsets whose largest predictor is m (m = -1: empty);
     # a block holds the residual covariance of predictors m+1..p-1 and the outcome.
-    groups: list[tuple[np.ndarray, np.ndarray]] = [
-        (np.zeros(1, dtype=np.int64), stack[:, None, :, :])
-    ]
+    groups: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(1, dtype=np.int64), stack[None])]
     for j in range(p):
-        masks, blocks = [], []
+        size = p - j  # predictors j+1..p-1 and the outcome
+        group_masks = np.empty(1 << j, dtype=np.int64)
+        group_blocks = np.empty((1 << j, size, size, n_matrices))
+        start = 0
         for m, (parent_masks, parent) in enumerate(groups, start=-1):
             pivot_at = j - m - 1
-            column = parent[..., pivot_at + 1 :, pivot_at]
-            pivot = parent[..., pivot_at, pivot_at]
-            pivot = np.where(pivot > tolerance, pivot, np.inf)
-            child = parent[..., pivot_at + 1 :, pivot_at + 1 :] - (
-                column[..., :, None] * column[..., None, :] / pivot[..., None, None]
-            )
-            masks.append(parent_masks | (1 << j))
-            blocks.append(child)
-        group_masks = np.concatenate(masks)
-        group_blocks = np.concatenate(blocks, axis=1)
-        r2[:, group_masks] = 1.0 - group_blocks[..., -1, -1]
+            column = parent[:, pivot_at + 1 :, pivot_at, :]
+            pivot = parent[:, pivot_at, pivot_at, :]
+            scaled = column / np.where(pivot > tolerance, pivot, np.inf)[:, None, :]
+            child = group_blocks[start : start + len(parent)]
+            np.multiply(column[:, :, None, :], scaled[:, None, :, :], out=child)
+            np.subtract(parent[:, pivot_at + 1 :, pivot_at + 1 :, :], child, out=child)
+            group_masks[start : start + len(parent)] = parent_masks | (1 << j)
+            start += len(parent)
+        r2[group_masks] = 1.0 - group_blocks[:, -1, -1, :]
         groups.append((group_masks, group_blocks))
-    return r2.reshape((*batch, 1 << p))
+    return r2.T.reshape((*batch, 1 << p))
 
 
 def shapley_weights(p: int) -> np.ndarray:

@@ -11,6 +11,20 @@ from matplotlib.axes import Axes
 __all__ = ["plot_control_chart", "plot_key_drivers", "plot_removal_effects"]
 
 
+def _interval_bars(table: Any, column: str, ax: Axes | None, colour: str, **kw: Any) -> Axes:
+    """Horizontal bars of ``table[column]`` sorted ascending, with lower/upper error bars."""
+    table = table.sort_values(column)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.4 * len(table) + 1.5))
+    rows = np.arange(len(table))
+    xerr = None
+    if "lower" in table:
+        xerr = np.vstack([table[column] - table["lower"], table["upper"] - table[column]]).clip(0)
+    ax.barh(rows, table[column], xerr=xerr, color=kw.pop("color", colour), **kw)
+    ax.set_yticks(rows, [str(name) for name in table.index])
+    return ax
+
+
 def plot_key_drivers(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     """Horizontal bars of each driver's importance, with bootstrap intervals when present.
 
@@ -28,18 +42,8 @@ def plot_key_drivers(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     matplotlib.axes.Axes
         The axes.
     """
-    table = result.table.sort_values("estimate")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.4 * len(table) + 1.5))
-    rows = np.arange(len(table))
-    xerr = None
-    if "lower" in table:
-        xerr = np.vstack(
-            [table["estimate"] - table["lower"], table["upper"] - table["estimate"]]
-        ).clip(0)
-    ax.barh(rows, table["estimate"], xerr=xerr, color=kw.pop("color", "tab:blue"), **kw)
-    ax.set_yticks(rows, [str(name) for name in table.index])
-    ax.set_xlabel(f"share of {result.r2_kind} ({result.method.replace('_', ' ')})")
+    ax = _interval_bars(result.table, "estimate", ax, "tab:blue", **kw)
+    ax.set_xlabel(f"contribution to {result.r2_kind} ({result.method.replace('_', ' ')})")
     ax.set_title(f"Key drivers of {result.outcome} ({result.r2_kind} = {result.r2:.3f})")
     return ax
 
@@ -61,15 +65,7 @@ def plot_removal_effects(result: Any, *, ax: Axes | None = None, **kw: Any) -> A
     matplotlib.axes.Axes
         The axes.
     """
-    table = result.removal.sort_values("removal_effect")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.4 * len(table) + 1.5))
-    rows = np.arange(len(table))
-    xerr = np.vstack(
-        [table["removal_effect"] - table["lower"], table["upper"] - table["removal_effect"]]
-    ).clip(0)
-    ax.barh(rows, table["removal_effect"], xerr=xerr, color=kw.pop("color", "tab:green"), **kw)
-    ax.set_yticks(rows, [str(name) for name in table.index])
+    ax = _interval_bars(result.removal, "removal_effect", ax, "tab:green", **kw)
     ax.set_xlabel(f"removal effect on P({result.conversion_state})")
     ax.set_title("What each touchpoint contributes to conversion")
     return ax

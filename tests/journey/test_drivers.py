@@ -112,13 +112,13 @@ def test_permutation_approximation_is_close_to_exact():
     assert estimate.sum() == pytest.approx(exact.r2, abs=1e-12)
 
 
-def _dominance_peer(frame, names):
+def _dominance_peer(frame, names, target="overall", objective=1):
     np.bool8 = np.bool_  # the peer's bokeh 2.4 still uses the alias removed in NumPy 2
     bokeh_io = pytest.importorskip("bokeh.io")
     bokeh_io.output_notebook = lambda *args, **kwargs: None  # it is called at import time
     dominance = pytest.importorskip("dominance_analysis")
     model = dominance.Dominance(
-        data=frame[[*names, "overall"]], target="overall", objective=1, top_k=len(names)
+        data=frame[[*names, target]], target=target, objective=objective, top_k=len(names)
     )
     return model.incremental_rsquare()
 
@@ -130,6 +130,22 @@ def test_matches_dominance_analysis_peer():
     ours = key_drivers(frame, outcome="overall", drivers=names).table["estimate"]
     for name in names:
         assert ours[name] == pytest.approx(float(peer[name]), abs=1e-10)
+
+
+def test_logistic_matches_dominance_analysis_peer():
+    # the peer's objective=0 fits statsmodels Logit on every subset and uses McFadden's R2
+    rng = np.random.default_rng(15)
+    x = rng.integers(1, 6, size=(1500, 4)).astype(float)
+    frame = pd.DataFrame(x, columns=["a", "b", "c", "d"])
+    frame["renewed"] = (rng.random(1500) < 1 / (1 + np.exp(4 - x @ [0.8, 0.4, 0.0, 0.2]))).astype(
+        int
+    )
+    peer = _dominance_peer(frame, ["a", "b", "c", "d"], target="renewed", objective=0)
+    ours = key_drivers(
+        frame, outcome="renewed", drivers=["a", "b", "c", "d"], family="logistic"
+    ).table["estimate"]
+    for name in "abcd":
+        assert ours[name] == pytest.approx(float(peer[name]), abs=1e-8)
 
 
 def test_relative_weights_close_to_shapley_and_stack():
@@ -165,7 +181,7 @@ def test_bootstrap_intervals_cover_and_pairwise_tests():
     rng = np.random.default_rng(5)
     stack = _bootstrap_corr(data, 3, rng)
     rng = np.random.default_rng(5)
-    rows = rng.integers(0, len(data), size=(3, len(data)))
+    rows = rng.integers(0, len(data), size=(3, len(data)), dtype=np.int32)
     np.testing.assert_allclose(stack[0], np.corrcoef(data[rows[0]], rowvar=False), atol=1e-12)
 
 
@@ -203,6 +219,7 @@ def test_not_experienced_counted_or_modelled_as_indicator():
     assert result.excluded == {"missing_outcome": 5, "not_experienced": 45}
     assert result.n_used == 250
     assert result.not_experienced["t2"] == 45
+    assert result.table["n_experienced"].to_dict() == {"t0": 295, "t1": 295, "t2": 250}
     indicator = key_drivers(
         frame, outcome="overall", drivers=["t0", "t1", "t2"], not_experienced="indicator"
     )
@@ -239,3 +256,29 @@ def test_bad_input(change, kwargs, message):
     frame = change(_survey(n=100, p=3, seed=14))
     with pytest.raises(LoyaltyDataError, match=message):
         key_drivers(frame, outcome="overall", drivers=["t0", "t1", "t2"], **kwargs)
+
+
+def test_result_saves_and_loads(tmp_path):
+    frame = _survey(n=200, p=3, seed=16)
+    result = key_drivers(
+        frame, outcome="overall", drivers=["t0", "t1", "t2"], bootstrap=60, random_seed=1
+    )
+    result.save(tmp_path / "drivers.pkl")
+    loaded = type(result).load(tmp_path / "drivers.pkl")
+    pd.testing.assert_frame_equal(loaded.table, result.table)
+    np.testing.assert_array_equal(loaded.draws, result.draws)
+
+
+def test_beyond_exact_enumeration_states_the_approximation():
+    frame = _survey(n=400, p=21, seed=17)
+    names = list(frame.columns[:21])
+    result = key_drivers(frame, outcome="overall", drivers=names, n_permutations=400, random_seed=3)
+    assert result.approximation is not None and "random orderings" in result.approximation
+    assert (result.table["mc_se"] > 0).all()
+    assert (
+        abs(
+            result.table["estimate"].sum()
+            - _ols_r2(frame[names].to_numpy(), frame["overall"].to_numpy())
+        )
+        < 1e-10
+    )

@@ -62,6 +62,11 @@ def test_chain_solved_by_hand():
         "B > A > leave": 1,
     }
     assert result.n_customers == 6 and result.n_events == 9
+    # funnel: 6 journeys reach step 1, 3 end there (1 converted); 3 reach step 2 (2 converted)
+    steps = result.steps
+    assert steps["reached"].tolist() == [6, 3]
+    assert steps["converted"].tolist() == [1, 2]
+    assert steps["left"].tolist() == [2, 1]
 
 
 def test_wilson_interval_matches_statsmodels():
@@ -114,6 +119,7 @@ def test_declared_touchpoints_keep_their_order_and_unused_ones():
             None,
         ),
         (lambda e: pd.concat([e, e.iloc[[2]]]), {}, "duplicated"),
+        (lambda e: e.assign(time=0.0), {}, None),  # simultaneous contacts are not duplicates
         (lambda e: e.assign(time=np.arange(len(e))[::-1].astype(float)), {}, "back in time"),
         (lambda e: e, {"conversion": "churn"}, "never occurs"),
         (lambda e: e.drop(columns="time"), {}, "missing column"),

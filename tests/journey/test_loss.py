@@ -135,8 +135,13 @@ def test_fix_first_and_derived_ipa_put_planted_drivers_first():
         0.5 * table["revenue_at_risk"].to_numpy()
     )
     assert table.loc["restaurant", "performance"] == pytest.approx(survey["restaurant"].mean())
-    grid = derived_ipa(drivers, survey, touchpoints=TOUCHPOINTS)
+    # stated importance: guests say booking matters most (it does not drive satisfaction)
+    stated = pd.DataFrame({tp: [6.0, 7.0] for tp in TOUCHPOINTS}).assign(booking=[9.0, 10.0])
+    grid = derived_ipa(drivers, survey, touchpoints=TOUCHPOINTS, stated=stated)
     assert set(grid.table.index[grid.table["quadrant"] == "I"]) == set(sim.drivers)
+    assert grid.table.loc["booking", "stated_rank"] == 1
+    assert grid.table.loc["booking", "stated_importance"] == 9.5
+    assert set(grid.table.index[grid.table["derived_rank"] <= 2]) == set(sim.drivers)
 
 
 def test_bad_loss_input():
