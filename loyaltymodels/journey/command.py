@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.report.command import add_output_arguments, command_report, read_table
 
 __all__ = ["add_arguments", "run"]
 
@@ -42,10 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--family", choices=["linear", "logistic"], default="linear")
     parser.add_argument("--bootstrap", type=int, default=0, help="resamples (0: no intervals)")
     parser.add_argument("--ci-prob", type=float, default=0.95)
-    parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--scale", default=None, help="rating scale as LOW,HIGH, e.g. 1,10")
     parser.add_argument("--not-experienced", choices=["exclude", "indicator"], default="exclude")
-    parser.add_argument("--out", default="results/drivers")
+    add_output_arguments(parser, "results/drivers", seed=True)
 
 
 def _scale(text: str | None) -> tuple[float, float] | None:
@@ -75,9 +75,8 @@ def run(args: argparse.Namespace) -> Path:
 
     from loyaltymodels.journey.drivers import key_drivers
     from loyaltymodels.plotting import plot_key_drivers
-    from loyaltymodels.report import AnalysisReport
-    from loyaltymodels.report.command import read_table
 
+    report = command_report(args, "Key drivers of " + args.outcome, [args.survey])
     survey = read_table(args.survey)
     if args.drivers is not None:
         drivers = [name.strip() for name in args.drivers.split(",") if name.strip()]
@@ -99,8 +98,12 @@ def run(args: argparse.Namespace) -> Path:
         not_experienced=args.not_experienced,
         scale=_scale(args.scale),
     )
-    out = Path(args.out)
-    report = AnalysisReport(name=out.name, title="Key drivers of " + args.outcome, root=out.parent)
+    report.fact("Rows in the file", len(survey))
+    report.fact("N used", result.n_used)
+    report.fact("Rows dropped", f"{len(survey) - result.n_used:,} (see 'Respondents left out')")
+    report.fact("Estimator", f"{result.method.replace('_', ' ')}, {result.family} outcome")
+    for note in result.collinear:
+        report.warn(f"Collinear touchpoints: {note}")
     report.text(
         f"{result.method.replace('_', ' ')} decomposition of {result.r2_kind} = "
         f"{result.r2:.4f} ({result.family}) over {result.n_used} respondents."
@@ -116,8 +119,6 @@ def run(args: argparse.Namespace) -> Path:
     )
     if result.differences is not None:
         report.table(result.differences, "differences", "Differences between touchpoints")
-    for note in result.collinear:
-        report.text(f"**Collinear:** {note}")
     fig, ax = plt.subplots(figsize=(7, 0.4 * len(result.table) + 1.5))
     plot_key_drivers(result, ax=ax)
     report.figure(fig, "drivers", "Importance per touchpoint")
