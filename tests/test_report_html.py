@@ -89,8 +89,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         load_cdnow_transactions,
         load_holzinger_swineford,
         load_retention,
+        simulate_hotel_survey,
         simulate_servqual_survey,
     )
+    from loyaltymodels.pls import load_mobi
 
     _chromium()
     folder = tmp_path_factory.mktemp("reports")
@@ -107,7 +109,19 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     (folder / "plan.toml").write_text(PLAN)
     load_cdnow_transactions().to_csv(folder / "log.csv", index=False)
+    load_mobi().to_csv(folder / "mobi.csv", index=False)
+    (folder / "pls.txt").write_text(
+        "Image =~ IMAG1 + IMAG2 + IMAG3\nSatisfaction =~ CUSA1 + CUSA2 + CUSA3\n"
+        "Loyalty =~ CUSL1 + CUSL2 + CUSL3\nSatisfaction ~ Image\nLoyalty ~ Image + Satisfaction\n"
+    )
+    simulate_hotel_survey(300, random_seed=1).survey.to_csv(folder / "hotel.csv", index=False)
     runs = {
+        "invariance": ["invariance", "model.txt", "hs.csv", "--group", "school"],
+        "pls": ["pls", "pls.txt", "mobi.csv", "--bootstrap", "200", "--seed", "1"],
+        "drivers": [
+            *["drivers", "hotel.csv", "--outcome", "overall"],
+            *["--drivers", "booking,check_in,room,check_out"],
+        ],
         "sem": ["sem", "model.txt", "hs.csv"],
         "clv": ["clv", "summary.csv", "--time-unit", "W", "--method", "mle", "--spend"],
         "retention": ["retention", "renewals.csv"],

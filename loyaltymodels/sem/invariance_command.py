@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> Path:
     pathlib.Path
         The written ``report.md``.
     """
+    import matplotlib.pyplot as plt
+
+    from loyaltymodels.plotting import plot_invariance
     from loyaltymodels.sem.invariance import measurement_invariance
 
     report = command_report(args, "Measurement invariance", [args.model, args.data])
@@ -77,6 +80,16 @@ def run(args: argparse.Namespace) -> Path:
     report.fact("Rows in the file", len(data))
     report.fact("Estimator", args.estimator)
     report.table(ladder.params.reset_index(), "ladder", "Invariance ladder")
+    if len(ladder.params) > 1:
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        plot_invariance(ladder, ax=ax)
+        report.figure(
+            fig,
+            "invariance",
+            "Change in CFI and RMSEA from each level to the one before; a bar beyond its dashed "
+            "line flags the level (Cheung & Rensvold 2002; Chen 2007).",
+        )
+        plt.close(fig)
     for level, table in ladder.score_tests.items():
         report.table(table, f"score_tests_{level}", f"Score tests of the {level} equalities")
     return report.write()

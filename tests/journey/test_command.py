@@ -83,5 +83,6 @@ def test_bad_input_exits_2_with_one_line(
 def test_missing_outcome_column_exits_2(
     survey_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["drivers", str(survey_file), "--outcome", "nps", "--out", str(tmp_path / "out")]) == 2
+    out = str(tmp_path / "out")
+    assert main(["drivers", str(survey_file), "--outcome", "nps", "--out", out]) == 2
     assert "nps" in capsys.readouterr().err
