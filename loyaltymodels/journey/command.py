@@ -73,10 +73,10 @@ def run(args: argparse.Namespace) -> Path:
     """
     import matplotlib.pyplot as plt
 
-    from loyaltymodels.report.command import read_table
     from loyaltymodels.journey.drivers import key_drivers
     from loyaltymodels.plotting import plot_key_drivers
     from loyaltymodels.report import AnalysisReport
+    from loyaltymodels.report.command import read_table
 
     survey = read_table(args.survey)
     if args.drivers is not None:

@@ -37,7 +37,7 @@ from loyaltymodels._validation import LoyaltyDataError, check_probability
 from loyaltymodels.pls.algorithm import PLSLayout
 from loyaltymodels.pls.estimates import run_pls
 from loyaltymodels.pls.result import PLSResult
-from loyaltymodels.sem.effects import bca_interval, percentile_interval
+from loyaltymodels.summaries import bca_interval, percentile_interval
 
 __all__ = ["PLSBootstrapResult", "bootstrap_pls", "resample_correlations", "statistic_labels"]
 

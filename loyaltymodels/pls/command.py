@@ -53,10 +53,10 @@ def run(args: argparse.Namespace) -> Path:
     pathlib.Path
         The written ``report.md``.
     """
-    from loyaltymodels.report.command import read_table
     from loyaltymodels.pls.model import PLS
     from loyaltymodels.pls.tables import report_pls
     from loyaltymodels.report import AnalysisReport
+    from loyaltymodels.report.command import read_table
 
     model_file = Path(args.model)
     if not model_file.is_file():
