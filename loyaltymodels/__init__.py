@@ -15,6 +15,7 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
 
+from loyaltymodels._bayes_fit import Fit, FitWarning
 from loyaltymodels._validation import LoyaltyDataError
 
 try:
@@ -36,7 +37,7 @@ _SUBPACKAGES = (
     "servqual",
 )
 
-__all__ = ["LoyaltyDataError", "__version__", *_SUBPACKAGES]
+__all__ = ["Fit", "FitWarning", "LoyaltyDataError", "__version__", *_SUBPACKAGES]
 
 
 def __getattr__(name: str) -> ModuleType:

@@ -9,7 +9,6 @@ request (``return_draws=True``).
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv.patterns import compress_patterns
 from loyaltymodels.clv.summary_checks import CUSTOMER_ID, WEIGHTS, count_customers
+from loyaltymodels.parallel import worker_count
 from loyaltymodels.summaries import summarise_draws as draw_summaries
 
 if TYPE_CHECKING:
@@ -306,9 +306,7 @@ def run_chunks(function: Callable[[int], np.ndarray], starts: list[int], n_jobs:
     list
         The results in order.
     """
-    workers = (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
-    if workers < 1:
-        raise LoyaltyDataError(f"n_jobs must be a positive number of threads or -1, got {n_jobs}.")
+    workers = worker_count(n_jobs)
     if workers == 1 or len(starts) == 1:
         return [function(start) for start in starts]
     with ThreadPoolExecutor(max_workers=workers) as pool:
