@@ -34,7 +34,7 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_numeric,
 )
-from loyaltymodels.metrics.nps import _check_confidence
+from loyaltymodels.summaries import check_ci_prob
 
 __all__ = ["ces"]
 
@@ -93,7 +93,7 @@ def ces(
         raise LoyaltyDataError(
             f"scale must be 5 (CES 1.0) or 7 (CES 2.0), got {scale!r}; declare the version used."
         )
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(confidence_level, "confidence_level")
     series = scores.copy() if isinstance(scores, pd.Series) else pd.Series(np.asarray(scores))
     if series.empty:
         raise LoyaltyDataError("scores is empty; pass at least one answer.")

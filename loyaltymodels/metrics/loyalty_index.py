@@ -35,7 +35,7 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_numeric,
 )
-from loyaltymodels.metrics.nps import _check_confidence
+from loyaltymodels.summaries import check_ci_prob
 
 __all__ = ["LoyaltyIndexResult", "loyalty_index", "weights_from_sem"]
 
@@ -211,7 +211,7 @@ def loyalty_index(
     [75.0, 25.0]
     """
     check_dataframe(data)
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(confidence_level, "confidence_level")
     if not dimensions:
         raise LoyaltyDataError("dimensions must map at least one dimension to its indicators.")
     for name, items in dimensions.items():

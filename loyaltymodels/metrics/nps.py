@@ -36,6 +36,7 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_numeric,
 )
+from loyaltymodels.summaries import check_ci_prob
 
 __all__ = ["NPSResult", "classify_nps", "nps", "nps_by_segment", "nps_from_counts"]
 
@@ -44,16 +45,6 @@ IntervalMethod = Literal["adjusted", "wald"]
 #: Pseudo-counts of the adjusted Wald interval (Rocks 2016): 3/4 of a respondent added to the
 #: promoters and to the detractors, 3/2 to the passives, so that n grows by 3.
 ADJUSTED_PSEUDO_COUNTS = {"promoters": 0.75, "passives": 1.5, "detractors": 0.75}
-
-
-def _check_confidence(confidence_level: float) -> float:
-    level = float(confidence_level)
-    if not 0.0 < level < 1.0:
-        raise LoyaltyDataError(
-            f"confidence_level must lie strictly between 0 and 1, got {confidence_level!r}; "
-            "use e.g. 0.95."
-        )
-    return level
 
 
 def _as_score_series(scores: Any, name: str) -> pd.Series:
@@ -309,7 +300,12 @@ def nps(
     """
     promoters, passives, detractors, n_missing = nps_counts(scores, missing=missing)
     return _nps_result(
-        promoters, passives, detractors, method, _check_confidence(confidence_level), n_missing
+        promoters,
+        passives,
+        detractors,
+        method,
+        check_ci_prob(confidence_level, "confidence_level"),
+        n_missing,
     )
 
 
@@ -345,7 +341,7 @@ def nps_from_counts(
     >>> round(nps_from_counts(50, 30, 20, method="wald").se, 4)
     7.8102
     """
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(confidence_level, "confidence_level")
     counts = {"promoters": promoters, "passives": passives, "detractors": detractors}
     for name, value in counts.items():
         number = float(value)

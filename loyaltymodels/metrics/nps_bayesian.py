@@ -29,7 +29,8 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.metrics.nps import _check_confidence, nps_counts
+from loyaltymodels.metrics.nps import nps_counts
+from loyaltymodels.summaries import check_ci_prob
 
 __all__ = ["BayesianNPSResult", "nps_bayesian"]
 
@@ -139,7 +140,7 @@ def nps_bayesian(
     >>> round(result.nps, 4)
     16.6667
     """
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(confidence_level, "confidence_level")
     pseudo = np.broadcast_to(np.asarray(prior, dtype=float), (3,)).copy()
     if not np.all(np.isfinite(pseudo)) or np.any(pseudo <= 0):
         raise LoyaltyDataError(

@@ -26,9 +26,9 @@ from scipy import stats
 from loyaltymodels.metrics.nps import (
     ADJUSTED_PSEUDO_COUNTS,
     IntervalMethod,
-    _check_confidence,
     nps,
 )
+from loyaltymodels.summaries import check_ci_prob
 
 __all__ = ["nps_difference"]
 
@@ -80,7 +80,7 @@ def nps_difference(
     >>> round(float(row["difference"].iloc[0]), 6)
     60.0
     """
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(confidence_level, "confidence_level")
     first = nps(scores_a, method=method, confidence_level=level, missing=missing)
     second = nps(scores_b, method=method, confidence_level=level, missing=missing)
     difference = first.nps - second.nps

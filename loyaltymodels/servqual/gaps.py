@@ -12,7 +12,7 @@ from loyaltymodels.servqual._intervals import check_confidence, mean_table
 from loyaltymodels.servqual._weights import WeightsInput, importance_weights
 from loyaltymodels.servqual.instrument import SERVQUAL, Instrument
 
-__all__ = ["GapResult", "score", "servperf"]
+__all__ = ["GapResult", "check_same_respondents", "score", "servperf"]
 
 OVERALL = "overall"
 WEIGHTED = "weighted_overall"
@@ -153,7 +153,7 @@ def score(
     confidence = check_confidence(confidence)
     e_items = instrument.check_responses(expectations, name="expectations")
     p_items = instrument.check_responses(perceptions, name="perceptions")
-    _check_same_respondents(e_items, p_items)
+    check_same_respondents(e_items, p_items)
     gaps = p_items - e_items
     result = _aggregate(
         "servqual", gaps, instrument, weights, normalise, confidence, e_items, p_items
@@ -215,7 +215,19 @@ def servperf(
     )
 
 
-def _check_same_respondents(e_items: pd.DataFrame, p_items: pd.DataFrame) -> None:
+def check_same_respondents(e_items: pd.DataFrame, p_items: pd.DataFrame) -> None:
+    """Check that expectation and perception items come from the same respondents.
+
+    Parameters
+    ----------
+    e_items, p_items : pandas.DataFrame
+        Expectation and perception answers, one row per respondent.
+
+    Raises
+    ------
+    LoyaltyDataError
+        When the row counts or the row labels differ.
+    """
     if len(e_items) != len(p_items):
         raise LoyaltyDataError(
             f"expectations has {len(e_items)} rows but perceptions has {len(p_items)}; "

@@ -10,7 +10,7 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels.sem import cronbach_alpha
 from loyaltymodels.servqual._intervals import check_confidence
-from loyaltymodels.servqual.gaps import _check_same_respondents
+from loyaltymodels.servqual.gaps import check_same_respondents
 from loyaltymodels.servqual.instrument import SERVQUAL, Instrument
 
 __all__ = [
@@ -188,7 +188,7 @@ def gap_reliability(
     confidence = check_confidence(confidence)
     e_items = instrument.check_responses(expectations, name="expectations")
     p_items = instrument.check_responses(perceptions, name="perceptions")
-    _check_same_respondents(e_items, p_items)
+    check_same_respondents(e_items, p_items)
     alphas = {
         "expectation": dimension_alphas(e_items, instrument=instrument, confidence=confidence),
         "perception": dimension_alphas(p_items, instrument=instrument, confidence=confidence),
