@@ -140,13 +140,9 @@ def cycles(graph: dict[str, set[str]]) -> set[tuple[str, ...]]:
             elif target in on_stack:
                 low[node] = min(low[node], index[target])
         if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
+            component = stack[stack.index(node) :]
+            del stack[stack.index(node) :]
+            on_stack.difference_update(component)
             if len(component) > 1:
                 found.add(tuple(sorted(component)))
 
