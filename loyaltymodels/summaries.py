@@ -22,7 +22,9 @@ exploratory analysis of Bayesian models in Python. *JOSS* 4(33), 1143.
 
 from __future__ import annotations
 
+import functools
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -36,6 +38,7 @@ __all__ = [
     "DrawSummary",
     "Interval",
     "IntervalKind",
+    "accepts_former_ci_prob_names",
     "bca_interval",
     "check_ci_prob",
     "draw_sd",
@@ -205,6 +208,43 @@ def resolve_ci_prob(ci_prob: float | None, default: float, **old_names: float | 
         )
         return check_ci_prob(value, name)
     return check_ci_prob(default if ci_prob is None else ci_prob)
+
+
+def accepts_former_ci_prob_names[**P, R](function: Callable[P, R]) -> Callable[P, R]:
+    """Let a function whose argument is ``ci_prob`` also take a former name, with a warning.
+
+    Parameters
+    ----------
+    function : callable
+        A function with a keyword argument ``ci_prob``.
+
+    Returns
+    -------
+    callable
+        The same function; a keyword among :data:`DEPRECATED_CI_PROB_NAMES` is passed on as
+        ``ci_prob`` after a :class:`FutureWarning` (see :func:`resolve_ci_prob`).
+
+    Examples
+    --------
+    >>> @accepts_former_ci_prob_names
+    ... def width(*, ci_prob=0.95):
+    ...     return ci_prob
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     width(confidence_level=0.9)
+    0.9
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        former = {name: kwargs.pop(name) for name in DEPRECATED_CI_PROB_NAMES if name in kwargs}
+        if former:
+            given = kwargs.pop("ci_prob", None)
+            kwargs["ci_prob"] = resolve_ci_prob(given, 0.95, **former)  # type: ignore[arg-type]
+        return function(*args, **kwargs)
+
+    return wrapper
 
 
 def draw_sd(draws: np.ndarray, axis: int = 0) -> np.ndarray:

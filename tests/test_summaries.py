@@ -100,3 +100,19 @@ def test_the_three_former_summaries_are_deprecated():
         churn_summarise_draws(ONE_TO_FIVE)
     with pytest.warns(FutureWarning, match="summarise_return"):
         returns_summarise_draws(3.0, ONE_TO_FIVE, 0.9)
+
+
+def test_metrics_take_ci_prob_and_the_former_name_with_a_warning():
+    from loyaltymodels.metrics import ces, nps
+
+    scores = [10, 9, 9, 8, 7, 6, 3, 10, 2, 9]
+    new = nps(scores, ci_prob=0.9)
+    with pytest.warns(FutureWarning, match="'confidence_level' is renamed 'ci_prob'"):
+        old = nps(scores, confidence_level=0.9)
+    assert (old.lower, old.upper) == (new.lower, new.upper)
+    assert new.confidence_level == 0.9
+    with pytest.warns(FutureWarning, match="ci_prob"):
+        ces([1, 5, 7, 6, 4], confidence_level=0.8)
+    with pytest.raises(LoyaltyDataError, match="once"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        nps(scores, ci_prob=0.9, confidence_level=0.9)
