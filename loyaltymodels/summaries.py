@@ -23,6 +23,7 @@ exploratory analysis of Bayesian models in Python. *JOSS* 4(33), 1143.
 from __future__ import annotations
 
 import functools
+import inspect
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -222,7 +223,8 @@ def accepts_former_ci_prob_names[**P, R](function: Callable[P, R]) -> Callable[P
     -------
     callable
         The same function; a keyword among :data:`DEPRECATED_CI_PROB_NAMES` is passed on as
-        ``ci_prob`` after a :class:`FutureWarning` (see :func:`resolve_ci_prob`).
+        ``ci_prob`` after a :class:`FutureWarning` (see :func:`resolve_ci_prob`), unless the
+        function has an argument of that name itself (``level="item"`` stays its own).
 
     Examples
     --------
@@ -235,10 +237,12 @@ def accepts_former_ci_prob_names[**P, R](function: Callable[P, R]) -> Callable[P
     ...     width(confidence_level=0.9)
     0.9
     """
+    own = set(inspect.signature(function).parameters)
+    names = [name for name in DEPRECATED_CI_PROB_NAMES if name not in own]
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        former = {name: kwargs.pop(name) for name in DEPRECATED_CI_PROB_NAMES if name in kwargs}
+        former = {name: kwargs.pop(name) for name in names if name in kwargs}
         if former:
             given = kwargs.pop("ci_prob", None)
             kwargs["ci_prob"] = resolve_ci_prob(given, 0.95, **former)  # type: ignore[arg-type]

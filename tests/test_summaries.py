@@ -11,6 +11,7 @@ import warnings
 
 import arviz as az
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -116,3 +117,15 @@ def test_metrics_take_ci_prob_and_the_former_name_with_a_warning():
     with pytest.raises(LoyaltyDataError, match="once"), warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         nps(scores, ci_prob=0.9, confidence_level=0.9)
+
+
+def test_servqual_takes_ci_prob_and_the_former_name_with_a_warning():
+    from loyaltymodels.datasets import simulate_servqual_survey
+    from loyaltymodels.servqual import score
+
+    survey = simulate_servqual_survey(120, random_seed=2)
+    new = score(survey.expectations, survey.perceptions, ci_prob=0.9)
+    with pytest.warns(FutureWarning, match="'confidence' is renamed 'ci_prob'"):
+        old = score(survey.expectations, survey.perceptions, confidence=0.9)
+    pd.testing.assert_frame_equal(new.dimensions, old.dimensions)
+    assert new.confidence == 0.9
