@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import PackageNotFoundError, version
-from types import ModuleType
+from typing import Any
 
 from loyaltymodels._validation import LoyaltyDataError
 
@@ -38,10 +38,16 @@ _SUBPACKAGES = (
     "servqual",
 )
 
-__all__ = ["LoyaltyDataError", "__version__", *_SUBPACKAGES]
+__all__ = ["Fit", "FitWarning", "LoyaltyDataError", "__version__", *_SUBPACKAGES]
 
 
-def __getattr__(name: str) -> ModuleType:
+#: Names served from their modules on first use (keeps ``import loyaltymodels`` light).
+_LAZY_NAMES = {"Fit": "loyaltymodels._bayes_fit", "FitWarning": "loyaltymodels._bayes_fit"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
     if name in _SUBPACKAGES:
         return importlib.import_module(f"loyaltymodels.{name}")
     raise AttributeError(f"module 'loyaltymodels' has no attribute {name!r}")

@@ -1,7 +1,7 @@
 r"""Fit PyMC models the same way everywhere: NUTS (nutpie), MAP/MLE with Hessian, Laplace, ADVI.
 
 Every Bayesian model of the package builds a :class:`pymc.Model` and hands it to
-:func:`fit_pymc_model`, which returns a :class:`BayesFit`: the draws (or the mode), a tidy
+:func:`fit_pymc_model`, which returns a :class:`Fit`: the draws (or the mode), a tidy
 parameter table, the ArviZ DataTree with the configuration, seed and package version in its
 attributes, and the diagnostics that failed.
 
@@ -40,6 +40,8 @@ from pytensor.graph.replace import graph_replace
 from loyaltymodels._bayes_fit import (
     INTERVAL_PROB,
     BayesFit,
+    Fit,
+    FitWarning,
     SamplerWarning,
     fit_attributes,
     parameter_labels,
@@ -52,7 +54,15 @@ from loyaltymodels._mode import (
     wald_table,
 )
 
-__all__ = ["METHODS", "BayesFit", "SamplerWarning", "compile_nuts", "fit_pymc_model"]
+__all__ = [
+    "METHODS",
+    "BayesFit",
+    "Fit",
+    "FitWarning",
+    "SamplerWarning",
+    "compile_nuts",
+    "fit_pymc_model",
+]
 
 Method = Literal["nuts", "map", "laplace", "advi", "mle"]
 METHODS: tuple[str, ...] = ("nuts", "map", "laplace", "advi", "mle")
@@ -97,7 +107,7 @@ def fit_pymc_model(
     progressbar: bool = False,
     target_accept: float | None = None,
     adaptation: str = "diag",
-) -> BayesFit:
+) -> Fit:
     """Fit a PyMC model by ``method`` and summarise ``var_names``.
 
     Parameters
@@ -131,7 +141,7 @@ def fit_pymc_model(
 
     Returns
     -------
-    BayesFit
+    Fit
         The fit.
     """
     from loyaltymodels._validation import LoyaltyDataError
@@ -153,7 +163,7 @@ def fit_pymc_model(
         fit = _fit_advi(model, var_names, seed, draws * chains, progressbar)
     fit.idata.attrs.update(attrs)
     for flag in fit.flags:
-        warnings.warn(flag, SamplerWarning, stacklevel=2)
+        warnings.warn(flag, FitWarning, stacklevel=2)
     return fit
 
 
@@ -170,7 +180,7 @@ def _fit_nuts(
     compiled: Any,
     progressbar: bool,
     options: dict[str, Any],
-) -> BayesFit:
+) -> Fit:
     import nutpie
 
     compiled = compiled if compiled is not None else compile_nuts(model)
@@ -187,7 +197,7 @@ def _fit_nuts(
     )
     params = _summarise_draws(idata, var_names)
     flags = _sampler_flags(idata, params, chains)
-    return BayesFit("nuts", params, idata, flags=flags)
+    return Fit("nuts", params, idata, flags=flags)
 
 
 def _sampler_flags(idata: Any, params: pd.DataFrame, chains: int) -> list[str]:
@@ -289,7 +299,7 @@ class _Unconstrained:
 
 def _fit_mode(
     model: pm.Model, var_names: list[str], seed: int, method: str, n_draws: int
-) -> BayesFit:
+) -> Fit:
     space = _Unconstrained(model, var_names)
     rng = np.random.default_rng(seed)
     best, flags = maximise(space.negative_logp_and_grad, space.start, rng)
@@ -319,7 +329,7 @@ def _fit_mode(
     if n_draws:
         params = _summarise_draws(idata, var_names)
         params["estimate_mode"] = estimate
-    return BayesFit(method, params, idata, max_logp=-float(best.fun), flags=flags)
+    return Fit(method, params, idata, max_logp=-float(best.fun), flags=flags)
 
 
 # --------------------------------------------------------------------------- ADVI
@@ -327,7 +337,7 @@ def _fit_mode(
 
 def _fit_advi(
     model: pm.Model, var_names: list[str], seed: int, n_draws: int, progressbar: bool
-) -> BayesFit:
+) -> Fit:
     with model:
         approximation = pm.fit(
             n=30_000,
@@ -345,4 +355,4 @@ def _fit_advi(
     history = np.asarray(approximation.hist)
     if history.size and not np.all(np.isfinite(history[-100:])):
         flags.append("ADVI's objective is not finite at the end of optimisation.")
-    return BayesFit("advi", params, idata, flags=flags)
+    return Fit("advi", params, idata, flags=flags)

@@ -11,17 +11,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["INTERVAL_PROB", "BayesFit", "SamplerWarning", "fit_attributes", "parameter_labels"]
+__all__ = [
+    "INTERVAL_PROB",
+    "BayesFit",
+    "Fit",
+    "FitWarning",
+    "SamplerWarning",
+    "fit_attributes",
+    "parameter_labels",
+]
 
 INTERVAL_PROB = 0.95
 
 
-class SamplerWarning(UserWarning):
-    """A fit's diagnostics failed (divergences, R-hat, ESS, or a non-converged optimiser)."""
+class FitWarning(UserWarning):
+    """A fit's diagnostics failed (divergences, R-hat, ESS, or a non-converged optimiser).
+
+    ``SamplerWarning`` is the former name of this class (the same object), kept for one release.
+    """
 
 
-class BayesFit:
+class Fit:
     """The outcome of a fit: parameter table, draws (or the mode) and failed diagnostics.
+
+    One class for every fitting method (NUTS, ADVI, Laplace, MAP, MLE with or without PyMC,
+    fixed parameters). ``BayesFit`` is the former name of this class (the same object), kept
+    for one release.
 
     Parameters
     ----------
@@ -58,7 +73,7 @@ class BayesFit:
         attrs: dict[str, str] | None = None,
     ) -> None:
         if idata is None and posterior is None:
-            raise ValueError("BayesFit needs idata or posterior draws.")
+            raise ValueError("Fit needs idata or posterior draws.")
         self.method = method
         self.params = params
         self.max_logp = max_logp
@@ -104,6 +119,11 @@ class BayesFit:
             return int(first.shape[0] * first.shape[1])
         posterior = self.idata["posterior"]
         return int(posterior.sizes["chain"] * posterior.sizes["draw"])
+
+
+#: Former names, the same objects (isinstance checks and warning filters keep working).
+BayesFit = Fit
+SamplerWarning = FitWarning
 
 
 def fit_attributes(

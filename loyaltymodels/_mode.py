@@ -22,8 +22,8 @@ import pandas as pd
 
 from loyaltymodels._bayes_fit import (
     INTERVAL_PROB,
-    BayesFit,
-    SamplerWarning,
+    Fit,
+    FitWarning,
     fit_attributes,
 )
 
@@ -185,7 +185,7 @@ def fit_positive_mle(
     *,
     random_seed: int | None = None,
     config: dict[str, Any] | None = None,
-) -> BayesFit:
+) -> Fit:
     r"""Maximum-likelihood estimate of positive scalar parameters, optimised on the log scale.
 
     With :math:`\theta = e^u` the gradient is :math:`\partial\ell/\partial u =
@@ -206,9 +206,9 @@ def fit_positive_mle(
 
     Returns
     -------
-    BayesFit
+    Fit
         Method ``"mle"``: Wald table, the mode as a single draw, ``max_logp`` the maximised
-        log-likelihood; failed checks flagged and warned as :class:`SamplerWarning`.
+        log-likelihood; failed checks flagged and warned as :class:`FitWarning`.
 
     Examples
     --------
@@ -248,8 +248,8 @@ def fit_positive_mle(
         )
     se = estimate * np.sqrt(np.clip(np.diag(covariance_u), 0.0, None))
     for flag in flags:
-        warnings.warn(flag, SamplerWarning, stacklevel=3)
-    return BayesFit(
+        warnings.warn(flag, FitWarning, stacklevel=3)
+    return Fit(
         "mle",
         wald_table(list(var_names), estimate, se),
         max_logp=-float(best.fun),

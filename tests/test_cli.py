@@ -88,7 +88,10 @@ def test_servqual_matches_the_api(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_sem_reproduces_lavaan_holzinger_swineford(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """lavaan 0.6 on Holzinger & Swineford: chi-square 85.306 on 24 df, CFI 0.931 (PUBLISHED.md)."""
+    """lavaan 0.6 on Holzinger & Swineford: chi-square 85.306 on 24 df, CFI 0.931.
+
+    Source: tests/reference/PUBLISHED.md.
+    """
     from loyaltymodels.datasets import load_holzinger_swineford
 
     data = tmp_path / "hs.csv"
@@ -125,7 +128,7 @@ y6 ~~ y8
 def test_sem_effects_on_political_democracy(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """lavaan 0.6: dem60 ~ ind60 1.483 (0.399), chi-square 38.125 (PUBLISHED.md)."""
+    """lavaan 0.6: dem60 ~ ind60 1.483 (0.399), chi-square 38.125 (tests/reference/PUBLISHED.md)."""
     from loyaltymodels.datasets import load_political_democracy
 
     data = tmp_path / "pd.csv"
@@ -146,7 +149,7 @@ def test_sem_effects_on_political_democracy(
 
 def test_rfm_then_clv_reproduce_cdnow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The CDNOW summary of Fader, Hardie & Lee (2005) from the log, then BG/NBD r=0.243,
-    alpha=4.414, a=0.793, b=2.426 and Gamma-Gamma p=6.25, q=3.74 (PUBLISHED.md)."""
+    alpha=4.414, a=0.793, b=2.426 and Gamma-Gamma p=6.25, q=3.74 (tests/reference/PUBLISHED.md)."""
     from loyaltymodels.datasets import load_cdnow_summary, load_cdnow_transactions
 
     log = tmp_path / "log.csv"

@@ -16,7 +16,7 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.aggregation import count_patterns
 from loyaltymodels.churn.panel_data import check_covariate_rows, check_panel
-from loyaltymodels.churn.sbg_result import summarise_draws
+from loyaltymodels.summaries import summarise_draws
 
 __all__ = ["HazardChurnResult", "HazardSpec"]
 
@@ -277,7 +277,7 @@ class HazardChurnResult(Result):
         summaries = {key: np.empty(len(patterns)) for key in ("mean", "sd", "lower", "upper")}
         for start in range(0, len(patterns), chunk):
             block = patterns.iloc[start : start + chunk]
-            for key, value in summarise_draws(self._hazard(block)).items():
+            for key, value in summarise_draws(self._hazard(block)).as_dict().items():
                 summaries[key][start : start + chunk] = value
         return pd.DataFrame(
             {key: value[counted.row_pattern] for key, value in summaries.items()}, index=data.index
@@ -330,7 +330,7 @@ class HazardChurnResult(Result):
             offset = np.concatenate([np.zeros((cumulative.shape[0], 1)), cumulative], axis=1)
             lengths = np.diff(bounds[first : last + 1])
             before = np.repeat(offset[:, block_starts], lengths, axis=1)
-            for key, value in summarise_draws(np.exp(cumulative - before)).items():
+            for key, value in summarise_draws(np.exp(cumulative - before)).as_dict().items():
                 out[key][row_lo:row_hi] = value
             first = last
         frame = panel[[spec.customer, spec.period]].copy()
@@ -376,7 +376,11 @@ class HazardChurnResult(Result):
             hazard = self._hazard(rows)
             curve = np.exp(np.cumsum(np.log1p(-hazard), axis=1))
             frame = pd.DataFrame(
-                {"segment": name, "hazard": hazard.mean(axis=0), **summarise_draws(curve)},
+                {
+                    "segment": name,
+                    "hazard": hazard.mean(axis=0),
+                    **summarise_draws(curve).as_dict(),
+                },
                 index=pd.Index(spec.periods, name="period"),
             )
             frames.append(frame)

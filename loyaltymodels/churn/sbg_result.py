@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,15 +19,18 @@ from loyaltymodels.churn.sbg_math import (
     sbg_derl,
     sbg_log_survival,
 )
+from loyaltymodels.summaries import summarise_draws as draw_summaries
 
 __all__ = ["ShiftedBetaGeometricResult", "sbg_log_likelihood", "summarise_draws"]
 
 _LABEL = re.compile(r"^(?P<name>[A-Za-z_]+)(\[(?P<index>\d+)\])?$")
-_INTERVAL = (2.5, 97.5)
 
 
 def summarise_draws(draws: np.ndarray) -> dict[str, np.ndarray]:
     """Posterior mean, sd and 95% equal-tailed interval over the first axis.
+
+    .. deprecated:: 0.2.0
+        Use :func:`loyaltymodels.summaries.summarise_draws` (``.as_dict()``).
 
     Parameters
     ----------
@@ -38,13 +42,13 @@ def summarise_draws(draws: np.ndarray) -> dict[str, np.ndarray]:
     dict
         ``mean``, ``sd``, ``lower`` and ``upper``, each of shape ``draws.shape[1:]``.
     """
-    lower, upper = np.percentile(draws, _INTERVAL, axis=0)
-    return {
-        "mean": draws.mean(axis=0),
-        "sd": draws.std(axis=0, ddof=1) if draws.shape[0] > 1 else np.zeros(draws.shape[1:]),
-        "lower": lower,
-        "upper": upper,
-    }
+    warnings.warn(
+        "loyaltymodels.churn.sbg_result.summarise_draws is deprecated; use "
+        "loyaltymodels.summaries.summarise_draws(draws, ci_prob=0.95).as_dict().",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return draw_summaries(draws, 0.95).as_dict()
 
 
 def sbg_log_likelihood(
@@ -214,7 +218,7 @@ class ShiftedBetaGeometricResult(Result):
         for name in cohorts:
             members = (self.patterns.groups["cohort"] == name).to_numpy()
             draws = per_cohort(alpha[:, members], beta[:, members], weights[members])
-            stats = summarise_draws(draws)
+            stats = draw_summaries(draws, 0.95).as_dict()
             frame = pd.DataFrame({"cohort": name, **stats}, index=pd.Index(keys, name=key_name))
             frames.append(frame)
         return pd.concat(frames)

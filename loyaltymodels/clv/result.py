@@ -9,7 +9,7 @@ request (``return_draws=True``).
 
 from __future__ import annotations
 
-import os
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,8 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv.patterns import compress_patterns
 from loyaltymodels.clv.summary_checks import CUSTOMER_ID, WEIGHTS, count_customers
+from loyaltymodels.parallel import worker_count
+from loyaltymodels.summaries import summarise_draws as draw_summaries
 
 if TYPE_CHECKING:
     from loyaltymodels._bayes_fit import BayesFit
@@ -279,7 +281,9 @@ class CLVResult(Result):
         if return_draws:
             full = np.concatenate(run_chunks(evaluate, starts, n_jobs), axis=1)
             return (full, patterns.inverse) if by_pattern else full[:, patterns.inverse]
-        parts = run_chunks(lambda start: summarise_draws(evaluate(start), interval), starts, n_jobs)
+        parts = run_chunks(
+            lambda start: draw_summaries(evaluate(start), interval).as_array(), starts, n_jobs
+        )
         table = np.concatenate(parts, axis=1)[:, patterns.inverse]
         return summary_frame(table, index)
 
@@ -322,9 +326,7 @@ def run_chunks(function: Callable[[int], np.ndarray], starts: list[int], n_jobs:
     list
         The results in order.
     """
-    workers = (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
-    if workers < 1:
-        raise LoyaltyDataError(f"n_jobs must be a positive number of threads or -1, got {n_jobs}.")
+    workers = worker_count(n_jobs)
     if workers == 1 or len(starts) == 1:
         return [function(start) for start in starts]
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -334,8 +336,9 @@ def run_chunks(function: Callable[[int], np.ndarray], starts: list[int], n_jobs:
 def summarise_draws(values: np.ndarray, interval: float) -> np.ndarray:
     """Summarise draws (rows) per column: mean, sd and the equal-tailed interval.
 
-    The interval bounds are the linearly interpolated quantiles (as :func:`numpy.quantile`)
-    found by partial sorting, which is linear in the number of draws.
+    .. deprecated:: 0.2.0
+        Use :func:`loyaltymodels.summaries.summarise_draws` (``.as_array()``); the sd is
+        ArviZ's (``ddof=1``) there and here.
 
     Parameters
     ----------
@@ -348,20 +351,11 @@ def summarise_draws(values: np.ndarray, interval: float) -> np.ndarray:
     -------
     numpy.ndarray
         Shape ``(4, n_columns)``: mean, sd, lower, upper.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> summarise_draws(np.arange(11.0)[:, None], 0.8).ravel().round(3).tolist()
-    [5.0, 3.162, 1.0, 9.0]
     """
-    n_draws = values.shape[0]
-    tail = (1.0 - interval) / 2.0
-    positions = np.array([tail, 1.0 - tail]) * (n_draws - 1)
-    below = np.floor(positions).astype(int)
-    above = np.minimum(below + 1, n_draws - 1)
-    kth = np.unique(np.concatenate([below, above]))
-    ordered = np.partition(values, kth, axis=0)
-    fraction = (positions - below)[:, None]
-    bounds = ordered[below] * (1.0 - fraction) + ordered[above] * fraction
-    return np.vstack([values.mean(axis=0), values.std(axis=0), bounds])
+    warnings.warn(
+        "loyaltymodels.clv.result.summarise_draws is deprecated; use "
+        "loyaltymodels.summaries.summarise_draws(values, ci_prob).as_array().",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return draw_summaries(values, interval).as_array()

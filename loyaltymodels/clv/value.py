@@ -27,9 +27,9 @@ from loyaltymodels.clv.result import (
     _CHUNK_ELEMENTS,
     customer_index,
     run_chunks,
-    summarise_draws,
     summary_frame,
 )
+from loyaltymodels.summaries import summarise_draws
 
 if TYPE_CHECKING:
     from loyaltymodels.clv.transaction_result import TransactionResult
@@ -194,5 +194,7 @@ def customer_lifetime_value(
 
     if return_draws:
         return np.concatenate([values_for(start) for start in starts], axis=1)
-    parts = run_chunks(lambda start: summarise_draws(values_for(start), interval), starts, n_jobs)
+    parts = run_chunks(
+        lambda start: summarise_draws(values_for(start), interval).as_array(), starts, n_jobs
+    )
     return summary_frame(np.concatenate(parts, axis=1), customer_index(frame))

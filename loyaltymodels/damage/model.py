@@ -44,8 +44,9 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, check_monte_carlo_settings
 from loyaltymodels.damage.inputs import DamageInputs, Draws
+from loyaltymodels.summaries import summarise_draws
 
-__all__ = ["PATHS", "DamageResult", "MarketDamage", "damage_paths"]
+__all__ = ["PATHS", "DamageResult", "MarketDamage", "damage_paths", "summarise_damage"]
 
 #: The paths by which a problem loses customers, in order.
 PATHS = (
@@ -104,22 +105,29 @@ def damage_paths(p: Draws) -> dict[str, np.ndarray]:
     return out
 
 
-def _summarise(
-    estimate: np.ndarray, draws: np.ndarray | None, level: float
+def summarise_damage(
+    estimate: np.ndarray, draws: np.ndarray | None, ci_prob: float
 ) -> dict[str, np.ndarray]:
-    """Summaries over axis 0 of ``draws`` (shape (draws, k)); ``estimate`` has shape (k,)."""
+    """Plug-in estimate, mean, sd and equal-tailed interval over axis 0 of ``draws``.
+
+    Parameters
+    ----------
+    estimate : numpy.ndarray
+        Plug-in values, shape (k,).
+    draws : numpy.ndarray or None
+        Monte Carlo draws, shape (draws, k); None for a point calculation (sd and bounds NaN).
+    ci_prob : float
+        Probability of the interval.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``estimate``, ``mean``, ``sd`` (``ddof=1``, as ArviZ), ``lower`` and ``upper``.
+    """
     if draws is None:
         nan = np.full_like(estimate, np.nan)
         return {"estimate": estimate, "mean": estimate, "sd": nan, "lower": nan, "upper": nan}
-    tail = (1.0 - level) / 2.0
-    lower, upper = np.quantile(draws, [tail, 1.0 - tail], axis=0)
-    return {
-        "estimate": estimate,
-        "mean": draws.mean(axis=0),
-        "sd": draws.std(axis=0, ddof=1),
-        "lower": lower,
-        "upper": upper,
-    }
+    return {"estimate": estimate, **summarise_draws(draws, ci_prob).as_dict()}
 
 
 def path_cube(values: dict[str, np.ndarray], measure: str) -> np.ndarray:
@@ -194,7 +202,7 @@ class DamageResult(Result):
             estimate = path_cube(point, measure)[0]
             cube = None if drawn is None else path_cube(drawn, measure)
             for i, path in enumerate(paths):
-                stats = _summarise(
+                stats = summarise_damage(
                     estimate[i], None if cube is None else cube[:, i, :], self.confidence_level
                 )
                 frame = pd.DataFrame(stats)
@@ -220,7 +228,7 @@ class DamageResult(Result):
             "complaints_recorded",
             "complaint_multiplier",
         ):
-            stats = _summarise(
+            stats = summarise_damage(
                 point[quantity][0],
                 None if drawn is None else drawn[quantity],
                 self.confidence_level,

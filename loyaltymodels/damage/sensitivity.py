@@ -28,7 +28,7 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.damage.inputs import OUTCOMES, PARAMETERS, SHARE_PARAMETERS, Draws
 from loyaltymodels.damage.model import MEASURES, DamageResult, damage_paths, path_cube
-from loyaltymodels.damage.whatif import _problem_mask
+from loyaltymodels.damage.whatif import problem_mask
 
 __all__ = ["SensitivityResult", "sensitivity"]
 
@@ -118,7 +118,7 @@ def sensitivity(
         raise LoyaltyDataError(f"spread must lie strictly between 0 and 1, got {spread!r}.")
     if method not in ("auto", "relative"):
         raise LoyaltyDataError(f"method must be 'auto' or 'relative', got {method!r}.")
-    mask = _problem_mask(result, problems)
+    mask = problem_mask(result, problems)
     point = result.inputs.point_draws()
     baseline = _total(point, measure)
     drawn = result.parameter_draws if method == "auto" else None

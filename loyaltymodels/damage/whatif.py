@@ -33,9 +33,9 @@ from loyaltymodels.damage.inputs import (
 from loyaltymodels.damage.model import (
     MEASURES,
     DamageResult,
-    _summarise,
     damage_paths,
     path_cube,
+    summarise_damage,
 )
 
 __all__ = [
@@ -43,13 +43,33 @@ __all__ = [
     "apply_scenario",
     "improve_complaint_handling",
     "prevent_problem",
+    "problem_mask",
     "what_if",
 ]
 
 Change = float | Callable[[np.ndarray], np.ndarray]
 
 
-def _problem_mask(result: DamageResult, problems: Sequence[Any] | None) -> np.ndarray:
+def problem_mask(result: DamageResult, problems: Sequence[Any] | None) -> np.ndarray:
+    """Select problems of a damage result by name.
+
+    Parameters
+    ----------
+    result : DamageResult
+        The fitted damage model.
+    problems : str, sequence of str or None
+        Problem names; None selects every problem.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask over ``result.problems``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        When a name is not one of the result's problems.
+    """
     if problems is None:
         return np.ones(len(result.problems), dtype=bool)
     if isinstance(problems, str):
@@ -155,7 +175,7 @@ class WhatIfResult(Result):
                 saving_draws = _total_over_paths(self.baseline_paths, measure) - _total_over_paths(
                     self.scenario_paths, measure
                 )
-            stats = _summarise(before - after, saving_draws, self.baseline.confidence_level)
+            stats = summarise_damage(before - after, saving_draws, self.baseline.confidence_level)
             blocks.append(
                 pd.DataFrame(
                     {
@@ -222,7 +242,7 @@ def what_if(
         raise LoyaltyDataError("result must be a DamageResult from MarketDamage().fit(...).")
     if not changes:
         raise LoyaltyDataError("changes is empty; name at least one parameter to change.")
-    mask = _problem_mask(result, problems)
+    mask = problem_mask(result, problems)
     point = result.inputs.point_draws()
     new_point = apply_scenario(point, changes, mask)
     if result.parameter_draws is not None:
@@ -280,7 +300,7 @@ def improve_complaint_handling(
     27.5
     """
     share = check_probability(resolved_share, "resolved_share")
-    mask = _problem_mask(result, problems)
+    mask = problem_mask(result, problems)
 
     def scenario(values: Draws) -> Draws:
         out = {name: array.copy() for name, array in values.items()}

@@ -141,7 +141,7 @@ def derived_ipa(
         importance["importance"].to_frame().T.reset_index(drop=True),
         performance["performance"].to_frame().T.reset_index(drop=True),
         crosshair=crosshair,
-        confidence=ci_prob,
+        ci_prob=ci_prob,
     )
     table = grid.table
     for column in ("lower", "upper"):

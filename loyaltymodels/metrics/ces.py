@@ -34,7 +34,7 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_numeric,
 )
-from loyaltymodels.metrics.nps import _check_confidence
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["ces"]
 
@@ -51,11 +51,12 @@ def _wilson(successes: float, n: float, level: float) -> tuple[float, float]:
     return float(centre - half), float(centre + half)
 
 
+@accepts_former_ci_prob_names
 def ces(
     scores: Any,
     *,
     scale: Literal[5, 7] = 7,
-    confidence_level: float = 0.95,
+    ci_prob: float = 0.95,
     missing: Literal["raise", "exclude"] = "raise",
 ) -> pd.DataFrame:
     """Compute the Customer Effort Score: mean answer and share of "easy" answers.
@@ -72,7 +73,7 @@ def ces(
     scale : {5, 7}, default 7
         5 for CES 1.0 (1 = very low effort, lower is better), 7 for CES 2.0 (7 = strongly
         agree that it was easy, higher is better).
-    confidence_level : float, default 0.95
+    ci_prob : float, default 0.95
         The intervals' confidence level.
     missing : {"raise", "exclude"}, default "raise"
         Missing answers raise, or are excluded and counted in ``n_missing``.
@@ -93,7 +94,7 @@ def ces(
         raise LoyaltyDataError(
             f"scale must be 5 (CES 1.0) or 7 (CES 2.0), got {scale!r}; declare the version used."
         )
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(ci_prob)
     name = (
         str(scores.name) if isinstance(scores, pd.Series) and scores.name is not None else "scores"
     )

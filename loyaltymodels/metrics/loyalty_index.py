@@ -35,7 +35,7 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_numeric,
 )
-from loyaltymodels.metrics.nps import _check_confidence
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["LoyaltyIndexResult", "loyalty_index", "weights_from_sem"]
 
@@ -169,13 +169,14 @@ def _scales(
     return bounds
 
 
+@accepts_former_ci_prob_names
 def loyalty_index(
     data: pd.DataFrame,
     dimensions: Mapping[str, Sequence[str]],
     *,
     scale: tuple[float, float] | Mapping[str, tuple[float, float]] = (1.0, 7.0),
     weights: Mapping[str, float] | pd.Series | None = None,
-    confidence_level: float = 0.95,
+    ci_prob: float = 0.95,
 ) -> LoyaltyIndexResult:
     """Weighted loyalty index (0-100) from indicators grouped into dimensions.
 
@@ -195,7 +196,7 @@ def loyalty_index(
     weights : mapping of str to float or pandas.Series, optional
         Non-negative weight per dimension (normalised to sum 1). Default equal weights; use
         :func:`weights_from_sem` for weights from a fitted SEM.
-    confidence_level : float, default 0.95
+    ci_prob : float, default 0.95
         The level of the intervals of the mean scores.
 
     Returns
@@ -211,7 +212,7 @@ def loyalty_index(
     [75.0, 25.0]
     """
     check_dataframe(data)
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(ci_prob)
     if not dimensions:
         raise LoyaltyDataError("dimensions must map at least one dimension to its indicators.")
     for name, items in dimensions.items():

@@ -36,6 +36,7 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_numeric,
 )
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["NPSResult", "classify_nps", "nps", "nps_by_segment", "nps_from_counts"]
 
@@ -44,16 +45,6 @@ IntervalMethod = Literal["adjusted", "wald"]
 #: Pseudo-counts of the adjusted Wald interval (Rocks 2016): 3/4 of a respondent added to the
 #: promoters and to the detractors, 3/2 to the passives, so that n grows by 3.
 ADJUSTED_PSEUDO_COUNTS = {"promoters": 0.75, "passives": 1.5, "detractors": 0.75}
-
-
-def _check_confidence(confidence_level: float) -> float:
-    level = float(confidence_level)
-    if not 0.0 < level < 1.0:
-        raise LoyaltyDataError(
-            f"confidence_level must lie strictly between 0 and 1, got {confidence_level!r}; "
-            "use e.g. 0.95."
-        )
-    return level
 
 
 def _as_score_series(scores: Any, name: str) -> pd.Series:
@@ -145,12 +136,13 @@ def classify_nps(scores: Any) -> pd.Series:
     )
 
 
+@accepts_former_ci_prob_names
 def trinomial_interval(
     promoters: float,
     passives: float,
     detractors: float,
     *,
-    confidence_level: float,
+    ci_prob: float,
     method: IntervalMethod,
 ) -> tuple[float, float, float, float]:
     """Score, standard error and interval of the NPS from (possibly adjusted) counts.
@@ -159,8 +151,8 @@ def trinomial_interval(
     ----------
     promoters, passives, detractors : float
         The counts.
-    confidence_level : float
-        The interval's confidence level.
+    ci_prob : float
+        The interval probability.
     method : {"adjusted", "wald"}
         ``"wald"`` uses the counts as they are; ``"adjusted"`` first adds the pseudo-counts of
         :data:`ADJUSTED_PSEUDO_COUNTS` (Rocks 2016).
@@ -182,7 +174,7 @@ def trinomial_interval(
     score = p_promoter - p_detractor
     variance = (p_promoter + p_detractor - score**2) / n
     se = float(np.sqrt(max(variance, 0.0)))
-    z = float(stats.norm.ppf(0.5 + confidence_level / 2.0))
+    z = float(stats.norm.ppf(0.5 + ci_prob / 2.0))
     lower = max(score - z * se, -1.0)
     upper = min(score + z * se, 1.0)
     return 100.0 * score, 100.0 * se, 100.0 * lower, 100.0 * upper
@@ -255,7 +247,7 @@ class NPSResult(Result):
                 self.promoters,
                 self.passives,
                 self.detractors,
-                confidence_level=self.confidence_level,
+                ci_prob=self.confidence_level,
                 method=method,
             )
             rows[method] = {"centre": centre, "se": se, "lower": lower, "upper": upper}
@@ -266,11 +258,12 @@ class NPSResult(Result):
         return frame[["nps", "centre", "se", "lower", "upper", "n"]]
 
 
+@accepts_former_ci_prob_names
 def nps(
     scores: Any,
     *,
     method: IntervalMethod = "adjusted",
-    confidence_level: float = 0.95,
+    ci_prob: float = 0.95,
     missing: Literal["raise", "exclude"] = "raise",
 ) -> NPSResult:
     r"""Net Promoter Score with its trinomial standard error and a confidence interval.
@@ -295,7 +288,7 @@ def nps(
         Likelihood-to-recommend answers, whole numbers from 0 to 10.
     method : {"adjusted", "wald"}, default "adjusted"
         The interval reported in ``lower`` / ``upper`` (``summary()`` shows both).
-    confidence_level : float, default 0.95
+    ci_prob : float, default 0.95
         The interval's confidence level.
     missing : {"raise", "exclude"}, default "raise"
         Missing answers raise, or are excluded and counted in ``n_missing``.
@@ -321,17 +314,23 @@ def nps(
     """
     promoters, passives, detractors, n_missing = nps_counts(scores, missing=missing)
     return _nps_result(
-        promoters, passives, detractors, method, _check_confidence(confidence_level), n_missing
+        promoters,
+        passives,
+        detractors,
+        method,
+        check_ci_prob(ci_prob),
+        n_missing,
     )
 
 
+@accepts_former_ci_prob_names
 def nps_from_counts(
     promoters: int,
     passives: int,
     detractors: int,
     *,
     method: IntervalMethod = "adjusted",
-    confidence_level: float = 0.95,
+    ci_prob: float = 0.95,
 ) -> NPSResult:
     """Net Promoter Score from the three counts (for survey results already tabulated).
 
@@ -344,7 +343,7 @@ def nps_from_counts(
         Non-negative whole-number counts, at least one answer in total.
     method : {"adjusted", "wald"}, default "adjusted"
         The interval reported in ``lower`` / ``upper``.
-    confidence_level : float, default 0.95
+    ci_prob : float, default 0.95
         The interval's confidence level.
 
     Returns
@@ -357,7 +356,7 @@ def nps_from_counts(
     >>> round(nps_from_counts(50, 30, 20, method="wald").se, 4)
     7.8102
     """
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(ci_prob)
     counts = {"promoters": promoters, "passives": passives, "detractors": detractors}
     for name, value in counts.items():
         number = float(value)
@@ -378,10 +377,10 @@ def _nps_result(
     n_missing: int,
 ) -> NPSResult:
     score, se, _, _ = trinomial_interval(
-        promoters, passives, detractors, confidence_level=level, method="wald"
+        promoters, passives, detractors, ci_prob=level, method="wald"
     )
     _, _, lower, upper = trinomial_interval(
-        promoters, passives, detractors, confidence_level=level, method=method
+        promoters, passives, detractors, ci_prob=level, method=method
     )
     return NPSResult(
         nps=score,
@@ -398,13 +397,14 @@ def _nps_result(
     )
 
 
+@accepts_former_ci_prob_names
 def nps_by_segment(
     data: pd.DataFrame,
     score: str,
     segment: str,
     *,
     method: IntervalMethod = "adjusted",
-    confidence_level: float = 0.95,
+    ci_prob: float = 0.95,
     missing: Literal["raise", "exclude"] = "raise",
 ) -> pd.DataFrame:
     """NPS with standard error and interval for each segment (and for all answers).
@@ -421,7 +421,7 @@ def nps_by_segment(
         The column that names each respondent's segment (no missing values).
     method : {"adjusted", "wald"}, default "adjusted"
         The interval method.
-    confidence_level : float, default 0.95
+    ci_prob : float, default 0.95
         The interval's confidence level.
     missing : {"raise", "exclude"}, default "raise"
         What to do with missing answers.
@@ -439,10 +439,10 @@ def nps_by_segment(
     rows = {}
     for label, group in data.groupby(segment, sort=True, observed=True):
         rows[label] = nps(
-            group[score], method=method, confidence_level=confidence_level, missing=missing
+            group[score], method=method, ci_prob=ci_prob, missing=missing
         ).params.iloc[0]
     rows["all"] = nps(
-        data[score], method=method, confidence_level=confidence_level, missing=missing
+        data[score], method=method, ci_prob=ci_prob, missing=missing
     ).params.iloc[0]
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = segment

@@ -29,7 +29,8 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.metrics.nps import _check_confidence, nps_counts
+from loyaltymodels.metrics.nps import nps_counts
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["BayesianNPSResult", "nps_bayesian"]
 
@@ -90,12 +91,13 @@ class BayesianNPSResult(Result):
         )
 
 
+@accepts_former_ci_prob_names
 def nps_bayesian(
     scores: Any,
     *,
     prior: float | tuple[float, float, float] = 1.0,
     draws: int = 10_000,
-    confidence_level: float = 0.95,
+    ci_prob: float = 0.95,
     random_seed: int | None = None,
     missing: Literal["raise", "exclude"] = "raise",
 ) -> BayesianNPSResult:
@@ -114,7 +116,7 @@ def nps_bayesian(
         used for all three (1 = uniform, 0.5 = Jeffreys).
     draws : int, default 10000
         Monte Carlo draws for the interval.
-    confidence_level : float, default 0.95
+    ci_prob : float, default 0.95
         The credible level.
     random_seed : int, optional
         Seed of the numpy Generator used for the draws.
@@ -139,7 +141,7 @@ def nps_bayesian(
     >>> round(result.nps, 4)
     16.6667
     """
-    level = _check_confidence(confidence_level)
+    level = check_ci_prob(ci_prob)
     pseudo = np.broadcast_to(np.asarray(prior, dtype=float), (3,)).copy()
     if not np.all(np.isfinite(pseudo)) or np.any(pseudo <= 0):
         raise LoyaltyDataError(

@@ -26,19 +26,20 @@ from scipy import stats
 from loyaltymodels.metrics.nps import (
     ADJUSTED_PSEUDO_COUNTS,
     IntervalMethod,
-    _check_confidence,
     nps,
 )
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["nps_difference"]
 
 
+@accepts_former_ci_prob_names
 def nps_difference(
     scores_a: Any,
     scores_b: Any,
     *,
     method: IntervalMethod = "adjusted",
-    confidence_level: float = 0.95,
+    ci_prob: float = 0.95,
     missing: Literal["raise", "exclude"] = "raise",
 ) -> pd.DataFrame:
     """Test whether two independent samples have the same Net Promoter Score.
@@ -55,7 +56,7 @@ def nps_difference(
         The two samples' 0-10 answers.
     method : {"adjusted", "wald"}, default "adjusted"
         The interval of the difference.
-    confidence_level : float, default 0.95
+    ci_prob : float, default 0.95
         The interval's confidence level.
     missing : {"raise", "exclude"}, default "raise"
         What to do with missing answers.
@@ -80,9 +81,9 @@ def nps_difference(
     >>> round(float(row["difference"].iloc[0]), 6)
     60.0
     """
-    level = _check_confidence(confidence_level)
-    first = nps(scores_a, method=method, confidence_level=level, missing=missing)
-    second = nps(scores_b, method=method, confidence_level=level, missing=missing)
+    level = check_ci_prob(ci_prob)
+    first = nps(scores_a, method=method, ci_prob=level, missing=missing)
+    second = nps(scores_b, method=method, ci_prob=level, missing=missing)
     difference = first.nps - second.nps
     se = float(np.hypot(first.se, second.se))
     z_stat = difference / se if se > 0 else np.nan

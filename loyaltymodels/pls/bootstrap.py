@@ -26,6 +26,7 @@ two-sided p-value from Student's t with B - 1 degrees of freedom.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,8 +37,11 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, check_probability
 from loyaltymodels.pls.algorithm import PLSLayout
 from loyaltymodels.pls.estimates import run_pls
-from loyaltymodels.pls.result import PLSResult
-from loyaltymodels.sem.effects import bca_interval, percentile_interval
+from loyaltymodels.summaries import bca_interval, percentile_interval
+
+if TYPE_CHECKING:
+    from loyaltymodels.pls.result import PLSResult
+
 
 __all__ = ["PLSBootstrapResult", "bootstrap_pls", "resample_correlations", "statistic_labels"]
 

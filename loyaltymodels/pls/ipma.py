@@ -25,6 +25,7 @@ importance-performance map analysis. Industrial Management & Data Systems 116(9)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,10 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, check_in_range
 from loyaltymodels.pls.estimates import total_effects
-from loyaltymodels.pls.result import PLSResult
+
+if TYPE_CHECKING:
+    from loyaltymodels.pls.result import PLSResult
+
 
 __all__ = ["IPMAResult", "ipma"]
 

@@ -33,6 +33,7 @@ guidelines for using PLSpredict. European Journal of Marketing 53(11), 2322-2347
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,10 @@ from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.pls.algorithm import PLSLayout
 from loyaltymodels.pls.bootstrap import resample_correlations
 from loyaltymodels.pls.estimates import run_pls
-from loyaltymodels.pls.result import PLSResult
+
+if TYPE_CHECKING:
+    from loyaltymodels.pls.result import PLSResult
+
 
 __all__ = ["TECHNIQUES", "PLSPredictResult", "fold_assignments", "pls_predict"]
 

@@ -21,7 +21,7 @@ from loyaltymodels.returns.links import (
     satisfaction_effect_covariance_from_sem,
     satisfaction_effects_from_sem,
 )
-from loyaltymodels.returns.model import ExperienceReturn, ExperienceReturnResult
+from loyaltymodels.returns.model import ExperienceReturn, ExperienceReturnResult, summarise_return
 from loyaltymodels.returns.plan_file import read_return_plans
 from loyaltymodels.returns.whatif import PlanComparison, compare_plans, what_if
 
@@ -43,5 +43,6 @@ __all__ = [
     "retention_effect_from_hazard",
     "satisfaction_effect_covariance_from_sem",
     "satisfaction_effects_from_sem",
+    "summarise_return",
     "what_if",
 ]

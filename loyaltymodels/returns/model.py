@@ -16,6 +16,7 @@ Service Quality Financially Accountable. *Journal of Marketing* 59(2), 58-70.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,13 +28,14 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, check_monte_carlo_settings
 from loyaltymodels.returns.chain import MEASURES, experience_return
 from loyaltymodels.returns.inputs import Links, ReturnInputs
+from loyaltymodels.summaries import draw_sd, equal_tailed_interval
 
-__all__ = ["ExperienceReturn", "ExperienceReturnResult", "summarise_draws"]
+__all__ = ["ExperienceReturn", "ExperienceReturnResult", "summarise_draws", "summarise_return"]
 
 SUMMARY_COLUMNS = ("estimate", "mean", "median", "sd", "lower", "upper", "prob_positive")
 
 
-def summarise_draws(estimate: float, draws: np.ndarray, level: float) -> dict[str, float]:
+def summarise_return(estimate: float, draws: np.ndarray, ci_prob: float) -> dict[str, float]:
     """Summarise the draws of one quantity.
 
     Parameters
@@ -42,32 +44,58 @@ def summarise_draws(estimate: float, draws: np.ndarray, level: float) -> dict[st
         The plug-in value.
     draws : numpy.ndarray
         Monte Carlo draws (may contain ``inf`` for the payback period).
-    level : float
-        Level of the equal-tailed interval.
+    ci_prob : float
+        Probability of the equal-tailed interval.
 
     Returns
     -------
     dict of str to float
-        ``estimate``, ``mean``, ``median``, ``sd``, ``lower``, ``upper`` and
-        ``prob_positive`` (share of draws > 0). With infinite draws, quantiles use the
+        ``estimate``, ``mean``, ``median``, ``sd`` (``ddof=1``, as ArviZ), ``lower``, ``upper``
+        and ``prob_positive`` (share of draws > 0). With infinite draws, quantiles use the
         inverted empirical distribution (no interpolation) and the mean and sd are NaN.
     """
-    tail = (1.0 - level) / 2.0
     finite = bool(np.all(np.isfinite(draws)))
-    levels = np.array([tail, 0.5, 1.0 - tail])
-    if finite:
-        lower, median, upper = np.quantile(draws, levels)
-    else:
-        lower, median, upper = np.quantile(draws, levels, method="inverted_cdf")
+    method = "linear" if finite else "inverted_cdf"
+    interval = equal_tailed_interval(draws, ci_prob, method=method)
+    median = np.quantile(draws, 0.5, method=method)  # type: ignore[call-overload]
     return {
         "estimate": float(estimate),
         "mean": float(draws.mean()) if finite else np.nan,
         "median": float(median),
-        "sd": float(draws.std(ddof=1)) if finite and draws.size > 1 else np.nan,
-        "lower": float(lower),
-        "upper": float(upper),
+        "sd": float(draw_sd(draws)) if finite and draws.size > 1 else np.nan,
+        "lower": float(interval.lower),
+        "upper": float(interval.upper),
         "prob_positive": float(np.mean(draws > 0)),
     }
+
+
+def summarise_draws(estimate: float, draws: np.ndarray, level: float) -> dict[str, float]:
+    """Summarise the draws of one quantity.
+
+    .. deprecated:: 0.2.0
+        Use :func:`summarise_return` (argument ``ci_prob``).
+
+    Parameters
+    ----------
+    estimate : float
+        The plug-in value.
+    draws : numpy.ndarray
+        Monte Carlo draws.
+    level : float
+        Probability of the equal-tailed interval.
+
+    Returns
+    -------
+    dict of str to float
+        As :func:`summarise_return`.
+    """
+    warnings.warn(
+        "loyaltymodels.returns.model.summarise_draws is deprecated; use "
+        "loyaltymodels.returns.summarise_return(estimate, draws, ci_prob).",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return summarise_return(estimate, draws, level)
 
 
 @dataclass(repr=False)
@@ -109,7 +137,7 @@ class ExperienceReturnResult(Result):
         self.outputs = self._evaluate(self.links, self.inputs.gap_change.to_numpy())
         self.point = self._evaluate(self.inputs.point_links(), self.inputs.gap_change.to_numpy())
         rows = {
-            measure: summarise_draws(
+            measure: summarise_return(
                 self.point[measure][0], self.outputs[measure], self.confidence_level
             )
             for measure in MEASURES
@@ -230,7 +258,7 @@ class ExperienceReturnResult(Result):
         return table
 
     def _summary_of_value(self, estimate: float, draws: np.ndarray) -> dict[str, float]:
-        stats = summarise_draws(estimate, draws, self.confidence_level)
+        stats = summarise_return(estimate, draws, self.confidence_level)
         return {
             "value": stats["estimate"],
             "value_mean": stats["mean"],

@@ -23,7 +23,7 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.returns.chain import MEASURES
-from loyaltymodels.returns.model import SUMMARY_COLUMNS, ExperienceReturnResult, summarise_draws
+from loyaltymodels.returns.model import SUMMARY_COLUMNS, ExperienceReturnResult, summarise_return
 
 __all__ = ["PlanComparison", "compare_plans", "what_if"]
 
@@ -119,7 +119,7 @@ class PlanComparison(Result):
                 continue
             a, b = self.first.point[measure][0], self.second.point[measure][0]
             difference = self.first.outputs[measure] - self.second.outputs[measure]
-            stats = summarise_draws(a - b, difference, self.first.confidence_level)
+            stats = summarise_return(a - b, difference, self.first.confidence_level)
             rows[measure] = {"first": float(a), "second": float(b), **stats}
         table = pd.DataFrame.from_dict(rows, orient="index")
         table = table[["first", "second", *SUMMARY_COLUMNS]]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from loyaltymodels._bayes_fit import BayesFit
+from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv import GammaGammaResult
 from loyaltymodels.clv.result import CLVResult, thin_draws
@@ -231,7 +231,7 @@ def _without_data(result: Any, max_draws: int) -> Any:
     if not isinstance(result, CLVResult):
         raise LoyaltyDataError(f"expected a fitted CLV result, got {type(result).__name__}.")
     draws = thin_draws(result.posterior_draws(), max_draws)
-    fit = BayesFit(
+    fit = Fit(
         result.method,
         result.params,
         posterior={name: values[None, ...] for name, values in draws.items()},

@@ -9,7 +9,6 @@ excluded from the intervals; nothing is dropped silently.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import numpy as np
@@ -17,6 +16,7 @@ from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
+from loyaltymodels.parallel import ALL_CORES, worker_count
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
 from loyaltymodels.sem.structure import MatrixStructure
 
@@ -93,8 +93,8 @@ def refit_statistics(
     statistic : callable
         Maps a parameter vector to a flat array of statistics.
     n_jobs : int, optional
-        Parallel workers; default all available cores from ``PARALLEL_MIN_REFITS`` refits
-        on, one process below.
+        Parallel worker processes, ``-1`` for one per core (:mod:`loyaltymodels.parallel`);
+        default all cores from ``PARALLEL_MIN_REFITS`` refits on, one process below.
     progress : bool, default True
         Show a tqdm progress bar.
     description : str
@@ -109,9 +109,8 @@ def refit_statistics(
     """
     size = np.asarray(statistic(start)).size
     if n_jobs is None:
-        n_jobs = (os.cpu_count() or 1) if len(row_sets) >= PARALLEL_MIN_REFITS else 1
-    workers = n_jobs
-    workers = max(1, min(workers, len(row_sets)))
+        n_jobs = ALL_CORES if len(row_sets) >= PARALLEL_MIN_REFITS else 1
+    workers = max(1, min(worker_count(n_jobs), len(row_sets)))
     n_chunks = min(len(row_sets), workers * 8)
     chunks = [list(c) for c in np.array_split(np.arange(len(row_sets)), n_chunks)]
     tasks = (

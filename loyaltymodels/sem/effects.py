@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from loyaltymodels._result import Result
 from loyaltymodels.sem.structure import MatrixStructure
+from loyaltymodels.summaries import bca_interval, percentile_interval
 
 __all__ = [
     "EffectsResult",
@@ -98,81 +98,6 @@ def effect_values(
         out[0, k] = raw
         out[1, k] = raw * sd[j] / sd[i] if sd[i] > 0 else np.nan
     return out
-
-
-def percentile_interval(draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile bootstrap interval along axis 0.
-
-    Parameters
-    ----------
-    draws : numpy.ndarray
-        Bootstrap replicates (resample first).
-    level : float
-        Coverage.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Lower and upper bounds.
-    """
-    tail = (1.0 - level) / 2.0
-    return np.quantile(draws, tail, axis=0), np.quantile(draws, 1.0 - tail, axis=0)
-
-
-def bca_interval(
-    draws: np.ndarray, estimate: np.ndarray, jackknife: np.ndarray, level: float
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""Bias-corrected and accelerated bootstrap interval (Efron 1987).
-
-    .. math::
-
-        z_0 = \Phi^{-1}\bigl(\#\{\hat\theta^*_b < \hat\theta\}/B\bigr), \qquad
-        a = \frac{\sum_i (\bar\theta_{(\cdot)} - \hat\theta_{(i)})^3}
-                 {6\,[\sum_i (\bar\theta_{(\cdot)} - \hat\theta_{(i)})^2]^{3/2}},
-
-    and the bounds are the bootstrap quantiles at
-    :math:`\Phi\bigl(z_0 + (z_0 + z_\alpha)/(1 - a(z_0 + z_\alpha))\bigr)`.
-
-    Parameters
-    ----------
-    draws : numpy.ndarray
-        Bootstrap replicates, shape (B, ...).
-    estimate : numpy.ndarray
-        Full-sample estimates, shape (...).
-    jackknife : numpy.ndarray
-        Leave-one-out estimates, shape (n, ...).
-    level : float
-        Coverage.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Lower and upper bounds (NaN where the replicates are degenerate).
-
-    References
-    ----------
-    Efron, B. (1987). Better bootstrap confidence intervals. JASA 82(397), 171-185.
-    """
-    share = (draws < estimate).mean(axis=0) + 0.5 * (draws == estimate).mean(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z0 = stats.norm.ppf(share)
-        centred = jackknife.mean(axis=0) - jackknife
-        accel = (centred**3).sum(axis=0) / (6.0 * ((centred**2).sum(axis=0)) ** 1.5)
-        accel = np.nan_to_num(accel)
-        tail = (1.0 - level) / 2.0
-        bounds = []
-        for z_alpha in (stats.norm.ppf(tail), stats.norm.ppf(1.0 - tail)):
-            adjusted = stats.norm.cdf(z0 + (z0 + z_alpha) / (1.0 - accel * (z0 + z_alpha)))
-            flat_draws = draws.reshape(draws.shape[0], -1)
-            flat_q = np.atleast_1d(adjusted).ravel()
-            values = np.array(
-                [
-                    np.quantile(flat_draws[:, k], q) if np.isfinite(q) else np.nan
-                    for k, q in enumerate(flat_q)
-                ]
-            )
-            bounds.append(values.reshape(np.shape(estimate)))
-    return bounds[0], bounds[1]
 
 
 @dataclass(repr=False)

@@ -173,8 +173,9 @@ class SEMResult(Result):
         random_seed : int, optional
             Seed of the resampling (a NumPy Generator).
         n_jobs : int, optional
-            Parallel worker processes. Default: all cores for a batch of at least 4,000
-            refits (the resamples, then the jackknife), otherwise one process, because
+            Parallel worker processes, ``-1`` for one per core (as everywhere in the
+            package, :mod:`loyaltymodels.parallel`). Default: all cores for a batch of at
+            least 4,000 refits (the resamples, then the jackknife), otherwise one process, because
             starting workers costs more than a few thousand warm-started refits.
         progress : bool, default True
             Show a progress bar.

@@ -6,28 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from loyaltymodels._validation import LoyaltyDataError
-
-__all__ = ["check_confidence", "mean_table"]
-
-
-def check_confidence(confidence: float) -> float:
-    """Check that ``confidence`` lies in (0, 1) and return it as float.
-
-    Parameters
-    ----------
-    confidence : float
-        Interval coverage.
-
-    Returns
-    -------
-    float
-        ``confidence`` as a float.
-    """
-    value = float(confidence)
-    if not 0.0 < value < 1.0:
-        raise LoyaltyDataError(f"confidence must lie in (0, 1), e.g. 0.95; got {confidence!r}.")
-    return value
+__all__ = ["mean_table"]
 
 
 def mean_table(frame: pd.DataFrame, confidence: float) -> pd.DataFrame:

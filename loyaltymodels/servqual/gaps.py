@@ -8,11 +8,12 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, describe_rows
-from loyaltymodels.servqual._intervals import check_confidence, mean_table
+from loyaltymodels.servqual._intervals import mean_table
 from loyaltymodels.servqual._weights import WeightsInput, importance_weights
 from loyaltymodels.servqual.instrument import SERVQUAL, Instrument
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
-__all__ = ["GapResult", "score", "servperf"]
+__all__ = ["GapResult", "check_same_respondents", "score", "servperf"]
 
 OVERALL = "overall"
 WEIGHTED = "weighted_overall"
@@ -79,6 +80,7 @@ class GapResult(Result):
         return self.dimensions
 
 
+@accepts_former_ci_prob_names
 def score(
     expectations: pd.DataFrame,
     perceptions: pd.DataFrame,
@@ -86,7 +88,7 @@ def score(
     weights: WeightsInput | None = None,
     normalise: bool = False,
     instrument: Instrument = SERVQUAL,
-    confidence: float = 0.95,
+    ci_prob: float = 0.95,
 ) -> GapResult:
     r"""SERVQUAL gap scores: item, dimension and overall gaps with confidence intervals.
 
@@ -116,7 +118,7 @@ def score(
         Rescale allocations that do not sum to 100 instead of raising.
     instrument : Instrument, default SERVQUAL
         The items, dimensions and scale.
-    confidence : float, default 0.95
+    ci_prob : float, default 0.95
         Coverage of the intervals.
 
     Returns
@@ -150,10 +152,10 @@ def score(
     0   -1.5   0.0    -0.75              -0.9
     1   -0.5   1.0     0.25               0.1
     """
-    confidence = check_confidence(confidence)
+    confidence = check_ci_prob(ci_prob)
     e_items = instrument.check_responses(expectations, name="expectations")
     p_items = instrument.check_responses(perceptions, name="perceptions")
-    _check_same_respondents(e_items, p_items)
+    check_same_respondents(e_items, p_items)
     gaps = p_items - e_items
     result = _aggregate(
         "servqual", gaps, instrument, weights, normalise, confidence, e_items, p_items
@@ -161,13 +163,14 @@ def score(
     return result
 
 
+@accepts_former_ci_prob_names
 def servperf(
     perceptions: pd.DataFrame,
     *,
     weights: WeightsInput | None = None,
     normalise: bool = False,
     instrument: Instrument = SERVQUAL,
-    confidence: float = 0.95,
+    ci_prob: float = 0.95,
 ) -> GapResult:
     r"""SERVPERF: service quality from the perception items alone.
 
@@ -186,7 +189,7 @@ def servperf(
         Rescale allocations that do not sum to 100 instead of raising.
     instrument : Instrument, default SERVQUAL
         The items, dimensions and scale.
-    confidence : float, default 0.95
+    ci_prob : float, default 0.95
         Coverage of the intervals.
 
     Returns
@@ -208,14 +211,26 @@ def servperf(
     >>> servperf(p, instrument=tiny).dimensions["estimate"].tolist()
     [3.75, 4.5, 4.125]
     """
-    confidence = check_confidence(confidence)
+    confidence = check_ci_prob(ci_prob)
     p_items = instrument.check_responses(perceptions, name="perceptions")
     return _aggregate(
         "servperf", p_items, instrument, weights, normalise, confidence, None, p_items
     )
 
 
-def _check_same_respondents(e_items: pd.DataFrame, p_items: pd.DataFrame) -> None:
+def check_same_respondents(e_items: pd.DataFrame, p_items: pd.DataFrame) -> None:
+    """Check that expectation and perception items come from the same respondents.
+
+    Parameters
+    ----------
+    e_items, p_items : pandas.DataFrame
+        Expectation and perception answers, one row per respondent.
+
+    Raises
+    ------
+    LoyaltyDataError
+        When the row counts or the row labels differ.
+    """
     if len(e_items) != len(p_items):
         raise LoyaltyDataError(
             f"expectations has {len(e_items)} rows but perceptions has {len(p_items)}; "

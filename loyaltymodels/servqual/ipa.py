@@ -15,7 +15,8 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_numeric,
 )
-from loyaltymodels.servqual._intervals import check_confidence, mean_table
+from loyaltymodels.servqual._intervals import mean_table
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["QUADRANTS", "IPAResult", "importance_performance"]
 
@@ -59,6 +60,7 @@ class IPAResult(Result):
         return self.table
 
 
+@accepts_former_ci_prob_names
 def importance_performance(
     importance: pd.DataFrame,
     performance: pd.DataFrame,
@@ -66,7 +68,7 @@ def importance_performance(
     crosshair: str | tuple[float, float] = "mean",
     scale: tuple[float, float] | None = None,
     importance_scale: tuple[float, float] | None = None,
-    confidence: float = 0.95,
+    ci_prob: float = 0.95,
 ) -> IPAResult:
     r"""Importance-performance analysis: place every attribute in one of four quadrants.
 
@@ -91,7 +93,7 @@ def importance_performance(
         used to check the answers.
     importance_scale : (float, float), optional
         The importance scale when it differs from ``scale``.
-    confidence : float, default 0.95
+    ci_prob : float, default 0.95
         Coverage of the Student-t intervals of the means.
 
     Returns
@@ -113,7 +115,7 @@ def importance_performance(
     >>> ipa.table["quadrant"].tolist()
     ['I', 'II', 'IV', 'III']
     """
-    confidence = check_confidence(confidence)
+    confidence = check_ci_prob(ci_prob)
     check_dataframe(importance, name="importance")
     check_dataframe(performance, name="performance")
     attributes = list(performance.columns)

@@ -9,9 +9,9 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels.sem import cronbach_alpha
-from loyaltymodels.servqual._intervals import check_confidence
-from loyaltymodels.servqual.gaps import _check_same_respondents
+from loyaltymodels.servqual.gaps import check_same_respondents
 from loyaltymodels.servqual.instrument import SERVQUAL, Instrument
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = [
     "ReliabilityResult",
@@ -79,8 +79,9 @@ def difference_score_reliability(
     return float(value) if np.ndim(value) == 0 else np.asarray(value)
 
 
+@accepts_former_ci_prob_names
 def dimension_alphas(
-    responses: pd.DataFrame, *, instrument: Instrument = SERVQUAL, confidence: float = 0.95
+    responses: pd.DataFrame, *, instrument: Instrument = SERVQUAL, ci_prob: float = 0.95
 ) -> pd.DataFrame:
     """Cronbach's alpha with Feldt's interval for every dimension of an instrument.
 
@@ -93,7 +94,7 @@ def dimension_alphas(
         One row per respondent, one column per item (answers or item gaps).
     instrument : Instrument, default SERVQUAL
         Which items form which dimension.
-    confidence : float, default 0.95
+    ci_prob : float, default 0.95
         Coverage of Feldt's interval.
 
     Returns
@@ -106,7 +107,7 @@ def dimension_alphas(
     Cronbach, L. J. (1951). Psychometrika 16(3), 297-334; Feldt, L. S., Woodruff, D. J. &
     Salih, F. A. (1987). Applied Psychological Measurement 11(1), 93-103.
     """
-    confidence = check_confidence(confidence)
+    confidence = check_ci_prob(ci_prob)
     rows = {}
     for dim, items in instrument.dimensions.items():
         if len(items) < 2:
@@ -151,12 +152,13 @@ class ReliabilityResult(Result):
         return self.table
 
 
+@accepts_former_ci_prob_names
 def gap_reliability(
     expectations: pd.DataFrame,
     perceptions: pd.DataFrame,
     *,
     instrument: Instrument = SERVQUAL,
-    confidence: float = 0.95,
+    ci_prob: float = 0.95,
 ) -> ReliabilityResult:
     r"""Alpha of expectations, perceptions and gaps per dimension, and difference-score reliability.
 
@@ -172,7 +174,7 @@ def gap_reliability(
         One row per respondent (same index), one column per item.
     instrument : Instrument, default SERVQUAL
         The items, dimensions and scale.
-    confidence : float, default 0.95
+    ci_prob : float, default 0.95
         Coverage of Feldt's interval for the alphas.
 
     Returns
@@ -185,14 +187,14 @@ def gap_reliability(
     Peter, J. P., Churchill, G. A. & Brown, T. J. (1993). Caution in the use of difference
     scores in consumer research. Journal of Consumer Research 19(4), 655-662.
     """
-    confidence = check_confidence(confidence)
+    confidence = check_ci_prob(ci_prob)
     e_items = instrument.check_responses(expectations, name="expectations")
     p_items = instrument.check_responses(perceptions, name="perceptions")
-    _check_same_respondents(e_items, p_items)
+    check_same_respondents(e_items, p_items)
     alphas = {
-        "expectation": dimension_alphas(e_items, instrument=instrument, confidence=confidence),
-        "perception": dimension_alphas(p_items, instrument=instrument, confidence=confidence),
-        "gap": dimension_alphas(p_items - e_items, instrument=instrument, confidence=confidence),
+        "expectation": dimension_alphas(e_items, instrument=instrument, ci_prob=confidence),
+        "perception": dimension_alphas(p_items, instrument=instrument, ci_prob=confidence),
+        "gap": dimension_alphas(p_items - e_items, instrument=instrument, ci_prob=confidence),
     }
     table = pd.DataFrame(index=pd.Index(instrument.dimension_names, name="dimension"))
     for what, frame in alphas.items():

@@ -11,8 +11,9 @@ from scipy import stats
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, describe_rows
-from loyaltymodels.servqual._intervals import check_confidence, mean_table
+from loyaltymodels.servqual._intervals import mean_table
 from loyaltymodels.servqual.gaps import GapResult
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["SegmentResult", "compare_segments", "welch_anova"]
 
@@ -137,13 +138,14 @@ class SegmentResult(Result):
         return self.tests
 
 
+@accepts_former_ci_prob_names
 def compare_segments(
     result: GapResult,
     groups: pd.Series | Sequence[object] | np.ndarray,
     *,
     level: str = "dimension",
     test: str = "welch",
-    confidence: float = 0.95,
+    ci_prob: float = 0.95,
 ) -> SegmentResult:
     r"""Compare SERVQUAL (or SERVPERF) scores between segments of respondents.
 
@@ -165,7 +167,7 @@ def compare_segments(
         Which scores to compare.
     test : {"welch", "anova"}, default "welch"
         The test of equal means.
-    confidence : float, default 0.95
+    ci_prob : float, default 0.95
         Coverage of the intervals.
 
     Returns
@@ -178,7 +180,7 @@ def compare_segments(
     Welch, B. L. (1951). Biometrika 38(3/4), 330-336. Holm, S. (1979). A simple sequentially
     rejective multiple test procedure. Scandinavian Journal of Statistics 6(2), 65-70.
     """
-    confidence = check_confidence(confidence)
+    confidence = check_ci_prob(ci_prob)
     if test not in _TESTS:
         raise LoyaltyDataError(f"test must be one of {list(_TESTS)}, got {test!r}.")
     if level == "dimension":

@@ -11,8 +11,9 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, describe_rows
-from loyaltymodels.servqual._intervals import check_confidence, mean_table
+from loyaltymodels.servqual._intervals import mean_table
 from loyaltymodels.servqual.instrument import SERVQUAL, Instrument
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["ToleranceResult", "zone_of_tolerance"]
 
@@ -80,13 +81,14 @@ class ToleranceResult(Result):
         return self.dimensions
 
 
+@accepts_former_ci_prob_names
 def zone_of_tolerance(
     adequate: pd.DataFrame,
     desired: pd.DataFrame,
     perceived: pd.DataFrame,
     *,
     instrument: Instrument = SERVQUAL,
-    confidence: float = 0.95,
+    ci_prob: float = 0.95,
 ) -> ToleranceResult:
     r"""Zone of tolerance from the three-column format (adequate, desired, perceived service).
 
@@ -109,7 +111,7 @@ def zone_of_tolerance(
         One row per respondent (same index in all three), one column per item.
     instrument : Instrument, default SERVQUAL
         The items, dimensions and scale.
-    confidence : float, default 0.95
+    ci_prob : float, default 0.95
         Coverage of the Student-t intervals of the mean MSA and MSS.
 
     Returns
@@ -144,7 +146,7 @@ def zone_of_tolerance(
     >>> zot.respondent_zones["s1"].tolist()
     ['below', 'within', 'above']
     """
-    confidence = check_confidence(confidence)
+    confidence = check_ci_prob(ci_prob)
     a_items = instrument.check_responses(adequate, name="adequate")
     d_items = instrument.check_responses(desired, name="desired")
     p_items = instrument.check_responses(perceived, name="perceived")

@@ -80,8 +80,8 @@ def test_counts_give_the_same_result_as_answers() -> None:
 
 
 def test_confidence_level_widens_interval() -> None:
-    narrow = nps(SAMPLE, confidence_level=0.80, method="wald")
-    wide = nps(SAMPLE, confidence_level=0.99, method="wald")
+    narrow = nps(SAMPLE, ci_prob=0.80, method="wald")
+    wide = nps(SAMPLE, ci_prob=0.99, method="wald")
     assert wide.upper - wide.lower > narrow.upper - narrow.lower
     assert narrow.upper - narrow.lower == pytest.approx(2 * stats.norm.ppf(0.9) * narrow.se)
 
@@ -133,8 +133,8 @@ def test_bad_scores_raise(scores: list, message: str) -> None:
 
 
 def test_bad_options_raise() -> None:
-    with pytest.raises(LoyaltyDataError, match="confidence_level"):
-        nps(SAMPLE, confidence_level=95)
+    with pytest.raises(LoyaltyDataError, match="ci_prob"):
+        nps(SAMPLE, ci_prob=95)
     with pytest.raises(LoyaltyDataError, match="method"):
         nps(SAMPLE, method="exact")  # type: ignore[arg-type]
     with pytest.raises(LoyaltyDataError, match="DataFrame"):

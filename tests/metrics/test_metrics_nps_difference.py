@@ -54,5 +54,5 @@ def test_test_size_under_the_null() -> None:
 def test_bad_input() -> None:
     with pytest.raises(LoyaltyDataError, match="outside"):
         nps_difference(A, [11, 3])
-    with pytest.raises(LoyaltyDataError, match="confidence_level"):
-        nps_difference(A, B, confidence_level=0)
+    with pytest.raises(LoyaltyDataError, match="ci_prob"):
+        nps_difference(A, B, ci_prob=0)

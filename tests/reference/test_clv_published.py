@@ -1,6 +1,6 @@
 """Published buy-till-you-die results reproduced by maximum likelihood (flat-prior MAP).
 
-Sources (see ../shared/reference/PUBLISHED.md):
+Sources (see tests/reference/PUBLISHED.md):
 - BG/NBD and Pareto/NBD on the CDNOW 1/10 sample: Fader, Hardie & Lee (2005), "Counting your
   customers the easy way", Marketing Science 24(2): r=0.243, alpha=4.414, a=0.793, b=2.426,
   LL -9582.4; r=0.553, alpha=10.578, s=0.606, beta=11.669, LL -9595.0.

@@ -1,6 +1,7 @@
 """Published PLS path-model results reproduced at their printed digits.
 
-Sources (see ``../shared/reference/PUBLISHED.md``):
+Sources (see ``tests/reference/PUBLISHED.md``; the surveys and models are copied to
+``tests/reference/data/ecsi/`` so the tests need nothing outside the repository):
 
 - SmartPLS 2.0, path weighting scheme, mode A, ECSI model with Complaints on ``mobi``: the path
   coefficients published with the semPLS R package's tests (8 decimals).
@@ -11,14 +12,18 @@ Sources (see ``../shared/reference/PUBLISHED.md``):
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from loyaltymodels.pls import PLS
 
+ECSI = Path(__file__).parent / "data" / "ecsi"
 
-def _model(shared_data, which: int) -> str:
-    return (shared_data / "ecsi" / "README.md").read_text().split("```")[which]
+
+def _model(which: int) -> str:
+    return (ECSI / "README.md").read_text().split("```")[which]
 
 
 SMARTPLS_PATHS = {
@@ -37,7 +42,7 @@ SMARTPLS_PATHS = {
 }
 
 
-def test_smartpls_mobi_paths(shared_data):
+def test_smartpls_mobi_paths():
     """SmartPLS 2.0 paths on mobi to 8 decimals.
 
     Eleven paths round exactly to the published digits. Image -> Loyalty converges to
@@ -45,8 +50,8 @@ def test_smartpls_mobi_paths(shared_data):
     the 8th decimal, from its own stopping rule (SEMinR also gives ...33). The test allows that
     one unit.
     """
-    data = pd.read_csv(shared_data / "ecsi" / "mobi.csv")
-    result = PLS(_model(shared_data, 1), scheme="path").fit(data)
+    data = pd.read_csv(ECSI / "mobi.csv")
+    result = PLS(_model(1), scheme="path").fit(data)
     assert result.converged
     for (cause, outcome), published in SMARTPLS_PATHS.items():
         estimate = result.path_coefficients.loc[cause, outcome]
@@ -70,10 +75,10 @@ ADANCO_PATHS = {
 ADANCO_R2 = {"EXPE": 0.3712, "QUAL": 0.7239, "VAL": 0.6138, "SAT": 0.7334, "LOY": 0.5401}
 
 
-def test_adanco_bank_composites(shared_data):
+def test_adanco_bank_composites():
     """ADANCO 2.1.1 mode B, factorial scheme: paths and R^2 to 4 decimals."""
-    data = pd.read_csv(shared_data / "ecsi" / "satisfaction.csv")
-    result = PLS(_model(shared_data, 3), scheme="factorial").fit(data)
+    data = pd.read_csv(ECSI / "satisfaction.csv")
+    result = PLS(_model(3), scheme="factorial").fit(data)
     assert result.converged
     for (cause, outcome), published in ADANCO_PATHS.items():
         assert round(result.path_coefficients.loc[cause, outcome], 4) == published
@@ -81,14 +86,14 @@ def test_adanco_bank_composites(shared_data):
         assert round(result.r2[construct], 4) == published
 
 
-def test_adanco_bank_srmr(shared_data):
+def test_adanco_bank_srmr():
     """ADANCO's SRMR .0862 is the SRMR of the *estimated* model.
 
     The issue quotes it as the saturated model's; with the composite-model implied correlations
     the saturated SRMR is 0.0525 and the estimated model's (construct correlations implied by
     the paths) is 0.08618, which matches the published .0862.
     """
-    data = pd.read_csv(shared_data / "ecsi" / "satisfaction.csv")
-    result = PLS(_model(shared_data, 3), scheme="factorial").fit(data)
+    data = pd.read_csv(ECSI / "satisfaction.csv")
+    result = PLS(_model(3), scheme="factorial").fit(data)
     assert round(result.srmr["estimated"], 4) == 0.0862
     assert round(result.srmr["saturated"], 4) == 0.0525

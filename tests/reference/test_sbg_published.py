@@ -1,7 +1,8 @@
 """Shifted-beta-geometric fits of Fader & Hardie (2007), "How to project customer retention",
 Journal of Interactive Marketing 21(1), on the Berry & Linoff (2004) renewal series, years 0-7.
 
-Published maximum-likelihood estimates (PUBLISHED.md): regular alpha=0.704, beta=1.182,
+Published maximum-likelihood estimates (tests/reference/PUBLISHED.md):
+regular alpha=0.704, beta=1.182,
 log-likelihood -1680.27; high end alpha=0.668, beta=3.806, log-likelihood -1611.16.
 """
 

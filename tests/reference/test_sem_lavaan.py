@@ -1,6 +1,6 @@
 """SEM estimates and fit indices against lavaan 0.6 reference output.
 
-Source: ../shared/reference/PUBLISHED.md, section "Covariance-based SEM, lavaan 0.6 reference
+Source: tests/reference/PUBLISHED.md, section "Covariance-based SEM, lavaan 0.6 reference
 output" (lavaan's ML defaults: N in the covariance and information, expected information).
 Data: Holzinger & Swineford (1939) and Bollen's (1989) Political Democracy, as shipped by
 semopy. Every printed digit must match.
@@ -77,7 +77,7 @@ def _row(params: pd.DataFrame, lval: str, op: str, rval: str) -> pd.Series:
 def test_holzinger_swineford_fit_indices(
     hs: SEMResult, index: str, expected: float, digits: int
 ) -> None:
-    """lavaan 0.6, HS three-factor CFA, fitMeasures (PUBLISHED.md)."""
+    """lavaan 0.6, HS three-factor CFA, fitMeasures (tests/reference/PUBLISHED.md)."""
     assert round(float(hs.fit_indices[index]), digits) == pytest.approx(expected, abs=1e-9)
 
 
@@ -93,7 +93,10 @@ def test_holzinger_swineford_fit_indices(
     ],
 )
 def test_holzinger_swineford_loadings(hs: SEMResult, item: str, estimate: float, se: float) -> None:
-    """lavaan 0.6, HS loadings and expected-information standard errors (PUBLISHED.md)."""
+    """lavaan 0.6, HS loadings and expected-information standard errors.
+
+    Source: tests/reference/PUBLISHED.md.
+    """
     factor = {"x2": "visual", "x3": "visual", "x5": "textual", "x6": "textual"}.get(item, "speed")
     row = _row(hs.params, factor, "=~", item)
     assert round(row["estimate"], 3) == pytest.approx(estimate, abs=1e-9)
@@ -107,12 +110,15 @@ def test_holzinger_swineford_loadings(hs: SEMResult, item: str, estimate: float,
 def test_holzinger_swineford_factor_covariances(
     hs: SEMResult, a: str, b: str, estimate: float
 ) -> None:
-    """lavaan 0.6, HS factor covariances (PUBLISHED.md)."""
+    """lavaan 0.6, HS factor covariances (tests/reference/PUBLISHED.md)."""
     assert round(_row(hs.params, a, "~~", b)["estimate"], 3) == pytest.approx(estimate, abs=1e-9)
 
 
 def test_political_democracy_chi_square(pd_fit: SEMResult) -> None:
-    """lavaan 0.6, Bollen's Political Democracy SEM: chi-square 38.125 on 35 df (PUBLISHED.md)."""
+    """lavaan 0.6, Bollen's Political Democracy SEM: chi-square 38.125 on 35 df.
+
+    Source: tests/reference/PUBLISHED.md.
+    """
     assert round(pd_fit.fit_indices["chi2"], 3) == pytest.approx(38.125, abs=1e-9)
     assert pd_fit.fit_indices["df"] == 35
 
@@ -128,7 +134,10 @@ def test_political_democracy_chi_square(pd_fit: SEMResult) -> None:
 def test_political_democracy_regressions(
     pd_fit: SEMResult, lval: str, rval: str, estimate: float, se: float, std_all: float
 ) -> None:
-    """lavaan 0.6, Political Democracy regressions: estimate (SE) [std.all] (PUBLISHED.md)."""
+    """lavaan 0.6, Political Democracy regressions: estimate (SE) [std.all].
+
+    Source: tests/reference/PUBLISHED.md.
+    """
     row = _row(pd_fit.params, lval, "~", rval)
     assert round(row["estimate"], 3) == pytest.approx(estimate, abs=1e-9)
     assert round(row["se"], 3) == pytest.approx(se, abs=1e-9)

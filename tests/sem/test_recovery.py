@@ -1,5 +1,5 @@
 """Parameter recovery on the simulated loyalty survey (true standardized paths 0.28, 0.39,
-0.45, R^2 = 0.72: the seed research's population values, PUBLISHED.md)."""
+0.45, R^2 = 0.72: the seed research's population values, tests/reference/PUBLISHED.md)."""
 
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def test_interval_matches_scipy_t_interval() -> None:
     rng = np.random.default_rng(5)
     e = pd.DataFrame(rng.integers(1, 8, size=(40, 22)), columns=list(SERVQUAL.items))
     p = pd.DataFrame(rng.integers(1, 8, size=(40, 22)), columns=list(SERVQUAL.items))
-    result = score(e, p, confidence=0.9)
+    result = score(e, p, ci_prob=0.9)
     overall = result.respondent_scores["overall"]
     low, high = stats.t.interval(0.9, 39, loc=overall.mean(), scale=stats.sem(overall))
     row = result.dimensions.loc["overall"]
@@ -142,8 +142,8 @@ def test_normalise_needs_a_positive_total() -> None:
 
 
 def test_bad_confidence() -> None:
-    with pytest.raises(LoyaltyDataError, match="confidence"):
-        score(E, P, instrument=TINY, confidence=95)
+    with pytest.raises(LoyaltyDataError, match="ci_prob"):
+        score(E, P, instrument=TINY, ci_prob=95)
 
 
 def test_save_and_load(tmp_path) -> None:

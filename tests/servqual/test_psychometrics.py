@@ -79,7 +79,7 @@ def test_gap_reliability_table_from_components() -> None:
 
 
 def test_dimension_alphas_use_feldt_interval() -> None:
-    alphas = dimension_alphas(_answers(3), instrument=INST, confidence=0.9)
+    alphas = dimension_alphas(_answers(3), instrument=INST, ci_prob=0.9)
     assert alphas.loc["A", "lower"] < alphas.loc["A", "alpha"] < alphas.loc["A", "upper"]
     assert alphas.loc["A", "n"] == 60
 
