@@ -160,7 +160,7 @@ def _duplicated_events(
     subset = pd.DataFrame(
         {"c": customer_codes[candidates], "t": touch[candidates], "time": time[candidates]}
     )
-    return candidates[subset.duplicated().to_numpy()]
+    return np.asarray(candidates[subset.duplicated().to_numpy()], dtype=np.intp)
 
 
 def check_event_log(

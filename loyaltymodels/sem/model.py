@@ -622,4 +622,4 @@ def _starting_values(model: Any, structure: MatrixStructure) -> np.ndarray:
             for name in structure.free_names
         ]
     )
-    return np.nan_to_num(start, nan=0.1)
+    return np.asarray(np.nan_to_num(start, nan=0.1), dtype=float)
