@@ -21,6 +21,7 @@ __all__ = [
     "check_finite_number",
     "check_in_range",
     "check_integer",
+    "check_moments_finite",
     "check_no_nan",
     "check_nonnegative",
     "check_not_constant",
@@ -187,6 +188,44 @@ def check_finite(data: pd.DataFrame, columns: Sequence[str]) -> None:
             "replace it with a finite number or drop the row (an overflow or a division by zero "
             "upstream is the usual cause)",
         )
+
+
+def check_moments_finite(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    r"""Check that variances and covariances of numeric columns can be computed.
+
+    A value :math:`|x| > \sqrt{x_{\max}} \approx 1.3 \times 10^{154}` overflows when squared,
+    so the sample covariance matrix that SEM, PLS and key-driver analysis start from would be
+    infinite; such a value is almost always a data-entry or unit error.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data to check.
+    columns : sequence of str
+        The numeric columns to check.
+
+    Raises
+    ------
+    LoyaltyDataError
+        Naming the column and its first offending rows.
+
+    Examples
+    --------
+    >>> check_moments_finite(pd.DataFrame({"a": [1.0, 1e200]}), ["a"])
+    Traceback (most recent call last):
+    ...
+    loyaltymodels._validation.LoyaltyDataError: column 'a' holds values too large ...
+    """
+    limit = float(np.sqrt(np.finfo(float).max))
+    for column in columns:
+        values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
+        huge = np.abs(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)) > limit
+        if huge.any():
+            rows = ", ".join(str(r) for r in data.index[huge][:5])
+            raise LoyaltyDataError(
+                f"column {column!r} holds values too large to square (beyond 1e154) at rows "
+                f"{rows}; variances would overflow: correct the values or their unit."
+            )
 
 
 def check_finite_number(

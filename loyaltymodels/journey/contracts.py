@@ -23,7 +23,9 @@ from loyaltymodels._validation import (
     LoyaltyDataError,
     check_columns,
     check_dataframe,
+    check_finite,
     check_in_range,
+    check_moments_finite,
     check_no_nan,
     check_nonnegative,
     check_numeric,
@@ -99,6 +101,8 @@ def check_touchpoint_survey(
         raise LoyaltyDataError(f"outcome '{outcome}' is also listed as a driver; remove it.")
     check_columns(survey, [*drivers, outcome], name="survey")
     check_numeric(survey, [*drivers, outcome])
+    check_finite(survey, [*drivers, outcome])
+    check_moments_finite(survey, [*drivers, outcome])
     if scale is not None:
         check_in_range(survey, drivers, scale[0], scale[1], what="the rating scale")
     has_outcome = survey[outcome].notna().to_numpy()

@@ -13,6 +13,8 @@ from loyaltymodels._validation import (
     LoyaltyDataError,
     check_columns,
     check_dataframe,
+    check_finite,
+    check_moments_finite,
     check_not_constant,
     check_numeric,
     describe_rows,
@@ -117,6 +119,8 @@ def prepare_indicator_data(data: Any, spec: PLSSpec, *, missing: str = "listwise
     columns = spec.indicators
     check_columns(frame, columns)
     check_numeric(frame, columns)
+    check_finite(frame, columns)
+    check_moments_finite(frame, columns)
     values = frame[columns].astype(float)
     if missing not in MISSING_OPTIONS:
         raise LoyaltyDataError(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels._validation import LoyaltyDataError, check_moments_finite
 
 __all__ = ["check_item_columns"]
 
@@ -52,3 +52,4 @@ def check_item_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
                 f"column {column!r} has infinite values in rows {rows}; replace them by the "
                 "true answers or by NaN (missing) before fitting."
             )
+    check_moments_finite(data, list(columns))
