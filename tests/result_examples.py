@@ -76,7 +76,7 @@ def sem() -> Any:
 
 
 def sem_effects() -> Any:
-    return sem().effects(bootstrap=20, random_seed=1, progress=False)
+    return sem().effects(bootstrap=50, random_seed=1, progress=False)
 
 
 def _servqual_survey() -> Any:
@@ -198,6 +198,94 @@ def plan_comparison() -> Any:
     return plan.compare(plan.what_if({"reliability": 1.0}, label="more"))
 
 
+HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+PLS_MODEL = "Image =~ IMAG1 + IMAG2 + IMAG3\nSat =~ CUSA1 + CUSA2 + CUSA3\nSat ~ Image"
+
+
+def sem_groups() -> Any:
+    from loyaltymodels.datasets import load_holzinger_swineford
+    from loyaltymodels.sem import SEM
+
+    model = SEM(HS_MODEL, group="school", group_equal=("loadings",))
+    return model.fit(load_holzinger_swineford())
+
+
+def sem_invariance() -> Any:
+    from loyaltymodels.datasets import load_holzinger_swineford
+    from loyaltymodels.sem import measurement_invariance
+
+    return measurement_invariance(
+        HS_MODEL, load_holzinger_swineford(), group="school", levels=("configural", "metric")
+    )
+
+
+def pls() -> Any:
+    from loyaltymodels.pls import PLS, load_mobi
+
+    return PLS(PLS_MODEL).fit(load_mobi())
+
+
+def pls_bootstrap() -> Any:
+    return pls().bootstrap(50, ci="percentile", random_seed=1)
+
+
+def pls_predict() -> Any:
+    return pls().predict(5, 2, random_seed=1)
+
+
+def pls_ipma() -> Any:
+    return pls().ipma("Sat", scale=(1, 10))
+
+
+def _mobi_groups() -> Any:
+    from loyaltymodels.pls import load_mobi
+
+    data = load_mobi()
+    return data.assign(group=["a" if i % 2 else "b" for i in range(len(data))])
+
+
+def pls_mga() -> Any:
+    from loyaltymodels.pls import PLS, permutation_mga
+
+    return permutation_mga(
+        PLS(PLS_MODEL), _mobi_groups(), "group", n_permutations=50, random_seed=1
+    )
+
+
+def pls_micom() -> Any:
+    from loyaltymodels.pls import PLS, micom
+
+    return micom(PLS(PLS_MODEL), _mobi_groups(), "group", n_permutations=50, random_seed=1)
+
+
+def key_drivers_result() -> Any:
+    from loyaltymodels.datasets import simulate_hotel_survey
+    from loyaltymodels.journey import key_drivers
+
+    survey = simulate_hotel_survey(300, random_seed=1).survey
+    return key_drivers(
+        survey,
+        outcome="overall",
+        drivers=["booking", "check_in", "room"],
+        bootstrap=50,
+        random_seed=1,
+    )
+
+
+def journey_flow_result() -> Any:
+    from loyaltymodels.datasets import simulate_journey_events
+    from loyaltymodels.journey import journey_flow
+
+    events = simulate_journey_events(300, random_seed=1).events
+    return journey_flow(events, draws=100, random_seed=1)
+
+
+def control_chart() -> Any:
+    from loyaltymodels.journey import p_chart
+
+    return p_chart([3, 5, 2, 9, 4], [100, 120, 90, 110, 100])
+
+
 EXAMPLES: dict[str, Callable[[], Any]] = {
     "bgnbd_mle": bgnbd_mle,
     "bgnbd_nuts": bgnbd_nuts,
@@ -221,4 +309,15 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "damage_sensitivity": damage_sensitivity,
     "experience_return": experience_return,
     "plan_comparison": plan_comparison,
+    "sem_groups": sem_groups,
+    "sem_invariance": sem_invariance,
+    "pls": pls,
+    "pls_bootstrap": pls_bootstrap,
+    "pls_predict": pls_predict,
+    "pls_ipma": pls_ipma,
+    "pls_mga": pls_mga,
+    "pls_micom": pls_micom,
+    "key_drivers": key_drivers_result,
+    "journey_flow": journey_flow_result,
+    "control_chart": control_chart,
 }

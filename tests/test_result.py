@@ -57,6 +57,8 @@ def assert_identical(left: Any, right: Any, where: str = "result") -> None:
                 assert np.asarray(variable).tobytes() == np.asarray(other).tobytes()
     elif hasattr(left, "__dict__") and type(left).__module__.startswith("loyaltymodels"):
         assert_identical(vars(left), vars(right), where)
+    elif left is pd.NA:
+        assert right is pd.NA, where
     else:
         assert left == right, f"{where}: {left!r} != {right!r}"
 
@@ -72,6 +74,29 @@ def test_every_result_type_round_trips_bit_identically(kind: str, tmp_path: Path
     assert type(loaded) is type(result)
     assert_identical(vars(result), vars(loaded), kind)
     assert loaded.to_markdown() == result.to_markdown()
+
+
+def test_every_concrete_result_class_has_an_example() -> None:
+    """A new result class must join EXAMPLES, so its round trip is tested."""
+    import importlib
+    import pkgutil
+
+    import loyaltymodels
+
+    for module in pkgutil.walk_packages(loyaltymodels.__path__, "loyaltymodels."):
+        importlib.import_module(module.name)
+
+    def subclasses(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    # bases that are never returned themselves
+    abstract = {"CLVResult", "TransactionResult"}
+    classes = {cls.__name__ for cls in subclasses(Result)} - abstract
+    covered = {type(EXAMPLES[kind]()).__name__ for kind in EXAMPLES}
+    assert classes <= covered, f"no round-trip example for {sorted(classes - covered)}"
 
 
 def test_clv_result_without_data_keeps_patterns_and_predicts(tmp_path: Path) -> None:

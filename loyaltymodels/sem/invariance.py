@@ -207,6 +207,9 @@ def measurement_invariance(
         rows.append(row)
         previous = f
     table = pd.DataFrame(rows).set_index("level")
+    for flag in ("cfi_flag", "rmsea_flag"):  # missing (not False) at the first level
+        if flag in table.columns:
+            table[flag] = table[flag].astype("boolean")
     return InvarianceResult(
         params=table,
         score_tests=scores,
