@@ -206,14 +206,19 @@ def measurement_invariance(
             scores[level] = result.score_tests()
         rows.append(row)
         previous = f
-    table = pd.DataFrame(rows).set_index("level")
-    for flag in ("cfi_flag", "rmsea_flag"):  # missing (not False) at the first level
-        if flag in table.columns:
-            table[flag] = table[flag].astype("boolean")
     return InvarianceResult(
-        params=table,
+        params=_ladder_table(rows),
         score_tests=scores,
         group=group,
         group_levels=levels_seen,
         partial=list(freed),
     )
+
+
+def _ladder_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Build the ladder table; its flags are nullable booleans (missing at the first level)."""
+    table = pd.DataFrame(rows).set_index("level")
+    for flag in ("cfi_flag", "rmsea_flag"):
+        if flag in table.columns:
+            table[flag] = table[flag].astype("boolean")
+    return table
