@@ -229,8 +229,14 @@ def check_same_respondents(e_items: pd.DataFrame, p_items: pd.DataFrame) -> None
     Raises
     ------
     LoyaltyDataError
-        When the row counts or the row labels differ.
+        When the row counts or the row labels differ, or a respondent label repeats.
     """
+    repeated = e_items.index[e_items.index.duplicated(keep=False)]
+    if len(repeated):
+        raise LoyaltyDataError(
+            f"respondent ids repeat in expectations ({describe_rows(repeated.unique())}); "
+            "give each respondent one row, or drop the id column to match rows by order."
+        )
     if len(e_items) != len(p_items):
         raise LoyaltyDataError(
             f"expectations has {len(e_items)} rows but perceptions has {len(p_items)}; "

@@ -51,7 +51,8 @@ class Case:
         A regular expression the error message (or a flag) must match.
     outcome : {"refused", "flagged"}
         ``"refused"``: raises LoyaltyDataError. ``"flagged"``: returns a result whose ``flags``
-        (and Markdown) carry a matching flag.
+        (and Markdown) carry a matching flag. ``"exit 2"``: a command line (``run`` returns
+        its exit code and standard error) ends with code 2 and one line, no traceback.
     """
 
     family: str
@@ -59,7 +60,7 @@ class Case:
     name: str
     run: Callable[[Path], Any]
     match: str
-    outcome: Literal["refused", "flagged"] = "refused"
+    outcome: Literal["refused", "flagged", "exit 2"] = "refused"
 
     @property
     def id(self) -> str:

@@ -23,7 +23,8 @@ first offending rows and the fix; where fitting is legitimate but the data are d
 
 This page is generated from the test corpus in `tests/bad_input/` (one file per family of entry
 points), so it cannot drift from what the code does: each cell counts the cases of that family
-and input class, **R** refused with a `LoyaltyDataError`, **F** fitted and flagged; *n/a*
+and input class, **R** refused with a `LoyaltyDataError` (for the command line: exit code 2
+and one line, never a traceback), **F** fitted and flagged; *n/a*
 marks classes that cannot reach that entry point (a DataFrame in memory has no header-only
 file or text encoding; a table without dates has no ambiguous dates; a calculation that
 estimates nothing has no degenerate data).
@@ -33,7 +34,7 @@ Regenerate it with `python -m tests.bad_input.table`.
 
 
 def _cell(cases: list[Case]) -> str:
-    refused = sum(case.outcome == "refused" for case in cases)
+    refused = sum(case.outcome in ("refused", "exit 2") for case in cases)
     flagged = len(cases) - refused
     parts = [f"{refused} R" if refused else "", f"{flagged} F" if flagged else ""]
     return " ".join(part for part in parts if part) or "-"
@@ -77,7 +78,9 @@ def render(cases: list[Case], absent: dict[str, set[str]] | None = None) -> str:
         for case in cases:
             if case.family == family:
                 pattern = case.match.replace("|", "\\|")
-                outcome = "refused" if case.outcome == "refused" else "flagged"
+                outcome = {"refused": "refused", "flagged": "flagged"}.get(
+                    case.outcome, "exit code 2, one line"
+                )
                 lines.append(f"| {case.input_class} | {case.name} | {outcome} | `{pattern}` |\n")
     return "".join(lines)
 

@@ -26,6 +26,11 @@ def test_bad_input_is_refused_or_flagged(case: Case, tmp_path: Path) -> None:
         message = str(caught.value)
         assert re.search(case.match, message), f"{message!r} does not match {case.match!r}"
         assert "\n" not in message.strip(), "messages are one line"
+    elif case.outcome == "exit 2":
+        code, err = case.run(tmp_path)
+        assert code == 2, (code, err)
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+        assert re.search(case.match, err), f"{err!r} does not match {case.match!r}"
     else:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
