@@ -4,6 +4,8 @@ Runs the path of ``docs/scale.md`` on a Spark session (``--master``; default the
 ``spark-submit``, or ``local[*]`` when run from plain Python): the validated summary and the
 scores stay on Spark and are written as Parquet folders; only the weighted patterns are
 collected to fit BG/NBD (and Gamma-Gamma with ``--monetary-col``) by maximum likelihood.
+A ``report.md`` and ``report.html`` state the inputs, settings, customers, rejected rows and the
+estimates, as every subcommand's report does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.report.command import add_output_arguments, add_result_facts, command_report
 
 __all__ = ["add_arguments", "run"]
 
@@ -39,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--time-zone", default="UTC", help="session time zone: the calendar day of instants"
     )
-    parser.add_argument("--out", default="results/spark")
+    add_output_arguments(parser, "results/spark")
 
 
 def run(args: argparse.Namespace) -> Path:
@@ -53,8 +56,8 @@ def run(args: argparse.Namespace) -> Path:
     Returns
     -------
     pathlib.Path
-        The output folder: ``summary/`` and ``scores/`` (Parquet), ``patterns.csv``,
-        ``params.csv``.
+        The written ``report.md``; beside it ``summary/`` and ``scores/`` (Parquet),
+        ``patterns.csv`` and ``params.csv``.
     """
     try:
         from pyspark.sql import SparkSession
@@ -84,8 +87,8 @@ def _run(spark: Any, args: argparse.Namespace) -> Path:
     from loyaltymodels.scale.patterns import rfm_patterns, spend_patterns
     from loyaltymodels.scale.spark_scoring import score_spark
 
-    out = Path(args.out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    report = command_report(args, "Customer scores on Spark", [args.transactions])
+    out = report.directory.resolve()
     summary: Any = rfm_summary(
         read_parquet_log(spark, str(Path(args.transactions).resolve())),
         customer_col=args.customer_col,
@@ -96,10 +99,15 @@ def _run(spark: Any, args: argparse.Namespace) -> Path:
         engine="spark",
     )
     summary.write.mode("overwrite").parquet(str(out / "summary"))
+    counts = dict(summary.attrs) if hasattr(summary, "attrs") else {}
     summary = spark.read.parquet(str(out / "summary"))
     patterns = rfm_patterns(summary).toPandas()
     patterns.to_csv(out / "patterns.csv", index=False)
     transactions = BetaGeo().fit(patterns, method="mle")
+    add_result_facts(report, transactions)
+    for name, value in counts.items():
+        if isinstance(value, int | str):
+            report.fact(f"Summary: {name.replace('_', ' ')}", value)
     tables = [transactions.params.assign(model="BG/NBD")]
     quantities = ["probability_alive"]
     spend = None
@@ -109,7 +117,9 @@ def _run(spark: Any, args: argparse.Namespace) -> Path:
         quantities.append("customer_lifetime_value")
     import pandas as pd
 
-    pd.concat(tables).to_csv(out / "params.csv", index_label="parameter")
+    params = pd.concat(tables)
+    params.to_csv(out / "params.csv", index_label="parameter")
+    report.table(params, "params_report", "Maximum-likelihood estimates fitted on the patterns")
     scores = score_spark(
         summary,
         transactions,
@@ -121,4 +131,10 @@ def _run(spark: Any, args: argparse.Namespace) -> Path:
         summaries=["mean"],
     )
     scores.write.mode("overwrite").parquet(str(out / "scores"))
-    return out
+    report.text(
+        f"{len(patterns):,} weighted (frequency, recency, T) patterns were collected to fit; the "
+        "per-customer summary (`summary/`) and scores (`scores/`: "
+        + ", ".join(quantities)
+        + f", CLV over {args.horizon} months at {args.discount_rate} per month) stay Parquet."
+    )
+    return report.write()

@@ -41,6 +41,9 @@ def test_spark_command_scores_like_the_api(spark, tmp_path, capsys):
     )
     clv = customer_lifetime_value(transactions, spend, summary)["mean"]
     np.testing.assert_allclose(scores["customer_lifetime_value_mean"], clv, rtol=1e-5)
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "N used" in report and "session time zone" in report and "n transactions" in report
+    assert (tmp_path / "out" / "report.html").is_file()
     params = pd.read_csv(tmp_path / "out" / "params.csv")
     assert params["parameter"].tolist() == ["r", "alpha", "a", "b", "p", "q", "gamma"]
 
