@@ -220,12 +220,13 @@ def check_moments_finite(data: pd.DataFrame, columns: Sequence[str]) -> None:
     for column in columns:
         values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
         huge = np.abs(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)) > limit
-        if huge.any():
-            rows = ", ".join(str(r) for r in data.index[huge][:5])
-            raise LoyaltyDataError(
-                f"column {column!r} holds values too large to square (beyond 1e154) at rows "
-                f"{rows}; variances would overflow: correct the values or their unit."
-            )
+        _fail(
+            column,
+            huge,
+            data.index,
+            "holds values too large to square (beyond 1e154)",
+            "variances would overflow: correct the values or their unit",
+        )
 
 
 def check_finite_number(

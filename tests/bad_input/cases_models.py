@@ -90,7 +90,7 @@ CASES = [
     Case(S, "missing column", "item x3 absent", lambda _: _sem(_hs().drop(columns="x3")), r"'x3'"),
     Case(S, "wrong dtype", "text answer", lambda _: _sem(_hs(x2=(4, "high"))), r"'x2'.*row 4"),
     Case(S, "+-inf", "answer inf", lambda _: _sem(_hs(x2=(4, np.inf))), r"'x2'.*infinite.*4"),
-    Case(S, "out of range", "answer 1e300", lambda _: _sem(_hs(x5=(7, 1e300))), r"'x5'.*rows 7"),
+    Case(S, "out of range", "answer 1e300", lambda _: _sem(_hs(x5=(7, 1e300))), r"'x5'.*row 7"),
     Case(S, "degenerate", "constant item", lambda _: _sem(_hs().assign(x5=1.0)), r"'x5'.*constant"),
     Case(S, "empty", "no rows", lambda _: _sem(_hs().iloc[:0]), r"empty"),
     Case(
@@ -147,7 +147,7 @@ CASES = [
         "out of range",
         "answer 1e300",
         lambda _: _pls(_mobi(IMAG2=(3, 1e300))),
-        r"'IMAG2'.*rows 3",
+        r"'IMAG2'.*row 3",
     ),
     Case(
         P,
@@ -200,7 +200,7 @@ CASES = [
         "inconsistent",
         "rating 1e300",
         lambda _: _drivers(_ratings(b=(4, 1e300))),
-        r"'b'.*rows 4",
+        r"'b'.*row 4",
     ),
     Case(K, "empty", "no respondents", lambda _: _drivers(_ratings().iloc[:0]), r"empty"),
     Case(
