@@ -35,6 +35,7 @@ test-slow: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy loyaltymodels
 
 PEERS := .venv-peers

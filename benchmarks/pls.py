@@ -81,7 +81,7 @@ def simulate_large(n: int, seed: int) -> tuple[str, pd.DataFrame]:
 def seminr_from_description(description: str, data: pd.DataFrame):  # type: ignore[no-untyped-def]
     specs, groups = [], []
     for line in description.splitlines():
-        left, op, right = (line.partition("=~") if "=~" in line else line.partition("~"))
+        left, op, right = line.partition("=~") if "=~" in line else line.partition("~")
         names = [t.strip() for t in right.split("+")]
         if op == "=~":
             specs.append(seminr.composite(left.strip(), names))
@@ -91,8 +91,10 @@ def seminr_from_description(description: str, data: pd.DataFrame):  # type: igno
 
 
 def report(label: str, ours: float, peer: float, target: str) -> None:
-    print(f"{label:60s} ours {ours:7.3f} s   SEMinR {peer:8.3f} s   ratio {peer / ours:6.1f}x"
-          f"   ({target})")
+    print(
+        f"{label:60s} ours {ours:7.3f} s   SEMinR {peer:8.3f} s   ratio {peer / ours:6.1f}x"
+        f"   ({target})"
+    )
 
 
 def main() -> None:
@@ -100,8 +102,10 @@ def main() -> None:
     parser.add_argument("--resamples", type=int, default=5000)
     parser.add_argument("--n-large", type=int, default=100_000)
     args = parser.parse_args()
-    print(f"seminr {seminr.__version__}; {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.1f}")
+    print(
+        f"seminr {seminr.__version__}; {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
 
     mobi = load_mobi()
     result = PLS(ecsi_model(MOBI_ITEMS)).fit(mobi)
@@ -109,21 +113,30 @@ def main() -> None:
     assert np.allclose(peer_model.path_coef.values.max(), result.path_coefficients.values.max())
 
     # 1. bootstrap
-    ours_pct, boot = timed(lambda: result.bootstrap(args.resamples, ci="percentile",
-                                                    random_seed=1))
+    ours_pct, boot = timed(lambda: result.bootstrap(args.resamples, ci="percentile", random_seed=1))
     ours_bca, _ = timed(lambda: result.bootstrap(args.resamples, ci="bca", random_seed=1))
-    peer_boot, peer_result = timed(lambda: seminr.bootstrap_model(peer_model,
-                                                                  nboot=args.resamples, seed=1))
+    peer_boot, peer_result = timed(
+        lambda: seminr.bootstrap_model(peer_model, nboot=args.resamples, seed=1)
+    )
     print(f"bootstrap failures: ours {boot.n_failed}, SEMinR {peer_result.fails}")
-    report(f"bootstrap, {args.resamples} resamples, percentile", ours_pct, peer_boot,
-           "target < 10 s and >= 10x")
-    report(f"bootstrap, {args.resamples} resamples, BCa (adds jackknife)", ours_bca, peer_boot,
-           "target < 10 s and >= 10x")
+    report(
+        f"bootstrap, {args.resamples} resamples, percentile",
+        ours_pct,
+        peer_boot,
+        "target < 10 s and >= 10x",
+    )
+    report(
+        f"bootstrap, {args.resamples} resamples, BCa (adds jackknife)",
+        ours_bca,
+        peer_boot,
+        "target < 10 s and >= 10x",
+    )
 
     # 2. PLSpredict 10 x 10
     ours_pred, _ = timed(lambda: result.predict(10, 10, random_seed=1))
-    peer_pred, _ = timed(lambda: [seminr.predict_pls(peer_model, no_folds=10, seed=s)
-                                  for s in range(10)])
+    peer_pred, _ = timed(
+        lambda: [seminr.predict_pls(peer_model, no_folds=10, seed=s) for s in range(10)]
+    )
     report("PLSpredict, 10 folds x 10 repeats", ours_pred, peer_pred, "target < 5 s")
 
     # 3. one large fit
@@ -131,8 +144,12 @@ def main() -> None:
     ours_fit, fitted = timed(lambda: PLS(description).fit(large))
     peer_fit, _ = timed(lambda: seminr_from_description(description, large))
     print(f"large model converged in {fitted.iterations} iterations")  # type: ignore[attr-defined]
-    report(f"one fit, 10 constructs, 40 indicators, n = {args.n_large:,}", ours_fit, peer_fit,
-           "target < 2 s")
+    report(
+        f"one fit, 10 constructs, 40 indicators, n = {args.n_large:,}",
+        ours_fit,
+        peer_fit,
+        "target < 2 s",
+    )
 
 
 if __name__ == "__main__":

@@ -297,9 +297,7 @@ class _Unconstrained:
         return np.asarray(self._jacobian(flat))
 
 
-def _fit_mode(
-    model: pm.Model, var_names: list[str], seed: int, method: str, n_draws: int
-) -> Fit:
+def _fit_mode(model: pm.Model, var_names: list[str], seed: int, method: str, n_draws: int) -> Fit:
     space = _Unconstrained(model, var_names)
     rng = np.random.default_rng(seed)
     best, flags = maximise(space.negative_logp_and_grad, space.start, rng)

@@ -441,9 +441,7 @@ def nps_by_segment(
         rows[label] = nps(
             group[score], method=method, ci_prob=ci_prob, missing=missing
         ).params.iloc[0]
-    rows["all"] = nps(
-        data[score], method=method, ci_prob=ci_prob, missing=missing
-    ).params.iloc[0]
+    rows["all"] = nps(data[score], method=method, ci_prob=ci_prob, missing=missing).params.iloc[0]
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = segment
     for column in ("n", "promoters", "passives", "detractors", "n_missing"):

@@ -42,8 +42,10 @@ def plot_pls_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 
     position: dict[str, tuple[float, float]] = {}
     for level in sorted(set(depth.values())):
         names = [n for n in spec.constructs if depth[n] == level]
-        offsets = np.linspace(1.0, -1.0, len(names)) if len(names) > 1 else np.array(
-            [(-1.0) ** level * 0.8 if 0 < level < max(depth.values()) else 0.0]
+        offsets = (
+            np.linspace(1.0, -1.0, len(names))
+            if len(names) > 1
+            else np.array([(-1.0) ** level * 0.8 if 0 < level < max(depth.values()) else 0.0])
         )
         for name, y in zip(names, offsets, strict=True):
             position[name] = (2.6 * level, 2.0 * float(y))
@@ -61,12 +63,22 @@ def plot_pls_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 
         unit = direction / np.hypot(*direction)
         shrink = np.array([width / 2, height / 2]) * unit
         start, end = np.array([x0, y0]) + shrink, np.array([x1, y1]) - shrink
-        ax.annotate("", xy=tuple(end), xytext=tuple(start),
-                    arrowprops={"arrowstyle": "->", "color": "#1f4e79", "lw": 1.2})
+        ax.annotate(
+            "",
+            xy=tuple(end),
+            xytext=tuple(start),
+            arrowprops={"arrowstyle": "->", "color": "#1f4e79", "lw": 1.2},
+        )
         middle = start + 0.45 * (end - start)
-        ax.text(middle[0], middle[1], fmt.format(result.path_coefficients.loc[cause, outcome]),
-                ha="center", va="center", fontsize=8.5,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        ax.text(
+            middle[0],
+            middle[1],
+            fmt.format(result.path_coefficients.loc[cause, outcome]),
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
     xs = [p[0] for p in position.values()]
     ys = [p[1] for p in position.values()]
     ax.set_xlim(min(xs) - 1.2, max(xs) + 1.2)
@@ -103,14 +115,18 @@ def plot_ipma(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     table = result.params
     ax.scatter(table["importance"], table["performance"], **{"color": "#1f4e79", **kw})
     for name, row in table.iterrows():
-        ax.annotate(str(name), (row["importance"], row["performance"]),
-                    textcoords="offset points", xytext=(5, 4), fontsize=9)
+        ax.annotate(
+            str(name),
+            (row["importance"], row["performance"]),
+            textcoords="offset points",
+            xytext=(5, 4),
+            fontsize=9,
+        )
     ax.axvline(table["importance"].mean(), color="#888", ls="--", lw=0.8)
     ax.axhline(table["performance"].mean(), color="#888", ls="--", lw=0.8)
     ax.set_xlabel(f"importance (total effect on {result.target})")
     ax.set_ylabel("performance (0-100)")
     ax.set_title(
-        f"Importance-performance map: {result.target} "
-        f"(performance {result.target_performance:.1f})"
+        f"Importance-performance map: {result.target} (performance {result.target_performance:.1f})"
     )
     return ax

@@ -100,8 +100,9 @@ def statistic_labels(result: PLSResult) -> pd.DataFrame:
     for kind, frame in (("weight", result.weights), ("loading", result.loadings)):
         for j, construct in enumerate(names):
             for item in spec.blocks[construct]:
-                rows.append((kind, item, construct, frame.loc[item, construct],
-                             items.index(item), j))
+                rows.append(
+                    (kind, item, construct, frame.loc[item, construct], items.index(item), j)
+                )
     total = result.total_effects.to_numpy()
     direct = result.path_coefficients.to_numpy()
     for cause, outcome in spec.paths:
@@ -150,8 +151,14 @@ def _statistics(
     if sign_change == "construct":
         _flip_signs(estimates, result.loadings.to_numpy())
     estimates["indirect"] = estimates["total"] - estimates["paths"]
-    sources = {"weight": "weights", "loading": "loadings", "path": "paths", "total": "total",
-               "indirect": "indirect", "htmt": "htmt"}
+    sources = {
+        "weight": "weights",
+        "loading": "loadings",
+        "path": "paths",
+        "total": "total",
+        "indirect": "indirect",
+        "htmt": "htmt",
+    }
     out = np.empty((corr.shape[0], len(labels)))
     for kind, source in sources.items():
         rows = np.flatnonzero(labels["kind"].to_numpy() == kind)
@@ -166,9 +173,11 @@ def _statistics(
 def _counts(rng: np.random.Generator, n_boot: int, n_obs: int) -> np.ndarray:
     draws = rng.integers(0, n_obs, size=(n_boot, n_obs))
     offsets = (np.arange(n_boot) * n_obs)[:, None]
-    return np.bincount((draws + offsets).ravel(), minlength=n_boot * n_obs).reshape(
-        n_boot, n_obs
-    ).astype(float)
+    return (
+        np.bincount((draws + offsets).ravel(), minlength=n_boot * n_obs)
+        .reshape(n_boot, n_obs)
+        .astype(float)
+    )
 
 
 @dataclass(repr=False)

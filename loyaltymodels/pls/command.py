@@ -37,12 +37,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--missing", choices=["listwise", "mean"], default="listwise")
     parser.add_argument("--bootstrap", type=int, default=0, help="resamples (0: none)")
     parser.add_argument("--ci", choices=["bca", "percentile"], default="bca")
-    parser.add_argument("--predict", type=int, default=0, metavar="FOLDS",
-                        help="PLSpredict with FOLDS folds x 10 repeats (0: none)")
-    parser.add_argument("--ipma", default=None, metavar="TARGET",
-                        help="importance-performance map of this construct (needs --scale)")
-    parser.add_argument("--scale", type=float, nargs=2, default=None, metavar=("LOW", "HIGH"),
-                        help="lowest and highest possible item value, for --ipma")
+    parser.add_argument(
+        "--predict",
+        type=int,
+        default=0,
+        metavar="FOLDS",
+        help="PLSpredict with FOLDS folds x 10 repeats (0: none)",
+    )
+    parser.add_argument(
+        "--ipma",
+        default=None,
+        metavar="TARGET",
+        help="importance-performance map of this construct (needs --scale)",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        nargs=2,
+        default=None,
+        metavar=("LOW", "HIGH"),
+        help="lowest and highest possible item value, for --ipma",
+    )
     parser.add_argument("--seed", type=int, default=None)
     add_output_arguments(parser, "results/pls")
 

@@ -132,8 +132,9 @@ def ipma(result: PLSResult, *, target: str, scale: tuple[float, float]) -> IPMAR
     for j in drivers:
         for item in spec.blocks[names[j]]:
             i = spec.indicators.index(item)
-            rows.append((item, names[j], weights[i, j], weights[i, j] * total[j],
-                         rescaled[:, i].mean()))
+            rows.append(
+                (item, names[j], weights[i, j], weights[i, j] * total[j], rescaled[:, i].mean())
+            )
     indicators = pd.DataFrame(
         rows, columns=["indicator", "construct", "rescaled_weight", "importance", "performance"]
     ).set_index("indicator")

@@ -142,8 +142,14 @@ class PLS:
         )
 
     def _stage(self, description: str) -> PLS:
-        return PLS(description, scheme=self.scheme, consistent=self.consistent,
-                   missing=self.missing, tol=self.tol, max_iter=self.max_iter)
+        return PLS(
+            description,
+            scheme=self.scheme,
+            consistent=self.consistent,
+            missing=self.missing,
+            tol=self.tol,
+            max_iter=self.max_iter,
+        )
 
     def _fit_two_stage(self, data: pd.DataFrame) -> PLSResult:
         first = self._stage(first_stage_description(self.spec)).fit(data)

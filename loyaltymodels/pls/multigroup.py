@@ -291,8 +291,9 @@ def micom(
     c_observed = _composite_correlation(fits.observed["weights"], groups.corr)[0]
     c_permuted = _composite_correlation(fits.permuted["weights"], groups.corr)[ok]
 
-    pooled = run_pls(groups.corr[None], layout, scheme=model.scheme, tol=model.tol,
-                     max_iter=model.max_iter)["weights"][0]
+    pooled = run_pls(
+        groups.corr[None], layout, scheme=model.scheme, tol=model.tol, max_iter=model.max_iter
+    )["weights"][0]
     scores = ((groups.values - groups.mean) / groups.sd) @ pooled
 
     def moments(first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -179,8 +179,9 @@ def pls_predict(
     names, items = spec.constructs, spec.indicators
     exogenous = np.array([causes.size == 0 for causes in layout.antecedents])
     order = [names.index(c) for c in spec.causal_order()]
-    targets = [(items.index(item), names.index(c)) for c in spec.endogenous
-               for item in spec.blocks[c]]
+    targets = [
+        (items.index(item), names.index(c)) for c in spec.endogenous for item in spec.blocks[c]
+    ]
     target_items = np.array([i for i, _ in targets])
     target_constructs = np.array([j for _, j in targets])
     predictors = {}
@@ -189,12 +190,17 @@ def pls_predict(
         predictors[j] = np.concatenate([layout.blocks[c] for c in sources])
 
     assignment = fold_assignments(n_obs, int(folds), int(repeats), random_seed)
-    train = np.concatenate([(assignment[r][None, :] != np.arange(folds)[:, None])
-                            for r in range(int(repeats))]).astype(float)
+    train = np.concatenate(
+        [(assignment[r][None, :] != np.arange(folds)[:, None]) for r in range(int(repeats))]
+    ).astype(float)
     settings = result.settings
     estimates = run_pls(
-        resample_correlations(values, train), layout, scheme=settings["scheme"],
-        consistent=False, tol=settings["tol"], max_iter=settings["max_iter"],
+        resample_correlations(values, train),
+        layout,
+        scheme=settings["scheme"],
+        consistent=False,
+        tol=settings["tol"],
+        max_iter=settings["max_iter"],
     )
     shape = (int(repeats), n_obs, len(targets))
     error_pls, error_lm, error_naive = np.empty(shape), np.empty(shape), np.empty(shape)

@@ -53,13 +53,15 @@ def report_pls(
     report.table(result.params, f"{prefix}params", f"{label}Loadings, weights and paths")
     report.table(result.effects(), f"{prefix}effects", f"{label}Direct, indirect, total effects")
     report.table(result.reliability(), f"{prefix}reliability", f"{label}Reliability and AVE")
-    report.table(result.fornell_larcker(), f"{prefix}fornell_larcker",
-                 f"{label}Fornell-Larcker criterion")
+    report.table(
+        result.fornell_larcker(), f"{prefix}fornell_larcker", f"{label}Fornell-Larcker criterion"
+    )
     report.table(result.htmt, f"{prefix}htmt", f"{label}HTMT")
     report.table(result.cross_loadings, f"{prefix}cross_loadings", f"{label}Cross-loadings")
     report.table(result.vif_outer.to_frame(), f"{prefix}outer_vif", f"{label}Outer VIF")
-    report.table(pd.Series(result.srmr, name="srmr").to_frame(), f"{prefix}srmr",
-                 f"{label}SRMR", digits=4)
+    report.table(
+        pd.Series(result.srmr, name="srmr").to_frame(), f"{prefix}srmr", f"{label}SRMR", digits=4
+    )
     fig, ax = plt.subplots(figsize=(10, 6))
     plot_pls_path_diagram(result, ax=ax)
     report.figure(fig, f"{prefix}path_diagram", f"{label}Path diagram")
@@ -80,8 +82,9 @@ def report_pls(
         )
     if ipma is not None:
         report.table(ipma.params, f"{prefix}ipma", f"{label}IPMA of {ipma.target}")
-        report.table(ipma.indicators, f"{prefix}ipma_indicators",
-                     f"{label}IPMA of {ipma.target}, indicators")
+        report.table(
+            ipma.indicators, f"{prefix}ipma_indicators", f"{label}IPMA of {ipma.target}, indicators"
+        )
         fig, ax = plt.subplots(figsize=(7, 5))
         plot_ipma(ipma, ax=ax)
         report.figure(fig, f"{prefix}ipma", f"{label}Importance-performance map")

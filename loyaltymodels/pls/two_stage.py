@@ -39,8 +39,10 @@ _OPERATOR = {"A": "=~", "B": "<~"}
 
 
 def _lines(blocks: dict[str, tuple[str, ...]], spec: PLSSpec) -> list[str]:
-    return [f"{name} {_OPERATOR[spec.modes[name]]} " + " + ".join(items)
-            for name, items in blocks.items()]
+    return [
+        f"{name} {_OPERATOR[spec.modes[name]]} " + " + ".join(items)
+        for name, items in blocks.items()
+    ]
 
 
 def _paths(paths: list[tuple[str, str]]) -> list[str]:
@@ -76,8 +78,11 @@ def first_stage_description(spec: PLSSpec) -> str:
         The stage-1 description.
     """
     _check(spec)
-    blocks = {name: items for name, items in spec.blocks.items()
-              if name not in spec.higher_order and name not in spec.interactions}
+    blocks = {
+        name: items
+        for name, items in spec.blocks.items()
+        if name not in spec.higher_order and name not in spec.interactions
+    }
 
     def ends(name: str) -> tuple[str, ...]:
         return spec.higher_order.get(name, (name,))
@@ -158,8 +163,13 @@ def interaction_effects(result: Any) -> pd.DataFrame:
         if cause in products:
             estimate = result.path_coefficients.loc[cause, outcome]
             spread = float(result.data[cause].std(ddof=1))
-            rows.append({"path": f"{cause} -> {outcome}", "standardized": estimate,
-                         "per_unit_product": estimate / spread})
+            rows.append(
+                {
+                    "path": f"{cause} -> {outcome}",
+                    "standardized": estimate,
+                    "per_unit_product": estimate / spread,
+                }
+            )
     if not rows:
         raise LoyaltyDataError("the model has no interaction terms ('a:b' in a path).")
     return pd.DataFrame(rows).set_index("path")

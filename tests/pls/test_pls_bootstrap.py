@@ -79,7 +79,13 @@ def test_bca_interval_contains_estimate_and_counts(result):
     assert (paths["estimate"] <= paths["ci_upper"]).all()
     assert boot.n_boot == 300 and boot.n_failed == 0 and boot.draws.shape[0] == 300
     assert set(boot.params["kind"]) == {
-        "weight", "loading", "path", "total", "indirect", "r2", "htmt"
+        "weight",
+        "loading",
+        "path",
+        "total",
+        "indirect",
+        "r2",
+        "htmt",
     }
     indirect = boot.table("indirect").loc["image -> loyalty"]
     total = result.total_effects.loc["image", "loyalty"]
@@ -89,8 +95,9 @@ def test_bca_interval_contains_estimate_and_counts(result):
 def test_seeded_bootstrap_is_reproducible_and_sign_change_option(result):
     a = result.bootstrap(100, ci="percentile", random_seed=5)
     b = result.bootstrap(100, ci="percentile", random_seed=5, sign_change="construct")
-    np.testing.assert_array_equal(a.draws, result.bootstrap(100, ci="percentile",
-                                                            random_seed=5).draws)
+    np.testing.assert_array_equal(
+        a.draws, result.bootstrap(100, ci="percentile", random_seed=5).draws
+    )
     # mode A weights start at +1 and no construct flips on mobi: both agree
     np.testing.assert_allclose(a.draws, b.draws)
 

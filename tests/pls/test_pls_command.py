@@ -17,12 +17,40 @@ def files(tmp_path, shared_data):
 
 def test_pls_command_writes_report_with_smartpls_paths(files, capsys):
     model, data, out = files
-    code = main(["pls", str(model), str(data), "--bootstrap", "200", "--ci", "percentile",
-                 "--predict", "5", "--ipma", "Loyalty", "--scale", "1", "10", "--seed", "1",
-                 "--out", str(out)])
+    code = main(
+        [
+            "pls",
+            str(model),
+            str(data),
+            "--bootstrap",
+            "200",
+            "--ci",
+            "percentile",
+            "--predict",
+            "5",
+            "--ipma",
+            "Loyalty",
+            "--scale",
+            "1",
+            "10",
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
-    for name in ["report.md", "paths.csv", "bootstrap.csv", "plspredict.csv", "ipma.csv",
-                 "reliability.csv", "htmt.csv", "path_diagram.png", "ipma.png"]:
+    for name in [
+        "report.md",
+        "paths.csv",
+        "bootstrap.csv",
+        "plspredict.csv",
+        "ipma.csv",
+        "reliability.csv",
+        "htmt.csv",
+        "path_diagram.png",
+        "ipma.png",
+    ]:
         assert (out / name).is_file(), name
     paths = pd.read_csv(out / "paths.csv", index_col=0)
     assert paths.loc["Image -> Expectation", "estimate"] == pytest.approx(0.50491393, abs=1e-8)

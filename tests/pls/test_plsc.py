@@ -69,8 +69,9 @@ def test_plsc_recovers_common_factor_paths_that_pls_attenuates():
         assert plsc.path_coefficients.loc[cause, outcome] == pytest.approx(truth, abs=0.03)
     # plain PLS attenuates the first path (correlation of proxies, not of factors)
     assert pls.path_coefficients.loc["xi", "eta1"] < 0.5 - 0.05
-    np.testing.assert_allclose(plsc.loadings.loc[["x1", "x2", "x3", "x4"], "xi"], LOADINGS,
-                               atol=0.03)
+    np.testing.assert_allclose(
+        plsc.loadings.loc[["x1", "x2", "x3", "x4"], "xi"], LOADINGS, atol=0.03
+    )
     rho_a = plsc.rho_a["xi"]
     truth_rho = LOADINGS.sum() ** 2 / (LOADINGS.sum() ** 2 + (1 - LOADINGS**2).sum())
     assert rho_a == pytest.approx(truth_rho, abs=0.02)
@@ -79,8 +80,11 @@ def test_plsc_recovers_common_factor_paths_that_pls_attenuates():
 def test_mode_b_recovers_composite_population():
     """Composite population: within-block correlations free, between blocks S w r w' S."""
     rng = np.random.default_rng(5)
-    weights_true = [np.array([0.5, 0.3, 0.4, 0.2]), np.array([0.2, 0.6, 0.3, 0.3]),
-                    np.array([0.4, 0.4, 0.2, 0.3])]
+    weights_true = [
+        np.array([0.5, 0.3, 0.4, 0.2]),
+        np.array([0.2, 0.6, 0.3, 0.3]),
+        np.array([0.4, 0.4, 0.2, 0.3]),
+    ]
     blocks = []
     for _ in range(3):
         a = rng.uniform(0.2, 0.5, size=(4, 4))

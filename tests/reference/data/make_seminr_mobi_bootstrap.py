@@ -27,8 +27,12 @@ HERE = Path(__file__).resolve().parent
 
 def summarise(boot: seminr.BootModel) -> dict[str, dict[str, dict[str, float]]]:  # type: ignore[name-defined]
     out: dict[str, dict[str, dict[str, float]]] = {}
-    for name, draws in (("paths", boot.boot_paths), ("total", boot.boot_total_paths),
-                        ("loadings", boot.boot_loadings), ("htmt", boot.boot_htmt)):
+    for name, draws in (
+        ("paths", boot.boot_paths),
+        ("total", boot.boot_total_paths),
+        ("loadings", boot.boot_loadings),
+        ("htmt", boot.boot_htmt),
+    ):
         first = draws[0]
         stack = np.stack([d.values for d in draws])
         block: dict[str, dict[str, float]] = {}

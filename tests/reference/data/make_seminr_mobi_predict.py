@@ -28,13 +28,10 @@ def main() -> None:
     ordering = [int(i) for i in np.random.default_rng(7).permutation(len(data))]
     out: dict[str, object] = {"source": f"seminr {seminr.__version__} predict_pls, 10 folds"}
     for name, technique in (("direct", seminr.predict_DA), ("earliest", seminr.predict_EA)):
-        prediction = seminr.predict_pls(
-            model, technique=technique, no_folds=10, ordering=ordering
-        )
+        prediction = seminr.predict_pls(model, technique=technique, no_folds=10, ordering=ordering)
         metrics = item_metrics(prediction)
         table = {}
-        for label, matrix in (("pls", metrics.pls_out_of_sample),
-                              ("lm", metrics.lm_out_of_sample)):
+        for label, matrix in (("pls", metrics.pls_out_of_sample), ("lm", metrics.lm_out_of_sample)):
             for j, item in enumerate(matrix.cols):
                 row = table.setdefault(item, {})
                 row[f"rmse_{label}"] = float(matrix.values[0, j])

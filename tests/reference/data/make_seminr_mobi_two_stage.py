@@ -60,10 +60,15 @@ def main() -> None:
     )
     out = {
         "source": f"seminr {seminr.__version__} estimate_pls, two-stage",
-        "moderation": {"paths": table(moderation.path_coef),
-                       "r_squared": table(moderation.r_squared)},
-        "higher_order": {"paths": table(higher.path_coef), "loadings": table(higher.outer_loadings),
-                         "r_squared": table(higher.r_squared)},
+        "moderation": {
+            "paths": table(moderation.path_coef),
+            "r_squared": table(moderation.r_squared),
+        },
+        "higher_order": {
+            "paths": table(higher.path_coef),
+            "loadings": table(higher.outer_loadings),
+            "r_squared": table(higher.r_squared),
+        },
     }
     (HERE / "seminr_mobi_two_stage.json").write_text(json.dumps(out, indent=1))
 
