@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Self
 
 import pandas as pd
 
+from loyaltymodels._read_only import READ_ONLY_FLAG, ReadOnlyOnceBuilt, read_only_view
 from loyaltymodels._tables import markdown_table
 from loyaltymodels._validation import LoyaltyDataError
 
@@ -21,20 +22,50 @@ __all__ = ["Result", "ResultVersionWarning"]
 _RESULT_CLASSES: dict[str, type] = {}
 
 
-class Result:
+class Result(metaclass=ReadOnlyOnceBuilt):
     """Base class of fitted-model results.
 
     Subclasses set :attr:`params` (a tidy DataFrame, one row per parameter) and may override
     :meth:`summary` to add more than the parameter table.
+
+    A subclass declared with ``frozen=True`` (``class MyResult(Result, frozen=True)``) is
+    read-only once built: its constructor (``__init__`` and ``__post_init__``) sets every
+    attribute, after which assigning or deleting one raises :class:`AttributeError`, and the
+    tables and arrays it returns are copies (pandas copy-on-write) or read-only views, so a
+    caller cannot change the result through them. ``functools.cached_property`` keeps
+    working, and :meth:`load` returns a read-only result too.
     """
 
     params: pd.DataFrame
     fitted_data: ClassVar[tuple[str, ...]] = ()
     """Attributes holding the data the model was fitted on (left out by :meth:`save`)."""
+    frozen: ClassVar[bool] = False
+    """Whether results of this class are read-only once built (set by the class keyword)."""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, frozen: bool | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         _RESULT_CLASSES[f"{cls.__module__}:{cls.__qualname__}"] = cls
+        if frozen is not None:
+            cls.frozen = frozen
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self.__dict__.get(READ_ONLY_FLAG):
+            raise AttributeError(_read_only_message(self, name, "set"))
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if self.__dict__.get(READ_ONLY_FLAG):
+            raise AttributeError(_read_only_message(self, name, "deleted"))
+        object.__delattr__(self, name)
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name.startswith("_"):
+            return value
+        state = object.__getattribute__(self, "__dict__")
+        if state.get(READ_ONLY_FLAG) and name in state:
+            return read_only_view(value)
+        return value
 
     def summary(self) -> pd.DataFrame:
         """Return the result's main table (by default the parameter table).
@@ -91,6 +122,7 @@ class Result:
         from loyaltymodels._result_file import write_result_file
 
         state = dict(vars(self))
+        state.pop(READ_ONLY_FLAG, None)
         if not include_data:
             for name in self.fitted_data:
                 if name in state:
@@ -153,7 +185,17 @@ class Result:
             )
         result = object.__new__(found)
         result.__dict__.update(state)
+        if found.frozen:
+            result.__dict__[READ_ONLY_FLAG] = True
         return result
+
+
+def _read_only_message(result: Result, name: str, action: str) -> str:
+    kind = type(result).__name__
+    return (
+        f"{kind}.{name} cannot be {action}: results are read-only once built. Build a new "
+        f"result instead (for example dataclasses.replace(result, {name}=...) or fit again)."
+    )
 
 
 class ResultVersionWarning(UserWarning):

@@ -152,7 +152,7 @@ def path_cube(values: dict[str, np.ndarray], measure: str) -> np.ndarray:
 
 
 @dataclass(repr=False)
-class DamageResult(Result):
+class DamageResult(Result, frozen=True):
     """Customers and revenue lost to problems, by problem type and path.
 
     Attributes

@@ -34,7 +34,7 @@ __all__ = ["SensitivityResult", "sensitivity"]
 
 
 @dataclass(repr=False)
-class SensitivityResult(Result):
+class SensitivityResult(Result, frozen=True):
     """A tornado table: the total damage at each input's low and high value.
 
     Attributes

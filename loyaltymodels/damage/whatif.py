@@ -141,7 +141,7 @@ def apply_scenario(
 
 
 @dataclass(repr=False)
-class WhatIfResult(Result):
+class WhatIfResult(Result, frozen=True):
     """The damage under a scenario against the baseline, and the saving.
 
     Attributes

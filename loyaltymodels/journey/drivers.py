@@ -55,7 +55,7 @@ Family = Literal["linear", "logistic"]
 
 
 @dataclass(repr=False)
-class KeyDriverResult(Result):
+class KeyDriverResult(Result, frozen=True):
     """Relative importance of touchpoints for an outcome, from :func:`key_drivers`.
 
     Attributes

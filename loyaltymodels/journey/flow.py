@@ -102,7 +102,7 @@ def absorption_probabilities(transient: np.ndarray, absorbing: np.ndarray) -> np
 
 
 @dataclass(repr=False)
-class JourneyFlowResult(Result):
+class JourneyFlowResult(Result, frozen=True):
     """The journey as an absorbing Markov chain, from :func:`journey_flow`.
 
     Attributes

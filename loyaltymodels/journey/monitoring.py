@@ -52,7 +52,7 @@ D2_FOR_TWO = 1.128
 
 
 @dataclass(repr=False)
-class ControlChartResult(Result):
+class ControlChartResult(Result, frozen=True):
     """A control chart, from :func:`p_chart` or :func:`ewma_chart`.
 
     Attributes

@@ -22,6 +22,7 @@ Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. *Journal
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -156,7 +157,7 @@ def derived_ipa(
         table["stated_importance"] = means.to_numpy()
         table["stated_rank"] = means.rank(ascending=False, method="min").to_numpy()
         table["derived_rank"] = table["importance"].rank(ascending=False, method="min")
-    return grid
+    return dataclasses.replace(grid, table=table)
 
 
 def fix_first(

@@ -43,7 +43,7 @@ INDEX_NAME = "loyalty_index"
 
 
 @dataclass(repr=False)
-class LoyaltyIndexResult(Result):
+class LoyaltyIndexResult(Result, frozen=True):
     """Respondent-level loyalty index with its dimension scores.
 
     Attributes

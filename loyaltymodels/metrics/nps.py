@@ -181,7 +181,7 @@ def trinomial_interval(
 
 
 @dataclass(repr=False)
-class NPSResult(Result):
+class NPSResult(Result, frozen=True):
     """The Net Promoter Score of one sample with its standard error and confidence interval.
 
     Attributes

@@ -36,7 +36,7 @@ __all__ = ["BayesianNPSResult", "nps_bayesian"]
 
 
 @dataclass(repr=False)
-class BayesianNPSResult(Result):
+class BayesianNPSResult(Result, frozen=True):
     """Posterior summary of the Net Promoter Score.
 
     Attributes

@@ -181,7 +181,7 @@ def _counts(rng: np.random.Generator, n_boot: int, n_obs: int) -> np.ndarray:
 
 
 @dataclass(repr=False)
-class PLSBootstrapResult(Result):
+class PLSBootstrapResult(Result, frozen=True):
     """Bootstrap of a PLS model.
 
     Attributes

@@ -42,7 +42,7 @@ __all__ = ["IPMAResult", "ipma"]
 
 
 @dataclass(repr=False)
-class IPMAResult(Result):
+class IPMAResult(Result, frozen=True):
     """Importance-performance map for one target construct.
 
     Attributes

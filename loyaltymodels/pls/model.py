@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from typing import Any
 
@@ -163,6 +164,9 @@ class PLS:
         second = self._stage(second_stage_description(self.spec)).fit(
             pd.concat([first.data, derived], axis=1)
         )
-        second.first_stage = first
-        second.n_excluded, second.n_imputed = first.n_excluded, first.n_imputed
-        return second
+        return dataclasses.replace(
+            second,
+            first_stage=first,
+            n_excluded=first.n_excluded,
+            n_imputed=first.n_imputed,
+        )

@@ -147,7 +147,7 @@ def _permutation_fits(
 
 
 @dataclass(repr=False)
-class MGAResult(Result):
+class MGAResult(Result, frozen=True):
     """Permutation test of path differences between two groups.
 
     Attributes
@@ -226,7 +226,7 @@ def permutation_mga(
 
 
 @dataclass(repr=False)
-class MICOMResult(Result):
+class MICOMResult(Result, frozen=True):
     """Measurement invariance of composites (MICOM), steps 2 and 3.
 
     Attributes

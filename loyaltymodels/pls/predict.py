@@ -54,7 +54,7 @@ TECHNIQUES = ("earliest", "direct")
 
 
 @dataclass(repr=False)
-class PLSPredictResult(Result):
+class PLSPredictResult(Result, frozen=True):
     """PLSpredict metrics per endogenous indicator.
 
     Attributes

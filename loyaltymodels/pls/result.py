@@ -44,7 +44,7 @@ def _matrix(values: np.ndarray, rows: list[str], columns: list[str]) -> pd.DataF
 
 
 @dataclass(repr=False)
-class PLSResult(Result):
+class PLSResult(Result, frozen=True):
     """A fitted PLS path model.
 
     Attributes
@@ -113,8 +113,11 @@ class PLSResult(Result):
     srmr: dict[str, float]
     scores: pd.DataFrame
     data: pd.DataFrame
-    params: pd.DataFrame = field(default_factory=pd.DataFrame)
     first_stage: PLSResult | None = None
+    params: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.params = self.parameter_table()
 
     # ------------------------------------------------------------------ construction
 
@@ -164,7 +167,7 @@ class PLSResult(Result):
         construct_corr = estimates["construct_corr"]
         loadings = estimates["loadings"]
         implied = implied_construct_corr(construct_corr, estimates["paths"], r2_all, layout)
-        result = cls(
+        return cls(
             description=description,
             settings=dict(settings),
             n_obs=n,
@@ -195,8 +198,6 @@ class PLSResult(Result):
             ),
             data=prepared.frame,
         )
-        result.params = result.parameter_table()
-        return result
 
     # ------------------------------------------------------------------ structure
 

@@ -99,7 +99,7 @@ def summarise_draws(estimate: float, draws: np.ndarray, level: float) -> dict[st
 
 
 @dataclass(repr=False)
-class ExperienceReturnResult(Result):
+class ExperienceReturnResult(Result, frozen=True):
     """The return of one improvement plan, per Monte Carlo draw and summarised.
 
     Attributes

@@ -94,7 +94,7 @@ def _same_draws(first: ExperienceReturnResult, second: ExperienceReturnResult) -
 
 
 @dataclass(repr=False)
-class PlanComparison(Result):
+class PlanComparison(Result, frozen=True):
     """Two plans evaluated on the same draws, and their difference (first minus second).
 
     Attributes

@@ -20,7 +20,7 @@ WEIGHTED = "weighted_overall"
 
 
 @dataclass(repr=False)
-class GapResult(Result):
+class GapResult(Result, frozen=True):
     """Scores per respondent and aggregated, from :func:`score` or :func:`servperf`.
 
     Attributes

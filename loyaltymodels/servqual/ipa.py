@@ -33,7 +33,7 @@ _RULES = ("midpoint", "mean", "median")
 
 
 @dataclass(repr=False)
-class IPAResult(Result):
+class IPAResult(Result, frozen=True):
     """Attributes placed in the importance-performance grid, from :func:`importance_performance`.
 
     Attributes

@@ -129,7 +129,7 @@ def dimension_alphas(
 
 
 @dataclass(repr=False)
-class ReliabilityResult(Result):
+class ReliabilityResult(Result, frozen=True):
     """Reliability of expectation, perception and gap scores per dimension.
 
     Attributes

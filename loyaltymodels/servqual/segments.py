@@ -100,7 +100,7 @@ def _holm(p_values: np.ndarray) -> np.ndarray:
 
 
 @dataclass(repr=False)
-class SegmentResult(Result):
+class SegmentResult(Result, frozen=True):
     """Scores by segment with tests of difference, from :func:`compare_segments`.
 
     Attributes

@@ -21,7 +21,7 @@ ZONES = ("below", "within", "above", "inverted")
 
 
 @dataclass(repr=False)
-class ToleranceResult(Result):
+class ToleranceResult(Result, frozen=True):
     """Zone-of-tolerance scores per item and dimension, from :func:`zone_of_tolerance`.
 
     Attributes
