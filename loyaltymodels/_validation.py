@@ -400,14 +400,14 @@ def check_unique(data: pd.DataFrame, column: str) -> None:
     _fail(column, duplicated, data.index, "has duplicate values", "each id must appear once")
 
 
-def check_monte_carlo_settings(draws: Any, confidence_level: Any) -> None:
-    """Check the settings of a Monte Carlo model: ``draws`` and ``confidence_level``.
+def check_monte_carlo_settings(draws: Any, ci_prob: Any) -> None:
+    """Check the settings of a Monte Carlo model: ``draws`` and ``ci_prob``.
 
     Parameters
     ----------
     draws : int
         The number of Monte Carlo draws (an integer, at least 100).
-    confidence_level : float
+    ci_prob : float
         The probability of the reported intervals (strictly between 0 and 1).
 
     Raises
@@ -417,7 +417,5 @@ def check_monte_carlo_settings(draws: Any, confidence_level: Any) -> None:
     """
     if int(draws) != draws or draws < 100:
         raise LoyaltyDataError(f"draws must be an integer >= 100, got {draws!r}.")
-    if not 0.0 < float(confidence_level) < 1.0:
-        raise LoyaltyDataError(
-            f"confidence_level must lie strictly between 0 and 1, got {confidence_level!r}."
-        )
+    if not 0.0 < float(ci_prob) < 1.0:
+        raise LoyaltyDataError(f"ci_prob must lie strictly between 0 and 1, got {ci_prob!r}.")

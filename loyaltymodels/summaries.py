@@ -211,6 +211,36 @@ def resolve_ci_prob(ci_prob: float | None, default: float, **old_names: float | 
     return check_ci_prob(default if ci_prob is None else ci_prob)
 
 
+def resolve_field_ci_prob(ci_prob: float, default: float, **old_names: float | None) -> float:
+    """Return the interval probability of a settings field that also takes a former name.
+
+    For dataclass settings such as ``ExperienceReturn(ci_prob=0.9)``, where the field always
+    has a value: a value equal to ``default`` counts as not passed, so a former name alone is
+    accepted (with a warning) and both names together are refused (see
+    :func:`resolve_ci_prob`).
+
+    Parameters
+    ----------
+    ci_prob : float
+        The field's value.
+    default : float
+        The field's default.
+    **old_names : float or None
+        The values passed under former names; None when not passed.
+
+    Returns
+    -------
+    float
+        The checked probability.
+
+    Examples
+    --------
+    >>> resolve_field_ci_prob(0.8, 0.9, confidence_level=None)
+    0.8
+    """
+    return resolve_ci_prob(None if ci_prob == default else ci_prob, default, **old_names)
+
+
 def accepts_former_ci_prob_names[**P, R](function: Callable[P, R]) -> Callable[P, R]:
     """Let a function whose argument is ``ci_prob`` also take a former name, with a warning.
 

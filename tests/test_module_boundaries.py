@@ -24,12 +24,10 @@ ALLOWED_PRIVATE = {
 }
 
 # Known cycles (sorted module tuples), each closed by a function-level import. churn and clv go
-# with the likelihood-model core; returns: the result's what_if/compare methods import the
-# functions of returns.whatif, which build results (move the scenario code next to the result).
+# with the likelihood-model core.
 ALLOWED_CYCLES = {
     ("loyaltymodels.churn.hazard", "loyaltymodels.churn.hazard_result"),
     ("loyaltymodels.clv.rfm", "loyaltymodels.scale.spark_summary"),
-    ("loyaltymodels.returns.model", "loyaltymodels.returns.whatif"),
 }
 
 

@@ -21,8 +21,10 @@ from loyaltymodels.returns.links import (
     satisfaction_effect_covariance_from_sem,
     satisfaction_effects_from_sem,
 )
-from loyaltymodels.returns.model import ExperienceReturn, ExperienceReturnResult, summarise_return
+from loyaltymodels.returns.model import ExperienceReturn
 from loyaltymodels.returns.plan_file import read_return_plans
+from loyaltymodels.returns.result import ExperienceReturnResult
+from loyaltymodels.returns.summary import summarise_return
 from loyaltymodels.returns.whatif import PlanComparison, compare_plans, what_if
 
 __all__ = [

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> Path:
             f"{args.plan}: the plan names {list(plans)} give the same file names "
             f"{list(stems.values())}; rename the plans so that they differ in letters or digits."
         )
-    model = ExperienceReturn(draws=args.draws, confidence_level=args.confidence_level)
+    model = ExperienceReturn(draws=args.draws, ci_prob=args.confidence_level)
     names = list(plans)
     first = model.fit(plans[names[0]], random_seed=args.seed, label=names[0])
     results = {names[0]: first}
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> Path:
             label=name,
         )
 
-    level = f"{100 * first.confidence_level:g}%"
+    level = f"{100 * first.ci_prob:g}%"
     horizon = first.inputs.horizon
     report.fact("Plans", ", ".join(names))
     report.fact("Estimator", f"Monte Carlo over the links' uncertainty, {first.n_draws:,} draws")
