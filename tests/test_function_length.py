@@ -21,7 +21,6 @@ ALLOWED_LONG: set[tuple[str, str]] = {
     ("clv/rfm.py", "_check_file"),  # 91
     ("datasets/servqual_survey.py", "simulate_servqual_survey"),  # 85
     ("journey/drivers.py", "key_drivers"),  # 108
-    ("journey/flow.py", "journey_flow"),  # 140
     ("pls/predict.py", "pls_predict"),  # 93
     ("pls/syntax.py", "parse_pls_description"),  # 112
     ("returns/command.py", "run"),  # 102

@@ -314,6 +314,97 @@ def journey_flow(
         raise LoyaltyDataError(f"ci_prob must lie strictly between 0 and 1, got {ci_prob!r}.")
     if int(draws) != draws or draws < 100:
         raise LoyaltyDataError(f"draws must be an integer >= 100, got {draws!r}.")
+    log = _encode_log(events, customer_col, touchpoint_col, outcome_col, touchpoints)
+    if conversion not in log.outcome_names:
+        raise LoyaltyDataError(
+            f"conversion state '{conversion}' never occurs in column '{outcome_col}' (it has "
+            f"{log.outcome_names}); name the state that counts as conversion."
+        )
+    names, outcome_names = log.touchpoints, log.outcome_names
+    counts = _transition_counts(log)
+    departures = counts.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        probs = counts / departures[:, None]
+    unvisited = departures == 0
+    chain = _ChainDraws.sample(
+        counts,
+        np.where(unvisited[:, None], 0.0, probs),
+        len(names),
+        leave=len(outcome_names) - 1,
+        target=outcome_names.index(conversion),
+        draws=int(draws),
+        rng=np.random.default_rng(random_seed),
+    )
+    tail = (1.0 - float(ci_prob)) / 2.0
+    position = np.arange(log.n_events) - np.flatnonzero(log.first)[log.customer]
+    paths, n_truncated = _path_table(
+        log.customer,
+        position,
+        log.touch,
+        log.outcome,
+        names,
+        outcome_names,
+        max_path_steps,
+        top_paths,
+    )
+    states, targets = [START, *names], [*names, *outcome_names]
+    converted = log.outcome == chain.target
+    return JourneyFlowResult(
+        counts=pd.DataFrame(counts.astype(np.int64), index=states, columns=targets),
+        transitions=pd.DataFrame(
+            np.where(unvisited[:, None], np.nan, probs), index=states, columns=targets
+        ),
+        dropoff=_dropoff_table(log, counts, chain.target, float(ci_prob)),
+        conversion=_conversion_table(log, chain, tail),
+        removal=_removal_table(names, chain, tail),
+        steps=_step_table(position[log.last], converted, max_path_steps, float(ci_prob)),
+        paths=paths,
+        conversion_state=conversion,
+        n_customers=log.n_customers,
+        n_events=log.n_events,
+        n_truncated_paths=n_truncated,
+        ci_prob=float(ci_prob),
+        draws=int(draws),
+        random_seed=random_seed,
+    )
+
+
+@dataclass(frozen=True)
+class _EncodedLog:
+    """The event log as integer codes, sorted by customer (order of events kept)."""
+
+    customer: np.ndarray
+    touch: np.ndarray
+    outcome: np.ndarray
+    touchpoints: list[str]
+    outcome_names: list[str]
+
+    @property
+    def n_events(self) -> int:
+        return int(self.customer.size)
+
+    @property
+    def n_customers(self) -> int:
+        return int(self.outcome.size)
+
+    @property
+    def first(self) -> np.ndarray:
+        first: np.ndarray = np.r_[True, self.customer[1:] != self.customer[:-1]]
+        return first
+
+    @property
+    def last(self) -> np.ndarray:
+        last: np.ndarray = np.r_[self.customer[1:] != self.customer[:-1], True]
+        return last
+
+
+def _encode_log(
+    events: pd.DataFrame,
+    customer_col: str,
+    touchpoint_col: str,
+    outcome_col: str | None,
+    touchpoints: Sequence[str] | None,
+) -> _EncodedLog:
     customer, _ = pd.factorize(events[customer_col], sort=False)
     if touchpoints is not None:
         names = [str(t) for t in touchpoints]
@@ -322,83 +413,111 @@ def journey_flow(
         codes, uniques = pd.factorize(events[touchpoint_col], sort=True)
         touch, names = codes, [str(u) for u in uniques]
     touch = np.asarray(touch, dtype=np.int64)
+    order = None
     if np.any(np.diff(customer) < 0):
         order = np.argsort(customer, kind="stable")
         customer, touch = customer[order], touch[order]
-    else:
-        order = None
-    n_events, n_customers = customer.size, int(customer.max()) + 1
-    first = np.r_[True, customer[1:] != customer[:-1]]
-    last = np.r_[customer[1:] != customer[:-1], True]
-    # absorbing outcome per customer: last non-missing outcome value, else "leave"
-    outcome_names = [LEAVE]
-    outcome = np.zeros(n_customers, dtype=np.int64)
-    if outcome_col is not None:
-        values = events[outcome_col].to_numpy()
-        if order is not None:
-            values = values[order]
-        has = pd.notna(values)
-        value_codes, value_names = pd.factorize(values[has], sort=True)
-        extra = [str(u) for u in value_names if str(u) != LEAVE]
-        outcome_names = [*extra, LEAVE]
-        lookup = np.array([outcome_names.index(str(u)) for u in value_names], dtype=np.int64)
-        outcome[:] = len(outcome_names) - 1
-        owners = customer[has]
-        latest = np.r_[owners[1:] != owners[:-1], True]
-        outcome[owners[latest]] = lookup[value_codes[latest]]
-    else:
-        outcome[:] = 0
-    if conversion not in outcome_names:
-        raise LoyaltyDataError(
-            f"conversion state '{conversion}' never occurs in column '{outcome_col}' (it has "
-            f"{outcome_names}); name the state that counts as conversion."
-        )
-    n_touch = len(names)
-    n_transient = n_touch + 1  # start + touchpoints
-    states = [START, *names]
-    targets = [*names, *outcome_names]
-    width = n_touch + len(outcome_names)
-    source = np.where(first, 0, np.r_[0, touch[:-1]] + 1)
-    flat = source * width + touch
-    exits = (touch[last] + 1) * width + n_touch + outcome[customer[last]]
-    counts = (
-        np.bincount(np.r_[flat, exits], minlength=n_transient * width)
-        .reshape(n_transient, width)
+    outcome, outcome_names = _absorbing_outcomes(events, outcome_col, customer, order)
+    return _EncodedLog(customer, touch, outcome, names, outcome_names)
+
+
+def _absorbing_outcomes(
+    events: pd.DataFrame, outcome_col: str | None, customer: np.ndarray, order: np.ndarray | None
+) -> tuple[np.ndarray, list[str]]:
+    """Each customer's absorbing state: the last non-missing outcome value, else ``leave``."""
+    outcome = np.zeros(int(customer.max()) + 1, dtype=np.int64)
+    if outcome_col is None:
+        return outcome, [LEAVE]
+    values = events[outcome_col].to_numpy()
+    if order is not None:
+        values = values[order]
+    has = pd.notna(values)
+    value_codes, value_names = pd.factorize(values[has], sort=True)
+    outcome_names = [*(str(u) for u in value_names if str(u) != LEAVE), LEAVE]
+    lookup = np.array([outcome_names.index(str(u)) for u in value_names], dtype=np.int64)
+    outcome[:] = len(outcome_names) - 1
+    owners = customer[has]
+    latest = np.r_[owners[1:] != owners[:-1], True]
+    outcome[owners[latest]] = lookup[value_codes[latest]]
+    return outcome, outcome_names
+
+
+def _transition_counts(log: _EncodedLog) -> np.ndarray:
+    """Count the moves from ``start`` and each touchpoint (rows) to each touchpoint and outcome."""
+    n_touch = len(log.touchpoints)
+    width = n_touch + len(log.outcome_names)
+    first, last = log.first, log.last
+    source = np.where(first, 0, np.r_[0, log.touch[:-1]] + 1)
+    flat = source * width + log.touch
+    exits = (log.touch[last] + 1) * width + n_touch + log.outcome[log.customer[last]]
+    return (
+        np.bincount(np.r_[flat, exits], minlength=(n_touch + 1) * width)
+        .reshape(n_touch + 1, width)
         .astype(float)
     )
-    departures = counts.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        probs = counts / departures[:, None]
-    unvisited = departures == 0
-    probs_safe = np.where(unvisited[:, None], 0.0, probs)
-    leave = len(outcome_names) - 1
-    target = outcome_names.index(conversion)
-    q, r = _chain_blocks(probs_safe, n_touch)
-    point = _conversion_without(q, r, leave, target)
-    rng = np.random.default_rng(random_seed)
-    alpha = np.where(counts > 0, counts + 0.5, 0.0)
-    gammas = rng.gamma(np.broadcast_to(alpha, (draws, *alpha.shape)))
-    totals = gammas.sum(axis=-1, keepdims=True)
-    sampled = np.divide(gammas, totals, out=np.zeros_like(gammas), where=totals > 0)
-    q_draws, r_draws = _chain_blocks(sampled, n_touch)
-    drawn = _conversion_without(q_draws, r_draws, leave, target)
-    tail = (1.0 - float(ci_prob)) / 2.0
 
-    absorbed = absorption_probabilities(q, r)[0]
-    absorbed_draws = absorption_probabilities(q_draws, r_draws)[:, 0, :]
-    observed = np.bincount(outcome, minlength=len(outcome_names)) / n_customers
+
+@dataclass(frozen=True)
+class _ChainDraws:
+    """Conversion with each touchpoint removed, at the estimate and per posterior draw."""
+
+    q: np.ndarray
+    r: np.ndarray
+    q_draws: np.ndarray
+    r_draws: np.ndarray
+    point: np.ndarray
+    drawn: np.ndarray
+    target: int
+
+    @classmethod
+    def sample(
+        cls,
+        counts: np.ndarray,
+        probs: np.ndarray,
+        n_touch: int,
+        *,
+        leave: int,
+        target: int,
+        draws: int,
+        rng: np.random.Generator,
+    ) -> _ChainDraws:
+        """Draw transition rows from their Dirichlet(counts + 1/2) posteriors."""
+        q, r = _chain_blocks(probs, n_touch)
+        alpha = np.where(counts > 0, counts + 0.5, 0.0)
+        gammas = rng.gamma(np.broadcast_to(alpha, (draws, *alpha.shape)))
+        totals = gammas.sum(axis=-1, keepdims=True)
+        sampled = np.divide(gammas, totals, out=np.zeros_like(gammas), where=totals > 0)
+        q_draws, r_draws = _chain_blocks(sampled, n_touch)
+        return cls(
+            q,
+            r,
+            q_draws,
+            r_draws,
+            point=_conversion_without(q, r, leave, target),
+            drawn=_conversion_without(q_draws, r_draws, leave, target),
+            target=target,
+        )
+
+
+def _conversion_table(log: _EncodedLog, chain: _ChainDraws, tail: float) -> pd.DataFrame:
+    absorbed = absorption_probabilities(chain.q, chain.r)[0]
+    absorbed_draws = absorption_probabilities(chain.q_draws, chain.r_draws)[:, 0, :]
+    observed = np.bincount(log.outcome, minlength=len(log.outcome_names)) / log.n_customers
     low, high = np.quantile(absorbed_draws, [tail, 1 - tail], axis=0)
-    conversion_table = pd.DataFrame(
+    return pd.DataFrame(
         {"estimate": absorbed, "lower": low, "upper": high, "observed_share": observed},
-        index=pd.Index(outcome_names, name="outcome"),
+        index=pd.Index(log.outcome_names, name="outcome"),
     )
 
+
+def _removal_table(names: list[str], chain: _ChainDraws, tail: float) -> pd.DataFrame:
+    point, drawn = chain.point, chain.drawn
     with np.errstate(invalid="ignore", divide="ignore"):
         effect = 1.0 - point[1:] / point[0]
         effect_draws = 1.0 - drawn[:, 1:] / drawn[:, :1]
     low, high = np.nanquantile(effect_draws, [tail, 1 - tail], axis=0)
     total_effect = effect.sum()
-    removal = pd.DataFrame(
+    return pd.DataFrame(
         {
             "conversion_without": point[1:],
             "removal_effect": effect,
@@ -409,41 +528,25 @@ def journey_flow(
         index=pd.Index(names, name="touchpoint"),
     )
 
+
+def _dropoff_table(
+    log: _EncodedLog, counts: np.ndarray, target: int, ci_prob: float
+) -> pd.DataFrame:
+    names = log.touchpoints
+    n_touch = len(names)
     touch_counts = counts[1:]
-    visits = np.bincount(touch, minlength=n_touch)
+    visits = np.bincount(log.touch, minlength=n_touch)
     lost = touch_counts[:, n_touch:].sum(axis=1) - touch_counts[:, n_touch + target]
-    departures_touch = departures[1:]
+    departures = touch_counts.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        low, high = wilson_interval(lost, np.maximum(departures_touch, 1), float(ci_prob))
+        low, high = wilson_interval(lost, np.maximum(departures, 1), ci_prob)
         dropoff = pd.DataFrame(
-            {"visits": visits, "departures": departures_touch.astype(int)},
+            {"visits": visits, "departures": departures.astype(int)},
             index=pd.Index(names, name="touchpoint"),
         )
-        for j, name in enumerate(outcome_names):
+        for j, name in enumerate(log.outcome_names):
             dropoff[f"to_{name}"] = touch_counts[:, n_touch + j].astype(int)
-        dropoff["dropoff"] = lost / departures_touch
-        dropoff["lower"] = np.where(departures_touch > 0, low, np.nan)
-        dropoff["upper"] = np.where(departures_touch > 0, high, np.nan)
-
-    position = np.arange(n_events) - np.flatnonzero(first)[customer]
-    paths, n_truncated = _path_table(
-        customer, position, touch, outcome, names, outcome_names, max_path_steps, top_paths
-    )
-    return JourneyFlowResult(
-        counts=pd.DataFrame(counts.astype(np.int64), index=states, columns=targets),
-        transitions=pd.DataFrame(
-            np.where(unvisited[:, None], np.nan, probs), index=states, columns=targets
-        ),
-        dropoff=dropoff,
-        conversion=conversion_table,
-        removal=removal,
-        steps=_step_table(position[last], outcome == target, max_path_steps, float(ci_prob)),
-        paths=paths,
-        conversion_state=conversion,
-        n_customers=n_customers,
-        n_events=n_events,
-        n_truncated_paths=n_truncated,
-        ci_prob=float(ci_prob),
-        draws=int(draws),
-        random_seed=random_seed,
-    )
+        dropoff["dropoff"] = lost / departures
+        dropoff["lower"] = np.where(departures > 0, low, np.nan)
+        dropoff["upper"] = np.where(departures > 0, high, np.nan)
+    return dropoff
