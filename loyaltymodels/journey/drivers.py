@@ -302,16 +302,7 @@ def key_drivers(
     >>> bool(abs(result.table["estimate"].sum() - result.r2) < 1e-12)
     True
     """
-    if method not in ("shapley", "relative_weights"):
-        raise LoyaltyDataError(f"method must be 'shapley' or 'relative_weights', got {method!r}.")
-    if family not in ("linear", "logistic"):
-        raise LoyaltyDataError(f"family must be 'linear' or 'logistic', got {family!r}.")
-    if int(bootstrap) != bootstrap or bootstrap < 0 or 0 < bootstrap < 50:
-        raise LoyaltyDataError(
-            f"bootstrap must be 0 (none) or an integer >= 50, got {bootstrap!r}."
-        )
-    if not 0.0 < float(ci_prob) < 1.0:
-        raise LoyaltyDataError(f"ci_prob must lie strictly between 0 and 1, got {ci_prob!r}.")
+    _check_settings(method, family, bootstrap, ci_prob)
     data = check_touchpoint_survey(
         survey, outcome=outcome, drivers=drivers, scale=scale, binary=family == "logistic"
     )
@@ -333,68 +324,18 @@ def key_drivers(
     for note in collinear:
         warnings.warn(note, stacklevel=2)
     rng = np.random.default_rng(random_seed)
-    p = len(names)
-    approximation = None
-    mc_se = None
     if family == "logistic":
-        if method == "shapley" and p > MAX_EXACT_LOGISTIC:
-            raise LoyaltyDataError(
-                f"the exact logistic Shapley decomposition fits 2^p models and is limited to "
-                f"{MAX_EXACT_LOGISTIC} drivers ({p} given); use method='relative_weights'."
-            )
-        estimate, r2 = _logistic_importance(x, y, method)
-        r2_kind = "McFadden" if method == "shapley" else "squared correlation of y and fitted p"
-        draws = None
-        if bootstrap:
-            draws = np.empty((bootstrap, p))
-            for b in range(bootstrap):
-                rows = rng.integers(0, len(y), size=len(y))
-                draws[b] = _logistic_importance(x[rows], y[rows], method)[0]
+        found = _logistic_drivers(x, y, method, bootstrap, rng)
     else:
-        r2_kind = "R2"
-        if method == "shapley" and p > MAX_EXACT:
-            estimate, mc_se = permutation_shapley(corr, n_permutations, rng)
-            r2 = float(estimate.sum())
-            approximation = (
-                f"Shapley values estimated from {n_permutations} random orderings (Castro et "
-                f"al. 2009); exact enumeration is limited to {MAX_EXACT} drivers"
-            )
-            draws = None
-            if bootstrap:
-                replicates = _bootstrap_corr(np.column_stack([x, y]), bootstrap, rng)
-                draws = np.stack(
-                    [
-                        permutation_shapley(c, max(200, n_permutations // 10), rng)[0]
-                        for c in replicates
-                    ]
-                )
-        else:
-            point, r2s = _linear_importance(corr[None], method)
-            estimate, r2 = point[0], float(r2s[0])
-            draws = None
-            if bootstrap:
-                replicates = _bootstrap_corr(np.column_stack([x, y]), bootstrap, rng)
-                draws = _linear_importance(replicates, method)[0]
-    table = pd.DataFrame(index=pd.Index(names, name="driver"))
-    table["estimate"] = estimate
-    table["share"] = estimate / r2
-    table["rank"] = table["estimate"].rank(ascending=False, method="min").astype(int)
+        found = _linear_drivers(x, y, corr, method, bootstrap, n_permutations, rng)
     counts = data.ratings.notna().sum()
-    table["n_experienced"] = [int(counts.get(name, len(data.ratings))) for name in names]
-    if mc_se is not None:
-        table["mc_se"] = mc_se
-    differences = None
-    tail = (1.0 - float(ci_prob)) / 2.0
-    if draws is not None:
-        table["se"] = draws.std(axis=0, ddof=1)
-        lower, upper = np.quantile(draws, [tail, 1.0 - tail], axis=0)
-        table["lower"], table["upper"] = lower, upper
-        differences = _differences(draws, np.asarray(estimate), names, tail)
+    experienced = [int(counts.get(name, len(data.ratings))) for name in names]
+    table, differences = found.tables(names, experienced, float(ci_prob))
     return KeyDriverResult(
         table=table,
         differences=differences,
-        r2=float(r2),
-        r2_kind=r2_kind,
+        r2=float(found.r2),
+        r2_kind=found.r2_kind,
         method=method,
         family=family,
         outcome=outcome,
@@ -405,8 +346,102 @@ def key_drivers(
         },
         not_experienced=data.not_experienced,
         collinear=collinear,
-        approximation=approximation,
-        draws=draws,
+        approximation=found.approximation,
+        draws=found.draws,
         ci_prob=float(ci_prob),
         random_seed=random_seed,
     )
+
+
+def _check_settings(method: str, family: str, bootstrap: int, ci_prob: float) -> None:
+    if method not in ("shapley", "relative_weights"):
+        raise LoyaltyDataError(f"method must be 'shapley' or 'relative_weights', got {method!r}.")
+    if family not in ("linear", "logistic"):
+        raise LoyaltyDataError(f"family must be 'linear' or 'logistic', got {family!r}.")
+    if int(bootstrap) != bootstrap or bootstrap < 0 or 0 < bootstrap < 50:
+        raise LoyaltyDataError(
+            f"bootstrap must be 0 (none) or an integer >= 50, got {bootstrap!r}."
+        )
+    if not 0.0 < float(ci_prob) < 1.0:
+        raise LoyaltyDataError(f"ci_prob must lie strictly between 0 and 1, got {ci_prob!r}.")
+
+
+@dataclass(frozen=True)
+class _DriverImportance:
+    """Importance per driver with its bootstrap draws (None without bootstrap)."""
+
+    estimate: np.ndarray
+    r2: float
+    r2_kind: str
+    draws: np.ndarray | None
+    mc_se: np.ndarray | None = None
+    approximation: str | None = None
+
+    def tables(
+        self, names: list[str], experienced: list[int], ci_prob: float
+    ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """Return the per-driver table and the pairwise differences (None without draws)."""
+        table = pd.DataFrame(index=pd.Index(names, name="driver"))
+        table["estimate"] = self.estimate
+        table["share"] = self.estimate / self.r2
+        table["rank"] = table["estimate"].rank(ascending=False, method="min").astype(int)
+        table["n_experienced"] = experienced
+        if self.mc_se is not None:
+            table["mc_se"] = self.mc_se
+        if self.draws is None:
+            return table, None
+        tail = (1.0 - ci_prob) / 2.0
+        table["se"] = self.draws.std(axis=0, ddof=1)
+        lower, upper = np.quantile(self.draws, [tail, 1.0 - tail], axis=0)
+        table["lower"], table["upper"] = lower, upper
+        return table, _differences(self.draws, np.asarray(self.estimate), names, tail)
+
+
+def _logistic_drivers(
+    x: np.ndarray, y: np.ndarray, method: str, bootstrap: int, rng: np.random.Generator
+) -> _DriverImportance:
+    p = x.shape[1]
+    if method == "shapley" and p > MAX_EXACT_LOGISTIC:
+        raise LoyaltyDataError(
+            f"the exact logistic Shapley decomposition fits 2^p models and is limited to "
+            f"{MAX_EXACT_LOGISTIC} drivers ({p} given); use method='relative_weights'."
+        )
+    estimate, r2 = _logistic_importance(x, y, method)
+    r2_kind = "McFadden" if method == "shapley" else "squared correlation of y and fitted p"
+    draws = None
+    if bootstrap:
+        draws = np.empty((bootstrap, p))
+        for b in range(bootstrap):
+            rows = rng.integers(0, len(y), size=len(y))
+            draws[b] = _logistic_importance(x[rows], y[rows], method)[0]
+    return _DriverImportance(estimate, r2, r2_kind, draws)
+
+
+def _linear_drivers(
+    x: np.ndarray,
+    y: np.ndarray,
+    corr: np.ndarray,
+    method: str,
+    bootstrap: int,
+    n_permutations: int,
+    rng: np.random.Generator,
+) -> _DriverImportance:
+    if method == "shapley" and x.shape[1] > MAX_EXACT:
+        estimate, mc_se = permutation_shapley(corr, n_permutations, rng)
+        draws = None
+        if bootstrap:
+            replicates = _bootstrap_corr(np.column_stack([x, y]), bootstrap, rng)
+            draws = np.stack(
+                [permutation_shapley(c, max(200, n_permutations // 10), rng)[0] for c in replicates]
+            )
+        approximation = (
+            f"Shapley values estimated from {n_permutations} random orderings (Castro et "
+            f"al. 2009); exact enumeration is limited to {MAX_EXACT} drivers"
+        )
+        return _DriverImportance(estimate, float(estimate.sum()), "R2", draws, mc_se, approximation)
+    point, r2s = _linear_importance(corr[None], method)
+    draws = None
+    if bootstrap:
+        replicates = _bootstrap_corr(np.column_stack([x, y]), bootstrap, rng)
+        draws = _linear_importance(replicates, method)[0]
+    return _DriverImportance(point[0], float(r2s[0]), "R2", draws)
