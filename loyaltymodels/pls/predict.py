@@ -43,6 +43,7 @@ from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.pls.algorithm import PLSLayout
 from loyaltymodels.pls.bootstrap import resample_correlations
 from loyaltymodels.pls.estimates import run_pls
+from loyaltymodels.pls.syntax import PLSSpec
 
 if TYPE_CHECKING:
     from loyaltymodels.pls.result import PLSResult
@@ -162,7 +163,37 @@ def pls_predict(
             "terms (their indicators are stage-1 scores); fit the model without them."
         )
     values = result.data.to_numpy(dtype=float)
-    n_obs = values.shape[0]
+    _check_settings(values.shape[0], folds, repeats, technique)
+    targets = _PredictionTargets.of(result.spec, technique)
+    assignment = fold_assignments(values.shape[0], int(folds), int(repeats), random_seed)
+    train = np.concatenate(
+        [(assignment[r][None, :] != np.arange(folds)[:, None]) for r in range(int(repeats))]
+    ).astype(float)
+    settings = result.settings
+    estimates = run_pls(
+        resample_correlations(values, train),
+        targets.layout,
+        scheme=settings["scheme"],
+        consistent=False,
+        tol=settings["tol"],
+        max_iter=settings["max_iter"],
+    )
+    if not estimates["converged"].all():
+        raise LoyaltyDataError(
+            f"{int((~estimates['converged']).sum())} training fits did not converge; "
+            "PLSpredict needs every fold's weights. Raise max_iter on the model."
+        )
+    errors = _prediction_errors(values, train, estimates, targets, int(folds), int(repeats))
+    return PLSPredictResult(
+        params=_prediction_table(*errors, targets),
+        folds=int(folds),
+        repeats=int(repeats),
+        technique=technique,
+        random_seed=random_seed,
+    )
+
+
+def _check_settings(n_obs: int, folds: int, repeats: int, technique: str) -> None:
     if int(folds) != folds or folds < 2:
         raise LoyaltyDataError(f"folds must be an integer of at least 2, got {folds!r}.")
     if n_obs < folds:
@@ -174,82 +205,110 @@ def pls_predict(
         raise LoyaltyDataError(f"repeats must be a positive integer, got {repeats!r}.")
     if technique not in TECHNIQUES:
         raise LoyaltyDataError(f"technique must be one of {TECHNIQUES}, got {technique!r}.")
-    spec = result.spec
-    layout = PLSLayout.from_spec(spec)
-    names, items = spec.constructs, spec.indicators
-    exogenous = np.array([causes.size == 0 for causes in layout.antecedents])
-    order = [names.index(c) for c in spec.causal_order()]
-    targets = [
-        (items.index(item), names.index(c)) for c in spec.endogenous for item in spec.blocks[c]
-    ]
-    target_items = np.array([i for i, _ in targets])
-    target_constructs = np.array([j for _, j in targets])
-    predictors = {}
-    for j in set(target_constructs.tolist()):
-        sources = layout.antecedents[j] if technique == "direct" else np.flatnonzero(exogenous)
-        predictors[j] = np.concatenate([layout.blocks[c] for c in sources])
 
-    assignment = fold_assignments(n_obs, int(folds), int(repeats), random_seed)
-    train = np.concatenate(
-        [(assignment[r][None, :] != np.arange(folds)[:, None]) for r in range(int(repeats))]
-    ).astype(float)
-    settings = result.settings
-    estimates = run_pls(
-        resample_correlations(values, train),
-        layout,
-        scheme=settings["scheme"],
-        consistent=False,
-        tol=settings["tol"],
-        max_iter=settings["max_iter"],
-    )
-    shape = (int(repeats), n_obs, len(targets))
+
+@dataclass(frozen=True)
+class _PredictionTargets:
+    """The indicators of the endogenous constructs and what predicts them."""
+
+    layout: PLSLayout
+    names: list[str]
+    items: list[str]
+    technique: str
+    exogenous: np.ndarray
+    order: list[int]
+    target_items: np.ndarray
+    target_constructs: np.ndarray
+    predictors: dict[int, np.ndarray]
+
+    @classmethod
+    def of(cls, spec: PLSSpec, technique: str) -> _PredictionTargets:
+        """Find the targets of ``spec`` and the benchmark's predictor columns per construct."""
+        layout = PLSLayout.from_spec(spec)
+        names, items = spec.constructs, spec.indicators
+        exogenous = np.array([causes.size == 0 for causes in layout.antecedents])
+        targets = [
+            (items.index(item), names.index(c)) for c in spec.endogenous for item in spec.blocks[c]
+        ]
+        target_constructs = np.array([j for _, j in targets])
+        predictors = {}
+        for j in set(target_constructs.tolist()):
+            sources = layout.antecedents[j] if technique == "direct" else np.flatnonzero(exogenous)
+            predictors[j] = np.concatenate([layout.blocks[c] for c in sources])
+        return cls(
+            layout,
+            names,
+            items,
+            technique,
+            exogenous,
+            [names.index(c) for c in spec.causal_order()],
+            np.array([i for i, _ in targets]),
+            target_constructs,
+            predictors,
+        )
+
+
+def _prediction_errors(
+    values: np.ndarray,
+    train: np.ndarray,
+    estimates: dict[str, np.ndarray],
+    targets: _PredictionTargets,
+    folds: int,
+    repeats: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Out-of-fold errors of PLS, the linear benchmark and the training mean, per repeat."""
+    t_items, t_constructs = targets.target_items, targets.target_constructs
+    shape = (repeats, values.shape[0], t_items.size)
     error_pls, error_lm, error_naive = np.empty(shape), np.empty(shape), np.empty(shape)
     for b, mask in enumerate(train.astype(bool)):
-        r = b // int(folds)
+        r = b // folds
         fit_rows, test_rows = values[mask], values[~mask]
         mean, sd = fit_rows.mean(axis=0), fit_rows.std(axis=0, ddof=1)
         scores = ((test_rows - mean) / sd) @ estimates["weights"][b]
-        predicted = _predict_scores(scores, estimates["paths"][b], order, exogenous, technique)
-        loadings = estimates["loadings"][b][target_items, target_constructs]
-        y_pls = mean[target_items] + sd[target_items] * predicted[:, target_constructs] * loadings
+        predicted = _predict_scores(
+            scores, estimates["paths"][b], targets.order, targets.exogenous, targets.technique
+        )
+        loadings = estimates["loadings"][b][t_items, t_constructs]
+        y_pls = mean[t_items] + sd[t_items] * predicted[:, t_constructs] * loadings
         y_lm = np.empty_like(y_pls)
-        for j, columns in predictors.items():
-            which = np.flatnonzero(target_constructs == j)
+        for j, columns in targets.predictors.items():
+            which = np.flatnonzero(t_constructs == j)
             y_lm[:, which] = _ols_predict(
-                fit_rows[:, columns], fit_rows[:, target_items[which]], test_rows[:, columns]
+                fit_rows[:, columns], fit_rows[:, t_items[which]], test_rows[:, columns]
             )
-        actual = test_rows[:, target_items]
+        actual = test_rows[:, t_items]
         error_pls[r, ~mask] = actual - y_pls
         error_lm[r, ~mask] = actual - y_lm
-        error_naive[r, ~mask] = actual - mean[target_items]
-    if not estimates["converged"].all():
-        raise LoyaltyDataError(
-            f"{int((~estimates['converged']).sum())} training fits did not converge; "
-            "PLSpredict needs every fold's weights. Raise max_iter on the model."
-        )
+        error_naive[r, ~mask] = actual - mean[t_items]
+    return error_pls, error_lm, error_naive
 
-    def rmse(errors: np.ndarray) -> np.ndarray:
-        return np.sqrt((errors**2).mean(axis=1)).mean(axis=0)
 
-    def mae(errors: np.ndarray) -> np.ndarray:
-        return np.abs(errors).mean(axis=1).mean(axis=0)
+def _rmse(errors: np.ndarray) -> np.ndarray:
+    rmse: np.ndarray = np.sqrt((errors**2).mean(axis=1)).mean(axis=0)
+    return rmse
 
+
+def _mae(errors: np.ndarray) -> np.ndarray:
+    mae: np.ndarray = np.abs(errors).mean(axis=1).mean(axis=0)
+    return mae
+
+
+def _prediction_table(
+    error_pls: np.ndarray,
+    error_lm: np.ndarray,
+    error_naive: np.ndarray,
+    targets: _PredictionTargets,
+) -> pd.DataFrame:
     table = pd.DataFrame(
         {
-            "construct": [names[j] for j in target_constructs],
-            "rmse_pls": rmse(error_pls),
-            "mae_pls": mae(error_pls),
-            "rmse_lm": rmse(error_lm),
-            "mae_lm": mae(error_lm),
+            "construct": [targets.names[j] for j in targets.target_constructs],
+            "rmse_pls": _rmse(error_pls),
+            "mae_pls": _mae(error_pls),
+            "rmse_lm": _rmse(error_lm),
+            "mae_lm": _mae(error_lm),
             "q2_predict": 1.0 - (error_pls**2).sum(axis=(0, 1)) / (error_naive**2).sum(axis=(0, 1)),
         },
-        index=pd.Index([items[i] for i in target_items], name="indicator"),
+        index=pd.Index([targets.items[i] for i in targets.target_items], name="indicator"),
     )
     table["pls_beats_lm"] = table["rmse_pls"] < table["rmse_lm"]
-    return PLSPredictResult(
-        params=table,
-        folds=int(folds),
-        repeats=int(repeats),
-        technique=technique,
-        random_seed=random_seed,
-    )
+    return table
