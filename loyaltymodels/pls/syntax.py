@@ -205,15 +205,57 @@ def parse_pls_description(description: str) -> PLSSpec:
             "the model description is empty; write one relation per line, e.g. "
             "'Loyalty =~ l1 + l2 + l3' and 'Loyalty ~ Satisfaction'."
         )
-    blocks: dict[str, tuple[str, ...]] = {}
-    modes: dict[str, str] = {}
-    regressions: list[tuple[str, str]] = []
-    interactions: dict[str, tuple[str, str]] = {}
-    owner: dict[str, str] = {}
+    lines = _DescriptionLines()
     for raw in re.split(r"[\n;]", description):
         line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
+        if line:
+            lines.add(line)
+    if not lines.blocks:
+        raise LoyaltyDataError(
+            "the description declares no constructs; measure each construct with '=~' or '<~'."
+        )
+    blocks, modes = lines.blocks, lines.modes
+    higher_order = _higher_order_constructs(blocks)
+    for product, (first, second) in lines.interactions.items():
+        for end in (first, second):
+            if end not in blocks or end in higher_order:
+                raise LoyaltyDataError(
+                    f"the interaction {first}:{second} names '{end}', which is not a "
+                    "first-order construct of the model."
+                )
+        blocks[product] = (product,)
+        modes[product] = "A"
+    paths = _checked_paths(lines.regressions, blocks, lines.owner)
+    linked = {end for path in paths for end in path}
+    lower_order = {item for items in higher_order.values() for item in items}
+    isolated = [c for c in blocks if c not in linked and c not in lower_order]
+    if isolated:
+        raise LoyaltyDataError(
+            f"construct(s) {isolated} have no structural path; PLS weights a construct through "
+            "its neighbours in the inner model, so link each construct with '~' or remove it."
+        )
+    _check_recursive(list(blocks), paths)
+    return PLSSpec(
+        blocks=blocks,
+        modes=modes,
+        paths=tuple(paths),
+        higher_order=higher_order,
+        interactions=lines.interactions,
+    )
+
+
+class _DescriptionLines:
+    """What the lines of a description declare, gathered line by line."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, tuple[str, ...]] = {}
+        self.modes: dict[str, str] = {}
+        self.regressions: list[tuple[str, str]] = []
+        self.interactions: dict[str, tuple[str, str]] = {}
+        self.owner: dict[str, str] = {}
+
+    def add(self, line: str) -> None:
+        """Read one relation (a measurement line or structural paths)."""
         operator = next((op for op in _OPERATORS if op in line), None)
         if operator is None:
             raise LoyaltyDataError(
@@ -237,34 +279,40 @@ def parse_pls_description(description: str) -> PLSSpec:
             )
         rhs = _terms(right, line, interactions=operator == "~")
         if operator == "~":
-            for cause in rhs:
-                if ":" in cause:
-                    first, second = (part.strip() for part in cause.split(":"))
-                    product = interaction_name(first, second)
-                    interactions[product] = (first, second)
-                    cause = product
-                regressions.append((cause, name))
-            continue
-        if name in blocks:
+            self._add_paths(name, rhs)
+        else:
+            self._add_block(name, rhs, "A" if operator == "=~" else "B", line)
+
+    def _add_paths(self, outcome: str, causes: list[str]) -> None:
+        for cause in causes:
+            if ":" in cause:
+                first, second = (part.strip() for part in cause.split(":"))
+                product = interaction_name(first, second)
+                self.interactions[product] = (first, second)
+                cause = product
+            self.regressions.append((cause, outcome))
+
+    def _add_block(self, name: str, items: list[str], mode: str, line: str) -> None:
+        if name in self.blocks:
             raise LoyaltyDataError(
                 f"construct '{name}' is measured twice; put all its items on one line."
             )
-        for item in rhs:
-            if item in owner:
+        for item in items:
+            if item in self.owner:
                 raise LoyaltyDataError(
-                    f"indicator '{item}' is listed for both '{owner[item]}' and '{name}'; each "
-                    "indicator belongs to one construct (copy the column under a new name if "
-                    "you need it twice)."
+                    f"indicator '{item}' is listed for both '{self.owner[item]}' and '{name}'; "
+                    "each indicator belongs to one construct (copy the column under a new name "
+                    "if you need it twice)."
                 )
-            owner[item] = name
-        if len(set(rhs)) != len(rhs):
+            self.owner[item] = name
+        if len(set(items)) != len(items):
             raise LoyaltyDataError(f"construct '{name}' lists an indicator twice in '{line}'.")
-        blocks[name] = tuple(rhs)
-        modes[name] = "A" if operator == "=~" else "B"
-    if not blocks:
-        raise LoyaltyDataError(
-            "the description declares no constructs; measure each construct with '=~' or '<~'."
-        )
+        self.blocks[name] = tuple(items)
+        self.modes[name] = mode
+
+
+def _higher_order_constructs(blocks: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Return the constructs measured by other constructs, checking they list only those."""
     higher_order = {
         name: items
         for name, items in blocks.items()
@@ -276,15 +324,15 @@ def parse_pls_description(description: str) -> PLSSpec:
                 f"construct '{name}' mixes constructs and indicators {list(items)}; a "
                 "higher-order construct lists only first-order constructs."
             )
-    for product, (first, second) in interactions.items():
-        for end in (first, second):
-            if end not in blocks or end in higher_order:
-                raise LoyaltyDataError(
-                    f"the interaction {first}:{second} names '{end}', which is not a "
-                    "first-order construct of the model."
-                )
-        blocks[product] = (product,)
-        modes[product] = "A"
+    return higher_order
+
+
+def _checked_paths(
+    regressions: list[tuple[str, str]],
+    blocks: dict[str, tuple[str, ...]],
+    owner: dict[str, str],
+) -> list[tuple[str, str]]:
+    """Return the distinct paths, checking both ends are constructs and differ."""
     for cause, outcome in regressions:
         for end in (cause, outcome):
             if end not in blocks:
@@ -295,20 +343,4 @@ def parse_pls_description(description: str) -> PLSSpec:
                 )
         if cause == outcome:
             raise LoyaltyDataError(f"the path {cause} -> {outcome} points to itself; remove it.")
-    paths = list(dict.fromkeys(regressions))
-    linked = {end for path in paths for end in path}
-    lower_order = {item for items in higher_order.values() for item in items}
-    isolated = [c for c in blocks if c not in linked and c not in lower_order]
-    if isolated:
-        raise LoyaltyDataError(
-            f"construct(s) {isolated} have no structural path; PLS weights a construct through "
-            "its neighbours in the inner model, so link each construct with '~' or remove it."
-        )
-    _check_recursive(list(blocks), paths)
-    return PLSSpec(
-        blocks=blocks,
-        modes=modes,
-        paths=tuple(paths),
-        higher_order=higher_order,
-        interactions=interactions,
-    )
+    return list(dict.fromkeys(regressions))
