@@ -6,11 +6,17 @@ import argparse
 import math
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report.command import add_output_arguments, command_report, read_text
+
+if TYPE_CHECKING:
+    from loyaltymodels.report.writer import AnalysisReport
+    from loyaltymodels.returns.inputs import ReturnInputs
+    from loyaltymodels.returns.result import ExperienceReturnResult
 
 __all__ = ["MAX_DRAWS", "add_arguments", "run"]
 
@@ -39,10 +45,7 @@ def _file_stem(name: str) -> str:
 
 def run(args: argparse.Namespace) -> Path:
     """Run ``loyaltymodels returns``; return the ``report.md`` written."""
-    import matplotlib.pyplot as plt
-
-    from loyaltymodels.plotting import plot_return_waterfall, plot_roi_distribution
-    from loyaltymodels.returns import ExperienceReturn, compare_plans, read_return_plans, what_if
+    from loyaltymodels.returns import read_return_plans
 
     if not 1 <= args.draws <= MAX_DRAWS:
         raise LoyaltyDataError(f"--draws must be between 1 and {MAX_DRAWS:,}, got {args.draws:,}.")
@@ -59,6 +62,18 @@ def run(args: argparse.Namespace) -> Path:
             f"{args.plan}: the plan names {list(plans)} give the same file names "
             f"{list(stems.values())}; rename the plans so that they differ in letters or digits."
         )
+    results = _evaluate_plans(plans, args)
+    _report_plans(report, results, stems, args)
+    _plot_plans(report, results, stems)
+    return report.write()
+
+
+def _evaluate_plans(
+    plans: dict[str, ReturnInputs], args: argparse.Namespace
+) -> dict[str, ExperienceReturnResult]:
+    """Fit the first plan and evaluate the others on its draws."""
+    from loyaltymodels.returns import ExperienceReturn, what_if
+
     model = ExperienceReturn(draws=args.draws, ci_prob=args.confidence_level)
     names = list(plans)
     first = model.fit(plans[names[0]], random_seed=args.seed, label=names[0])
@@ -72,7 +87,51 @@ def run(args: argparse.Namespace) -> Path:
             cost_per_period=other.cost_per_period,
             label=name,
         )
+    return results
 
+
+def _plan_stats(result: ExperienceReturnResult) -> dict[str, float]:
+    row = result.params.to_dict(orient="index")
+    return {
+        "value": float(row["value"]["estimate"]),
+        "value_lower": float(row["value"]["lower"]),
+        "value_upper": float(row["value"]["upper"]),
+        "cost": float(row["cost"]["estimate"]),
+        "net_value": float(row["net_value"]["estimate"]),
+        "roi": float(row["roi"]["estimate"]),
+        "roi_lower": float(row["roi"]["lower"]),
+        "roi_upper": float(row["roi"]["upper"]),
+        "prob_roi_positive": result.prob_roi_positive,
+        "payback_period": float(row["payback_period"]["estimate"]),
+    }
+
+
+def _plan_sentence(name: str, stats: dict[str, float], level: str) -> str:
+    payback = stats["payback_period"]
+    return (
+        f"**{name}**: value {stats['value']:,.0f} ({level} interval "
+        f"{stats['value_lower']:,.0f} to {stats['value_upper']:,.0f}), "
+        f"cost {stats['cost']:,.0f}, ROI {stats['roi']:.2f} ({level} interval "
+        f"{stats['roi_lower']:.2f} to {stats['roi_upper']:.2f}), "
+        f"P(ROI > 0) = {stats['prob_roi_positive']:.2f}; "
+        + (
+            f"pays back in period {payback:g}."
+            if math.isfinite(payback)
+            else "does not pay back within the horizon."
+        )
+    )
+
+
+def _report_plans(
+    report: AnalysisReport,
+    results: dict[str, ExperienceReturnResult],
+    stems: dict[str, str],
+    args: argparse.Namespace,
+) -> None:
+    from loyaltymodels.returns import compare_plans
+
+    names = list(results)
+    first = results[names[0]]
     level = f"{100 * first.ci_prob:g}%"
     horizon = first.inputs.horizon
     report.fact("Plans", ", ".join(names))
@@ -87,35 +146,9 @@ def run(args: argparse.Namespace) -> Path:
         + f", {level} equal-tailed intervals. Value is the present value of the extra margin, "
         "cost the present value of the plan's cost, ROI = (value - cost) / cost."
     )
-    summary: dict[str, dict[str, float]] = {}
-    for name, result in results.items():
-        row = result.params.to_dict(orient="index")
-        stats = {
-            "value": float(row["value"]["estimate"]),
-            "value_lower": float(row["value"]["lower"]),
-            "value_upper": float(row["value"]["upper"]),
-            "cost": float(row["cost"]["estimate"]),
-            "net_value": float(row["net_value"]["estimate"]),
-            "roi": float(row["roi"]["estimate"]),
-            "roi_lower": float(row["roi"]["lower"]),
-            "roi_upper": float(row["roi"]["upper"]),
-            "prob_roi_positive": result.prob_roi_positive,
-            "payback_period": float(row["payback_period"]["estimate"]),
-        }
-        summary[name] = stats
-        payback = stats["payback_period"]
-        report.text(
-            f"**{name}**: value {stats['value']:,.0f} ({level} interval "
-            f"{stats['value_lower']:,.0f} to {stats['value_upper']:,.0f}), "
-            f"cost {stats['cost']:,.0f}, ROI {stats['roi']:.2f} ({level} interval "
-            f"{stats['roi_lower']:.2f} to {stats['roi_upper']:.2f}), "
-            f"P(ROI > 0) = {stats['prob_roi_positive']:.2f}; "
-            + (
-                f"pays back in period {payback:g}."
-                if math.isfinite(payback)
-                else "does not pay back within the horizon."
-            )
-        )
+    summary = {name: _plan_stats(result) for name, result in results.items()}
+    for name, stats in summary.items():
+        report.text(_plan_sentence(name, stats, level))
     overview = pd.DataFrame.from_dict(summary, orient="index").rename_axis("plan")
     money = ["value", "value_lower", "value_upper", "cost", "net_value"]
     report.table(
@@ -135,6 +168,14 @@ def run(args: argparse.Namespace) -> Path:
             f"Each plan minus {names[0]} on the same draws (first: the plan, second: {names[0]})",
         )
 
+
+def _plot_plans(
+    report: AnalysisReport, results: dict[str, ExperienceReturnResult], stems: dict[str, str]
+) -> None:
+    import matplotlib.pyplot as plt
+
+    from loyaltymodels.plotting import plot_return_waterfall, plot_roi_distribution
+
     fig, ax = plt.subplots(figsize=(8, 4))
     plot_roi_distribution(list(results.values()), ax=ax)
     report.figure(fig, "roi_distribution", "Monte Carlo distribution of the ROI per plan")
@@ -144,4 +185,3 @@ def run(args: argparse.Namespace) -> Path:
         plot_return_waterfall(result, ax=ax)
         report.figure(fig, f"waterfall_{stems[name]}", f"From value to net value: {name}")
         plt.close(fig)
-    return report.write()
