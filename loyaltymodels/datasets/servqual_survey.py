@@ -101,6 +101,65 @@ def _to_scale(latent: np.ndarray) -> np.ndarray:
     return np.clip(np.floor(latent + 0.5), *_SCALE)
 
 
+def _answers(
+    mean: np.ndarray, factors: np.ndarray, item_dim: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Draw one block of 1-7 answers: dimension factor with loading, unique noise, rounding."""
+    items = [item for its in _DIMENSIONS.values() for item in its]
+    noise = rng.standard_normal((mean.shape[0], len(items)))
+    uniqueness = np.sqrt(1.0 - _LOADING**2)
+    latent = mean + _ITEM_SD * (_LOADING * factors[:, item_dim] + uniqueness * noise)
+    return pd.DataFrame(_to_scale(latent).astype(np.int64), columns=items)
+
+
+def _true_gaps(
+    item_dim: np.ndarray,
+    share_b: float,
+    mu_e: np.ndarray,
+    mu_a: np.ndarray,
+    mu_p_a: np.ndarray,
+    mu_p_b: np.ndarray,
+    mu_i: np.ndarray,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the population means of the observed answers per item, dimension and segment."""
+    dims = list(_DIMENSIONS)
+    items = [item for its in _DIMENSIONS.values() for item in its]
+    obs_e = _observed_mean(mu_e, _ITEM_SD)
+    obs_a = _observed_mean(mu_a, _ITEM_SD)
+    obs_p_a = _observed_mean(mu_p_a, _ITEM_SD)
+    obs_p_b = _observed_mean(mu_p_b, _ITEM_SD)
+    obs_p = (1.0 - share_b) * obs_p_a + share_b * obs_p_b
+    true_items = pd.DataFrame(
+        {
+            "dimension": [dims[k] for k in item_dim],
+            "expectation": obs_e,
+            "perception": obs_p,
+            "adequate": obs_a,
+            "importance": _observed_mean(mu_i, _ITEM_SD),
+            "gap": obs_p - obs_e,
+            "msa": obs_p - obs_a,
+            "mss": obs_p - obs_e,
+        },
+        index=pd.Index(items, name="item"),
+    )
+    true_dimensions = true_items.groupby("dimension", sort=False).mean()
+    true_dimensions["weight"] = _ALLOCATION
+    overall = float(true_dimensions["gap"].mean())
+    weighted = float((true_dimensions["gap"] * true_dimensions["weight"]).sum())
+    true_dimensions.loc["overall", "gap"] = overall
+    true_dimensions.loc["weighted_overall", "gap"] = weighted
+    segment_rows = {}
+    for label, obs in zip(_SEGMENTS, (obs_p_a, obs_p_b), strict=True):
+        gaps = pd.Series(obs - obs_e).groupby(item_dim).mean().to_numpy()
+        row = dict(zip(dims, gaps, strict=True))
+        row["overall"] = float(gaps.mean())
+        row["weighted_overall"] = float((gaps * _ALLOCATION).sum())
+        segment_rows[label] = row
+    true_segment_gaps = pd.DataFrame(segment_rows).T
+    true_segment_gaps.index.name = "segment"
+    return true_items, true_dimensions, true_segment_gaps
+
+
 def simulate_servqual_survey(
     n: int = 500, *, random_seed: int | None = None
 ) -> SimulatedServqualSurvey:
@@ -162,7 +221,6 @@ def simulate_servqual_survey(
     )
     chol = np.linalg.cholesky(np.kron(_BLOCK, between))
     factors = rng.standard_normal((n, 3 * n_dims)) @ chol.T
-    uniqueness = np.sqrt(1.0 - _LOADING**2)
 
     mu_e = _EXPECTATION[item_dim] + offsets
     mu_p_a = _PERCEPTION[item_dim] + offsets
@@ -171,10 +229,7 @@ def simulate_servqual_survey(
     mu_p = np.where(segment_index[:, None] == 1, mu_p_b, mu_p_a)
 
     def answers(mean: np.ndarray, block: int) -> pd.DataFrame:
-        f = factors[:, block * n_dims : (block + 1) * n_dims][:, item_dim]
-        noise = rng.standard_normal((n, len(items)))
-        latent = mean + _ITEM_SD * (_LOADING * f + uniqueness * noise)
-        return pd.DataFrame(_to_scale(latent).astype(np.int64), columns=items)
+        return _answers(mean, factors[:, block * n_dims : (block + 1) * n_dims], item_dim, rng)
 
     expectations = answers(np.broadcast_to(mu_e, (n, len(items))), 0)
     perceptions = answers(mu_p, 1)
@@ -191,42 +246,9 @@ def simulate_servqual_survey(
     allocations = np.array([rng.multinomial(100, s) for s in shares])
     weights = pd.DataFrame(allocations, columns=dims)
 
-    share_b = n_b / n
-    obs_e = _observed_mean(mu_e, _ITEM_SD)
-    obs_a = _observed_mean(mu_a, _ITEM_SD)
-    obs_p_a = _observed_mean(mu_p_a, _ITEM_SD)
-    obs_p_b = _observed_mean(mu_p_b, _ITEM_SD)
-    obs_p = (1.0 - share_b) * obs_p_a + share_b * obs_p_b
-    true_items = pd.DataFrame(
-        {
-            "dimension": [dims[k] for k in item_dim],
-            "expectation": obs_e,
-            "perception": obs_p,
-            "adequate": obs_a,
-            "importance": _observed_mean(mu_i, _ITEM_SD),
-            "gap": obs_p - obs_e,
-            "msa": obs_p - obs_a,
-            "mss": obs_p - obs_e,
-        },
-        index=pd.Index(items, name="item"),
+    true_items, true_dimensions, true_segment_gaps = _true_gaps(
+        item_dim, n_b / n, mu_e, mu_a, mu_p_a, mu_p_b, mu_i
     )
-    true_dimensions = true_items.groupby("dimension", sort=False).mean()
-    true_dimensions["weight"] = _ALLOCATION
-    overall = float(true_dimensions["gap"].mean())
-    weighted = float((true_dimensions["gap"] * true_dimensions["weight"]).sum())
-    true_dimensions.loc["overall", "gap"] = overall
-    true_dimensions.loc["weighted_overall", "gap"] = weighted
-
-    segment_rows = {}
-    for label, obs in zip(_SEGMENTS, (obs_p_a, obs_p_b), strict=True):
-        gaps = pd.Series(obs - obs_e).groupby(item_dim).mean().to_numpy()
-        row = dict(zip(dims, gaps, strict=True))
-        row["overall"] = float(gaps.mean())
-        row["weighted_overall"] = float((gaps * _ALLOCATION).sum())
-        segment_rows[label] = row
-    true_segment_gaps = pd.DataFrame(segment_rows).T
-    true_segment_gaps.index.name = "segment"
-
     return SimulatedServqualSurvey(
         expectations=expectations,
         perceptions=perceptions,
