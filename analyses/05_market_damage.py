@@ -119,7 +119,7 @@ def main() -> None:
 
     inputs = DamageInputs.from_counts(COUNTS, **SURVEY, **MARKET)
     report.table(inputs.point.T, "observed_shares", "Observed shares (plug-in inputs)", digits=3)
-    damage = MarketDamage(draws=DRAWS, confidence_level=LEVEL).fit(inputs, random_seed=SEED)
+    damage = MarketDamage(draws=DRAWS, ci_prob=LEVEL).fit(inputs, random_seed=SEED)
 
     summary = damage.summary()
     report.table(summary, "revenue_at_risk", "Customers with problems and revenue lost", digits=0)
@@ -198,7 +198,7 @@ def main() -> None:
     true_total = MarketDamage().fit(DamageInputs.from_values(truth)).summary()
     true_value = float(true_total.loc["total", "lost_revenue"])
     rng = np.random.default_rng(SEED + 1)
-    model = MarketDamage(draws=COVERAGE_DRAWS, confidence_level=LEVEL)
+    model = MarketDamage(draws=COVERAGE_DRAWS, ci_prob=LEVEL)
     hits = []
     for rep in range(COVERAGE_SURVEYS):
         counts, shared = simulate_counts(truth, rng)

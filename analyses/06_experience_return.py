@@ -209,7 +209,7 @@ def main() -> None:
         investment=first_investment,
         cost_per_period=first_running,
     )
-    model = ExperienceReturn(draws=DRAWS, confidence_level=LEVEL)
+    model = ExperienceReturn(draws=DRAWS, ci_prob=LEVEL)
     results = {first_name: model.fit(inputs, random_seed=SEED, label=first_name)}
     for name, (gap, investment, running) in list(PLANS.items())[1:]:
         results[name] = results[first_name].what_if(

@@ -129,3 +129,33 @@ def test_servqual_takes_ci_prob_and_the_former_name_with_a_warning():
         old = score(survey.expectations, survey.perceptions, confidence=0.9)
     pd.testing.assert_frame_equal(new.dimensions, old.dimensions)
     assert new.confidence == 0.9
+
+
+def test_monte_carlo_models_take_ci_prob_and_the_former_name_with_a_warning():
+    from loyaltymodels.damage import MarketDamage
+    from loyaltymodels.returns import ExperienceReturn, ReturnInputs
+
+    assert MarketDamage(ci_prob=0.8).ci_prob == 0.8
+    with pytest.warns(FutureWarning, match="'confidence_level' is renamed 'ci_prob'"):
+        assert MarketDamage(confidence_level=0.8).ci_prob == 0.8
+    with pytest.raises(LoyaltyDataError, match="once"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        ExperienceReturn(ci_prob=0.8, confidence_level=0.7)
+    with pytest.warns(FutureWarning, match="ci_prob"):
+        model = ExperienceReturn(draws=200, confidence_level=0.8)
+    inputs = ReturnInputs.from_values(
+        gap_change={"reliability": 0.8},
+        satisfaction_effect={"reliability": 0.5},
+        retention=0.8,
+        retention_effect=0.5,
+        customers=1000,
+        margin=100,
+        discount_rate=0.0,
+        horizon=1,
+        investment=1000,
+    )
+    result = model.fit(inputs, random_seed=1)
+    assert result.ci_prob == 0.8
+    assert result.summary().attrs["interval_kind"] == "eti"
+    with pytest.warns(FutureWarning, match="renamed ci_prob"):
+        assert result.confidence_level == 0.8

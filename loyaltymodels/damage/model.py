@@ -35,7 +35,8 @@ Affairs, Washington, DC.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import InitVar, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -44,7 +45,7 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, check_monte_carlo_settings
 from loyaltymodels.damage.inputs import DamageInputs, Draws
-from loyaltymodels.summaries import summarise_draws
+from loyaltymodels.summaries import resolve_field_ci_prob, summarise_draws
 
 __all__ = ["PATHS", "DamageResult", "MarketDamage", "damage_paths", "summarise_damage"]
 
@@ -162,8 +163,9 @@ class DamageResult(Result, frozen=True):
     parameter_draws : dict of str to numpy.ndarray or None
         Monte Carlo draws of every parameter (shape (draws, n_problems)); None for point
         inputs. What-if and sensitivity analyses reuse them (common random numbers).
-    confidence_level : float
-        The level of the intervals.
+    ci_prob : float
+        The probability of the equal-tailed intervals (``confidence_level`` is its former
+        name).
     random_seed : int or None
         The seed of the draws.
     params : pandas.DataFrame
@@ -177,7 +179,7 @@ class DamageResult(Result, frozen=True):
 
     inputs: DamageInputs
     parameter_draws: Draws | None
-    confidence_level: float
+    ci_prob: float
     random_seed: int | None
     params: pd.DataFrame = field(init=False)
     market: pd.DataFrame = field(init=False)
@@ -187,6 +189,17 @@ class DamageResult(Result, frozen=True):
         drawn = None if self.parameter_draws is None else damage_paths(self.parameter_draws)
         self.params = self._damage_table(point, drawn)
         self.market = self._market_table(point, drawn)
+
+    @property
+    def confidence_level(self) -> float:
+        """The interval probability under its former name (use :attr:`ci_prob`)."""
+        warnings.warn(
+            "confidence_level is renamed ci_prob; confidence_level will be removed in the next "
+            "release.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.ci_prob
 
     @property
     def problems(self) -> list[Any]:
@@ -203,7 +216,7 @@ class DamageResult(Result, frozen=True):
             cube = None if drawn is None else path_cube(drawn, measure)
             for i, path in enumerate(paths):
                 stats = summarise_damage(
-                    estimate[i], None if cube is None else cube[:, i, :], self.confidence_level
+                    estimate[i], None if cube is None else cube[:, i, :], self.ci_prob
                 )
                 frame = pd.DataFrame(stats)
                 frame["problem"], frame["path"], frame["measure"] = problems, path, measure
@@ -231,7 +244,7 @@ class DamageResult(Result, frozen=True):
             stats = summarise_damage(
                 point[quantity][0],
                 None if drawn is None else drawn[quantity],
-                self.confidence_level,
+                self.ci_prob,
             )
             frame = pd.DataFrame(stats)
             frame["problem"] = self.problems
@@ -328,8 +341,10 @@ class MarketDamage:
     ----------
     draws : int, default 4000
         Monte Carlo draws for survey-count inputs.
-    confidence_level : float, default 0.90
-        The level of the equal-tailed intervals.
+    ci_prob : float, default 0.90
+        The probability of the equal-tailed intervals.
+    confidence_level : float, optional
+        Former name of ``ci_prob`` (accepted with a ``FutureWarning`` for one release).
 
     References
     ----------
@@ -352,10 +367,13 @@ class MarketDamage:
     """
 
     draws: int = 4000
-    confidence_level: float = 0.90
+    ci_prob: float = 0.90
+    confidence_level: InitVar[float | None] = None
 
-    def __post_init__(self) -> None:
-        check_monte_carlo_settings(self.draws, self.confidence_level)
+    def __post_init__(self, confidence_level: float | None) -> None:
+        ci_prob = resolve_field_ci_prob(self.ci_prob, 0.90, confidence_level=confidence_level)
+        object.__setattr__(self, "ci_prob", ci_prob)
+        check_monte_carlo_settings(self.draws, self.ci_prob)
 
     def fit(self, inputs: DamageInputs, *, random_seed: int | None = None) -> DamageResult:
         """Compute the damage, with Monte Carlo intervals when the inputs are survey counts.
@@ -383,6 +401,6 @@ class MarketDamage:
         return DamageResult(
             inputs=inputs,
             parameter_draws=draws,
-            confidence_level=float(self.confidence_level),
+            ci_prob=float(self.ci_prob),
             random_seed=random_seed,
         )

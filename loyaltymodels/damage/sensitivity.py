@@ -122,7 +122,7 @@ def sensitivity(
     point = result.inputs.point_draws()
     baseline = _total(point, measure)
     drawn = result.parameter_draws if method == "auto" else None
-    tail = (1.0 - result.confidence_level) / 2.0
+    tail = (1.0 - result.ci_prob) / 2.0
     rows = []
     for name in PARAMETERS:
         if name == "recorded_share":  # moves the complaint multiplier only, not the damage
@@ -134,7 +134,7 @@ def sensitivity(
         if is_drawn and drawn is not None:
             low, high = np.quantile(drawn[name][:, mask], [tail, 1.0 - tail], axis=0)
             low, high = low[None, :], high[None, :]
-            setting = f"{result.confidence_level:.0%} posterior interval"
+            setting = f"{result.ci_prob:.0%} posterior interval"
         else:
             if np.all(current == 0):
                 continue

@@ -175,7 +175,7 @@ class WhatIfResult(Result, frozen=True):
                 saving_draws = _total_over_paths(self.baseline_paths, measure) - _total_over_paths(
                     self.scenario_paths, measure
                 )
-            stats = summarise_damage(before - after, saving_draws, self.baseline.confidence_level)
+            stats = summarise_damage(before - after, saving_draws, self.baseline.ci_prob)
             blocks.append(
                 pd.DataFrame(
                     {

@@ -46,6 +46,7 @@ from loyaltymodels._validation import (
 )
 from loyaltymodels.damage import OUTCOMES, DamageInputs, DamageResult, MarketDamage
 from loyaltymodels.journey.contracts import check_event_log
+from loyaltymodels.summaries import accepts_former_ci_prob_names
 
 if TYPE_CHECKING:  # the churn models import PyMC, which is slow to load
     from loyaltymodels.churn import HazardChurnResult
@@ -161,6 +162,7 @@ def problem_counts(
     return table, shared
 
 
+@accepts_former_ci_prob_names
 def revenue_at_risk(
     survey: pd.DataFrame,
     *,
@@ -172,7 +174,7 @@ def revenue_at_risk(
     complained_col: str | None = None,
     resolution_col: str | None = None,
     draws: int = 4000,
-    confidence_level: float = 0.90,
+    ci_prob: float = 0.90,
     random_seed: int | None = None,
     **word_of_mouth: float,
 ) -> DamageResult:
@@ -198,8 +200,9 @@ def revenue_at_risk(
         See :func:`problem_counts`.
     draws : int, default 4000
         Monte Carlo draws.
-    confidence_level : float, default 0.90
-        Level of the intervals.
+    ci_prob : float, default 0.90
+        Probability of the intervals (``confidence_level=`` still works, with a
+        ``FutureWarning``).
     random_seed : int, optional
         Seed of the draws.
     **word_of_mouth : float
@@ -222,7 +225,7 @@ def revenue_at_risk(
     inputs = DamageInputs.from_counts(
         table, customers=customers, value=value, **shared, **word_of_mouth
     )
-    model = MarketDamage(draws=draws, confidence_level=confidence_level)
+    model = MarketDamage(draws=draws, ci_prob=ci_prob)
     return model.fit(inputs, random_seed=random_seed)
 
 

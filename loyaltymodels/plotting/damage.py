@@ -105,7 +105,7 @@ def plot_damage_by_path(
             fmt="o",
             color="black",
             capsize=4,
-            label=f"total, {result.confidence_level:.0%} interval",
+            label=f"total, {result.ci_prob:.0%} interval",
         )
     ax.set_yticks(rows, [str(p) for p in table.index])
     ax.axvline(0, color="grey", linewidth=0.8)

@@ -187,7 +187,7 @@ def test_interval_coverage_on_simulated_surveys() -> None:
     )
     true_total = MarketDamage().fit(true_inputs).summary().loc["total", "lost_customers"]
     rng = np.random.default_rng(99)
-    model = MarketDamage(draws=1500, confidence_level=0.9)
+    model = MarketDamage(draws=1500, ci_prob=0.9)
     hits, reps = 0, 300
     for rep in range(reps):
         surveyed = 1500
