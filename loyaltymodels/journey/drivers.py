@@ -42,6 +42,7 @@ from loyaltymodels.journey.importance import (
     relative_weights,
 )
 from loyaltymodels.journey.subsets import MAX_EXACT, shapley_weights, subset_r2
+from loyaltymodels.summaries import draw_sd, equal_tailed_interval
 
 __all__ = ["MAX_EXACT_LOGISTIC", "KeyDriverResult", "key_drivers"]
 
@@ -205,21 +206,21 @@ def _logistic_importance(x: np.ndarray, y: np.ndarray, method: str) -> tuple[np.
 
 
 def _differences(
-    draws: np.ndarray, estimate: np.ndarray, names: list[str], tail: float
+    draws: np.ndarray, estimate: np.ndarray, names: list[str], ci_prob: float
 ) -> pd.DataFrame:
     rows = []
     for a in range(len(names)):
         for b in range(a + 1, len(names)):
             d = draws[:, a] - draws[:, b]
-            lower, upper = np.quantile(d, [tail, 1.0 - tail])
+            interval = equal_tailed_interval(d, ci_prob)
             p_value = min(1.0, 2.0 * min(np.mean(d <= 0.0), np.mean(d >= 0.0)))
             rows.append(
                 {
                     "first": names[a],
                     "second": names[b],
                     "difference": estimate[a] - estimate[b],
-                    "lower": lower,
-                    "upper": upper,
+                    "lower": interval.lower,
+                    "upper": interval.upper,
                     "p_value": p_value,
                 }
             )
@@ -390,11 +391,10 @@ class _DriverImportance:
             table["mc_se"] = self.mc_se
         if self.draws is None:
             return table, None
-        tail = (1.0 - ci_prob) / 2.0
-        table["se"] = self.draws.std(axis=0, ddof=1)
-        lower, upper = np.quantile(self.draws, [tail, 1.0 - tail], axis=0)
-        table["lower"], table["upper"] = lower, upper
-        return table, _differences(self.draws, np.asarray(self.estimate), names, tail)
+        table["se"] = draw_sd(self.draws)
+        interval = equal_tailed_interval(self.draws, ci_prob)
+        table["lower"], table["upper"] = interval.lower, interval.upper
+        return table, _differences(self.draws, np.asarray(self.estimate), names, ci_prob)
 
 
 def _logistic_drivers(

@@ -46,6 +46,7 @@ from scipy import stats
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.journey.contracts import check_event_log
+from loyaltymodels.summaries import equal_tailed_interval
 
 __all__ = ["JourneyFlowResult", "absorption_probabilities", "journey_flow", "wilson_interval"]
 
@@ -355,7 +356,7 @@ def journey_flow(
             np.where(unvisited[:, None], np.nan, probs), index=states, columns=targets
         ),
         dropoff=_dropoff_table(log, counts, chain.target, float(ci_prob)),
-        conversion=_conversion_table(log, chain, tail),
+        conversion=_conversion_table(log, chain, float(ci_prob)),
         removal=_removal_table(names, chain, tail),
         steps=_step_table(position[log.last], converted, max_path_steps, float(ci_prob)),
         paths=paths,
@@ -499,13 +500,18 @@ class _ChainDraws:
         )
 
 
-def _conversion_table(log: _EncodedLog, chain: _ChainDraws, tail: float) -> pd.DataFrame:
+def _conversion_table(log: _EncodedLog, chain: _ChainDraws, ci_prob: float) -> pd.DataFrame:
     absorbed = absorption_probabilities(chain.q, chain.r)[0]
     absorbed_draws = absorption_probabilities(chain.q_draws, chain.r_draws)[:, 0, :]
     observed = np.bincount(log.outcome, minlength=len(log.outcome_names)) / log.n_customers
-    low, high = np.quantile(absorbed_draws, [tail, 1 - tail], axis=0)
+    interval = equal_tailed_interval(absorbed_draws, ci_prob)
     return pd.DataFrame(
-        {"estimate": absorbed, "lower": low, "upper": high, "observed_share": observed},
+        {
+            "estimate": absorbed,
+            "lower": interval.lower,
+            "upper": interval.upper,
+            "observed_share": observed,
+        },
         index=pd.Index(log.outcome_names, name="outcome"),
     )
 

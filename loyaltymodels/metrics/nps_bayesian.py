@@ -30,7 +30,11 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.metrics.nps import nps_counts
-from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
+from loyaltymodels.summaries import (
+    accepts_former_ci_prob_names,
+    check_ci_prob,
+    equal_tailed_interval,
+)
 
 __all__ = ["BayesianNPSResult", "nps_bayesian"]
 
@@ -159,8 +163,8 @@ def nps_bayesian(
     rng = np.random.default_rng(random_seed)
     shares = rng.dirichlet(alpha, size=int(draws))
     samples = 100.0 * (shares[:, 0] - shares[:, 2])
-    tail = (1.0 - level) / 2.0
-    lower, upper = np.quantile(samples, [tail, 1.0 - tail])
+    interval = equal_tailed_interval(samples, level)
+    lower, upper = interval.lower, interval.upper
     return BayesianNPSResult(
         nps=float(mean),
         se=float(100.0 * np.sqrt(variance)),
