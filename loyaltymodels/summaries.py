@@ -32,7 +32,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import stats
 
-from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels._validation import LoyaltyDataError, check_monte_carlo_settings
 
 __all__ = [
     "DEPRECATED_CI_PROB_NAMES",
@@ -42,11 +42,14 @@ __all__ = [
     "accepts_former_ci_prob_names",
     "bca_interval",
     "check_ci_prob",
+    "ci_prob_under_former_name",
     "draw_sd",
     "equal_tailed_interval",
     "hdi_interval",
     "percentile_interval",
     "resolve_ci_prob",
+    "resolve_field_ci_prob",
+    "resolve_monte_carlo_settings",
     "summarise_draws",
     "wald_interval",
 ]
@@ -239,6 +242,58 @@ def resolve_field_ci_prob(ci_prob: float, default: float, **old_names: float | N
     0.8
     """
     return resolve_ci_prob(None if ci_prob == default else ci_prob, default, **old_names)
+
+
+def resolve_monte_carlo_settings(
+    settings: Any, default: float, confidence_level: float | None
+) -> None:
+    """Settle ``ci_prob`` of Monte Carlo settings (a dataclass) and check it with ``draws``.
+
+    Called from the ``__post_init__`` of a settings dataclass with the fields ``draws`` and
+    ``ci_prob`` (default ``default``) and the init-only former name ``confidence_level``: the
+    former name is accepted with a :class:`FutureWarning` (see :func:`resolve_field_ci_prob`),
+    then ``draws`` (an integer >= 100) and ``ci_prob`` (in (0, 1)) are checked.
+
+    Parameters
+    ----------
+    settings : object
+        The dataclass instance (frozen or not).
+    default : float
+        The default of its ``ci_prob`` field.
+    confidence_level : float or None
+        The value passed under the former name (None when not passed).
+    """
+    ci_prob = resolve_field_ci_prob(settings.ci_prob, default, confidence_level=confidence_level)
+    object.__setattr__(settings, "ci_prob", ci_prob)
+    check_monte_carlo_settings(settings.draws, ci_prob)
+
+
+def ci_prob_under_former_name(former: str) -> property:
+    """Return a read-only property ``former`` that gives ``ci_prob`` with a warning.
+
+    Parameters
+    ----------
+    former : str
+        The former attribute name (e.g. ``"confidence_level"``).
+
+    Returns
+    -------
+    property
+        Reads ``self.ci_prob`` after a :class:`FutureWarning`.
+    """
+
+    def former_name(self: Any) -> float:
+        warnings.warn(
+            f"{former} is renamed ci_prob; {former} will be removed in the next release.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return float(self.ci_prob)
+
+    return property(
+        former_name,
+        doc=f"The interval probability under its former name ``{former}`` (use ``ci_prob``).",
+    )
 
 
 def accepts_former_ci_prob_names[**P, R](function: Callable[P, R]) -> Callable[P, R]:

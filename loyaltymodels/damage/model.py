@@ -35,7 +35,6 @@ Affairs, Washington, DC.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import InitVar, dataclass, field
 from typing import Any, Literal
 
@@ -43,9 +42,13 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._result import Result
-from loyaltymodels._validation import LoyaltyDataError, check_monte_carlo_settings
+from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.damage.inputs import DamageInputs, Draws
-from loyaltymodels.summaries import resolve_field_ci_prob, summarise_draws
+from loyaltymodels.summaries import (
+    ci_prob_under_former_name,
+    resolve_monte_carlo_settings,
+    summarise_draws,
+)
 
 __all__ = ["PATHS", "DamageResult", "MarketDamage", "damage_paths", "summarise_damage"]
 
@@ -190,16 +193,7 @@ class DamageResult(Result, frozen=True):
         self.params = self._damage_table(point, drawn)
         self.market = self._market_table(point, drawn)
 
-    @property
-    def confidence_level(self) -> float:
-        """The interval probability under its former name (use :attr:`ci_prob`)."""
-        warnings.warn(
-            "confidence_level is renamed ci_prob; confidence_level will be removed in the next "
-            "release.",
-            FutureWarning,
-            stacklevel=2,
-        )
-        return self.ci_prob
+    confidence_level = ci_prob_under_former_name("confidence_level")
 
     @property
     def problems(self) -> list[Any]:
@@ -371,9 +365,7 @@ class MarketDamage:
     confidence_level: InitVar[float | None] = None
 
     def __post_init__(self, confidence_level: float | None) -> None:
-        ci_prob = resolve_field_ci_prob(self.ci_prob, 0.90, confidence_level=confidence_level)
-        object.__setattr__(self, "ci_prob", ci_prob)
-        check_monte_carlo_settings(self.draws, self.ci_prob)
+        resolve_monte_carlo_settings(self, 0.90, confidence_level)
 
     def fit(self, inputs: DamageInputs, *, random_seed: int | None = None) -> DamageResult:
         """Compute the damage, with Monte Carlo intervals when the inputs are survey counts.

@@ -20,11 +20,11 @@ from dataclasses import InitVar, dataclass
 
 import numpy as np
 
-from loyaltymodels._validation import LoyaltyDataError, check_monte_carlo_settings
+from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.returns.inputs import ReturnInputs
 from loyaltymodels.returns.result import ExperienceReturnResult
 from loyaltymodels.returns.summary import SUMMARY_COLUMNS, summarise_draws, summarise_return
-from loyaltymodels.summaries import resolve_field_ci_prob
+from loyaltymodels.summaries import resolve_monte_carlo_settings
 
 __all__ = [
     "SUMMARY_COLUMNS",
@@ -74,9 +74,7 @@ class ExperienceReturn:
     confidence_level: InitVar[float | None] = None
 
     def __post_init__(self, confidence_level: float | None) -> None:
-        ci_prob = resolve_field_ci_prob(self.ci_prob, 0.90, confidence_level=confidence_level)
-        object.__setattr__(self, "ci_prob", ci_prob)
-        check_monte_carlo_settings(self.draws, self.ci_prob)
+        resolve_monte_carlo_settings(self, 0.90, confidence_level)
 
     def fit(
         self,

@@ -13,7 +13,6 @@ Glasserman, P. (2004). Monte Carlo Methods in Financial Engineering. Springer, s
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -25,6 +24,7 @@ from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.returns.chain import MEASURES, experience_return
 from loyaltymodels.returns.inputs import Links, ReturnInputs
 from loyaltymodels.returns.summary import SUMMARY_COLUMNS, summarise_return
+from loyaltymodels.summaries import ci_prob_under_former_name
 
 __all__ = ["ExperienceReturnResult", "PlanComparison", "compare_plans"]
 
@@ -88,16 +88,7 @@ class ExperienceReturnResult(Result, frozen=True):
             cost_per_period=i.cost_per_period,
         )
 
-    @property
-    def confidence_level(self) -> float:
-        """The interval probability under its former name (use :attr:`ci_prob`)."""
-        warnings.warn(
-            "confidence_level is renamed ci_prob; confidence_level will be removed in the next "
-            "release.",
-            FutureWarning,
-            stacklevel=2,
-        )
-        return self.ci_prob
+    confidence_level = ci_prob_under_former_name("confidence_level")
 
     @property
     def n_draws(self) -> int:
