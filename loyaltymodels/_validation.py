@@ -28,6 +28,7 @@ __all__ = [
     "check_numeric",
     "check_positive",
     "check_probability",
+    "check_scale_answers",
     "check_unique",
     "describe_rows",
 ]
@@ -398,6 +399,52 @@ def check_unique(data: pd.DataFrame, column: str) -> None:
     check_no_nan(data, [column])
     duplicated = data[column].duplicated(keep=False).to_numpy()
     _fail(column, duplicated, data.index, "has duplicate values", "each id must appear once")
+
+
+def check_scale_answers(
+    answers: pd.Series, missing: str, low: float, high: float, *, what: str
+) -> tuple[np.ndarray, int]:
+    """Check survey answers on a whole-number scale and return those used.
+
+    The answers must be numbers, whole, and within ``[low, high]``; missing answers raise
+    (``missing="raise"``) or are left out and counted (``missing="exclude"``).
+
+    Parameters
+    ----------
+    answers : pandas.Series
+        The answers; its name is used in messages.
+    missing : {"raise", "exclude"}
+        What to do with missing answers.
+    low, high : float
+        The ends of the scale.
+    what : str
+        The scale's name in messages (e.g. ``"the 0-10 likelihood-to-recommend scale"``).
+
+    Returns
+    -------
+    (numpy.ndarray, int)
+        The non-missing answers as floats and the number of missing ones.
+
+    Raises
+    ------
+    LoyaltyDataError
+        Naming the rows that are not numbers, missing (with ``"raise"``), not whole or off
+        the scale, or when no answer is left.
+    """
+    name = str(answers.name)
+    frame = answers.to_frame(name)
+    check_numeric(frame, [name])
+    n_missing = int(frame[name].isna().sum())
+    if missing == "raise":
+        check_no_nan(frame, [name])
+    elif missing != "exclude":
+        raise LoyaltyDataError(f"missing must be 'raise' or 'exclude', got {missing!r}.")
+    frame = frame.dropna()
+    if frame.empty:
+        raise LoyaltyDataError(f"{name} has no non-missing answers; pass at least one.")
+    check_integer(frame, [name])
+    check_in_range(frame, [name], low, high, what=what)
+    return frame[name].to_numpy(dtype=float), n_missing
 
 
 def check_monte_carlo_settings(draws: Any, ci_prob: Any) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import inspect
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -52,9 +52,10 @@ __all__ = [
     "resolve_monte_carlo_settings",
     "summarise_draws",
     "wald_interval",
+    "wilson_interval",
 ]
 
-IntervalKind = Literal["hdi", "eti", "wald", "percentile", "bca"]
+IntervalKind = Literal["hdi", "eti", "wald", "wilson", "percentile", "bca"]
 
 #: The names the interval probability had before ``ci_prob``.
 DEPRECATED_CI_PROB_NAMES = ("interval", "confidence_level", "level", "confidence")
@@ -70,14 +71,20 @@ class Interval:
         The bounds (same shape).
     prob : float
         The interval probability (``ci_prob``).
-    kind : {"hdi", "eti", "wald", "percentile", "bca"}
-        Highest density, equal-tailed, Wald, bootstrap percentile or bootstrap BCa.
+    kind : {"hdi", "eti", "wald", "wilson", "percentile", "bca"}
+        Highest density, equal-tailed, Wald, Wilson score, bootstrap percentile or bootstrap
+        BCa.
+
+    An interval unpacks as ``lower, upper = interval``.
     """
 
     lower: Any
     upper: Any
     prob: float
     kind: IntervalKind
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.lower, self.upper))
 
     def as_dict(self) -> dict[str, Any]:
         """Return ``{"lower": ..., "upper": ...}`` for building tables.
@@ -470,6 +477,43 @@ def wald_interval(estimate: Any, se: Any, ci_prob: float) -> Interval:
     z = stats.norm.ppf(0.5 + prob / 2.0)
     centre, half = np.asarray(estimate, dtype=float), z * np.asarray(se, dtype=float)
     return Interval(centre - half, centre + half, prob, "wald")
+
+
+def wilson_interval(successes: Any, trials: Any, ci_prob: float) -> Interval:
+    r"""Wilson score interval of a binomial proportion.
+
+    :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`
+    with :math:`z` the :math:`(1 + p)/2` normal quantile (Wilson 1927).
+
+    Parameters
+    ----------
+    successes, trials : numpy.ndarray or float
+        Counts (``trials`` > 0).
+    ci_prob : float
+        The interval probability.
+
+    Returns
+    -------
+    Interval
+        Kind ``"wilson"``; unpacks as ``lower, upper``.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
+    *Journal of the American Statistical Association* 22(158), 209-212.
+
+    Examples
+    --------
+    >>> lower, upper = wilson_interval(3, 5, 0.95)
+    >>> round(float(lower), 4), round(float(upper), 4)
+    (0.2307, 0.8824)
+    """
+    z = stats.norm.ppf(0.5 + ci_prob / 2.0)
+    n = np.asarray(trials, dtype=float)
+    p = np.asarray(successes, dtype=float) / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    return Interval(centre - half, centre + half, float(ci_prob), "wilson")
 
 
 def percentile_interval(draws: np.ndarray, ci_prob: float) -> tuple[np.ndarray, np.ndarray]:

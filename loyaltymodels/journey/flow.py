@@ -41,45 +41,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.journey.contracts import check_event_log
-from loyaltymodels.summaries import equal_tailed_interval
+from loyaltymodels.summaries import equal_tailed_interval, wilson_interval
 
 __all__ = ["JourneyFlowResult", "absorption_probabilities", "journey_flow", "wilson_interval"]
 
 START = "start"
 LEAVE = "leave"
-
-
-def wilson_interval(
-    successes: np.ndarray, trials: np.ndarray, ci_prob: float
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""Wilson score interval of a binomial proportion.
-
-    :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`
-    (Wilson 1927).
-
-    Parameters
-    ----------
-    successes, trials : numpy.ndarray
-        Counts (``trials`` > 0).
-    ci_prob : float
-        Coverage.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        Lower and upper bounds.
-    """
-    z = stats.norm.ppf(0.5 + ci_prob / 2.0)
-    n = np.asarray(trials, dtype=float)
-    p = np.asarray(successes, dtype=float) / n
-    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return centre - half, centre + half
 
 
 def absorption_probabilities(transient: np.ndarray, absorbing: np.ndarray) -> np.ndarray:

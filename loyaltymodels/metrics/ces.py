@@ -29,26 +29,14 @@ from scipy import stats
 
 from loyaltymodels._validation import (
     LoyaltyDataError,
-    check_in_range,
-    check_integer,
-    check_no_nan,
-    check_numeric,
+    check_scale_answers,
 )
-from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob, wilson_interval
 
 __all__ = ["ces"]
 
 #: The answers counted as "easy" on each version of the scale.
 EASY_ANSWERS = {5: (1, 2), 7: (5, 6, 7)}
-
-
-def _wilson(successes: float, n: float, level: float) -> tuple[float, float]:
-    z = float(stats.norm.ppf(0.5 + level / 2.0))
-    share = successes / n
-    denominator = 1.0 + z**2 / n
-    centre = (share + z**2 / (2.0 * n)) / denominator
-    half = z * np.sqrt(share * (1.0 - share) / n + z**2 / (4.0 * n**2)) / denominator
-    return float(centre - half), float(centre + half)
 
 
 @accepts_former_ci_prob_names
@@ -101,25 +89,15 @@ def ces(
     series = scores.copy() if isinstance(scores, pd.Series) else pd.Series(np.asarray(scores))
     if series.empty:
         raise LoyaltyDataError(f"{name} is empty; pass at least one answer.")
-    frame = series.rename(name).to_frame()
-    check_numeric(frame, [name])
-    n_missing = int(frame[name].isna().sum())
-    if missing == "raise":
-        check_no_nan(frame, [name])
-    elif missing != "exclude":
-        raise LoyaltyDataError(f"missing must be 'raise' or 'exclude', got {missing!r}.")
-    frame = frame.dropna()
-    if frame.empty:
-        raise LoyaltyDataError(f"{name} has no non-missing answers; pass at least one.")
-    check_integer(frame, [name])
-    check_in_range(frame, [name], 1, scale, what=f"the 1-{scale} CES scale")
-    values = frame[name].to_numpy(dtype=float)
+    values, n_missing = check_scale_answers(
+        series.rename(name), missing, 1, scale, what=f"the 1-{scale} CES scale"
+    )
     n = values.size
     mean = float(values.mean())
     se = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
     t = float(stats.t.ppf(0.5 + level / 2.0, df=n - 1)) if n > 1 else np.nan
     easy = float(np.isin(values, EASY_ANSWERS[scale]).sum())
-    easy_lower, easy_upper = _wilson(easy, n, level)
+    easy_lower, easy_upper = (float(bound) for bound in wilson_interval(easy, n, level))
     return pd.DataFrame(
         {
             "ces": [mean],

@@ -31,10 +31,8 @@ from loyaltymodels._validation import (
     LoyaltyDataError,
     check_columns,
     check_dataframe,
-    check_in_range,
-    check_integer,
     check_no_nan,
-    check_numeric,
+    check_scale_answers,
 )
 from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
@@ -90,19 +88,9 @@ def nps_counts(
     """
     series = _as_score_series(scores, name)
     name = str(series.name)
-    frame = series.to_frame()
-    check_numeric(frame, [name])
-    n_missing = int(series.isna().sum())
-    if missing == "raise":
-        check_no_nan(frame, [name])
-    elif missing != "exclude":
-        raise LoyaltyDataError(f"missing must be 'raise' or 'exclude', got {missing!r}.")
-    frame = frame.dropna()
-    if frame.empty:
-        raise LoyaltyDataError(f"{name} has no non-missing answers; pass at least one.")
-    check_integer(frame, [name])
-    check_in_range(frame, [name], 0, 10, what="the 0-10 likelihood-to-recommend scale")
-    values = frame[name].to_numpy(dtype=float)
+    values, n_missing = check_scale_answers(
+        series, missing, 0, 10, what="the 0-10 likelihood-to-recommend scale"
+    )
     promoters = int(np.count_nonzero(values >= 9))
     detractors = int(np.count_nonzero(values <= 6))
     passives = int(values.size) - promoters - detractors
