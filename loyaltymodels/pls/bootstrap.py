@@ -35,6 +35,7 @@ from threadpoolctl import threadpool_limits
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, check_probability
+from loyaltymodels.parallel import worker_count
 from loyaltymodels.pls.algorithm import PLSLayout
 from loyaltymodels.pls.estimates import run_pls
 from loyaltymodels.summaries import bca_interval, percentile_interval
@@ -266,8 +267,9 @@ def bootstrap_pls(
     random_seed : int, optional
         Seed of the resampling.
     n_jobs : int, default 1
-        Worker processes (joblib) over chunks of 1,000 resamples; the vectorised single
-        process is usually fastest for survey-sized data.
+        Worker processes (joblib) over chunks of 1,000 resamples, ``-1`` for one per core
+        (see :func:`loyaltymodels.parallel.worker_count`); the vectorised single process is
+        usually fastest for survey-sized data.
 
     Returns
     -------
@@ -281,6 +283,7 @@ def bootstrap_pls(
     if sign_change not in ("none", "construct"):
         raise LoyaltyDataError(f"sign_change must be 'none' or 'construct', got {sign_change!r}.")
     level = check_probability(ci_prob, "ci_prob")
+    workers = worker_count(n_jobs)
     values = result.data.to_numpy(dtype=float)
     n_obs = values.shape[0]
     labels = statistic_labels(result)
@@ -290,12 +293,12 @@ def bootstrap_pls(
     def work(chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _statistics(resample_correlations(values, chunk), result, labels, sign_change)
 
-    if n_jobs == 1 or len(chunks) == 1:
+    if workers == 1 or len(chunks) == 1:
         parts = [work(chunk) for chunk in chunks]
     else:
         from joblib import Parallel, delayed
 
-        parts = Parallel(n_jobs=n_jobs)(delayed(work)(chunk) for chunk in chunks)
+        parts = Parallel(n_jobs=workers)(delayed(work)(chunk) for chunk in chunks)
     draws = np.concatenate([part[0] for part in parts])
     ok = np.concatenate([part[1] for part in parts])
     kept = draws[ok]

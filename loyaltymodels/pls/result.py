@@ -352,7 +352,7 @@ class PLSResult(Result, frozen=True):
         random_seed : int, optional
             Seed of the resampling.
         n_jobs : int, default 1
-            Worker processes for the resample chunks.
+            Worker processes for the resample chunks, ``-1`` for one per core.
 
         Returns
         -------

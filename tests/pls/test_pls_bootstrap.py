@@ -139,3 +139,18 @@ def test_result_saves_and_loads(result, tmp_path):
     loaded = PLSResult.load(path)
     assert loaded.path_coefficients.equals(result.path_coefficients)
     assert loaded.spec.paths == result.spec.paths
+
+
+def test_n_jobs_means_what_it_means_everywhere():
+    import pandas as pd
+
+    from loyaltymodels.pls.bootstrap import bootstrap_pls
+    from loyaltymodels.pls.datasets import load_mobi
+
+    model = PLS("Image =~ IMAG1 + IMAG2 + IMAG3\nLoyalty =~ CUSL1 + CUSL2 + CUSL3\nLoyalty ~ Image")
+    result = model.fit(load_mobi())
+    with pytest.raises(LoyaltyDataError, match="n_jobs"):
+        bootstrap_pls(result, 20, n_jobs=-2)
+    one = bootstrap_pls(result, 20, random_seed=1, ci="percentile")
+    every_core = bootstrap_pls(result, 20, random_seed=1, ci="percentile", n_jobs=-1)
+    pd.testing.assert_frame_equal(one.params, every_core.params)
