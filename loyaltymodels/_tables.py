@@ -1,11 +1,41 @@
-"""Render tables for display: rounding happens here and nowhere else."""
+"""Build small tables and render tables for display: rounding happens here and nowhere else."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from tabulate import tabulate
 
-__all__ = ["markdown_table"]
+__all__ = ["attributes_row", "markdown_table"]
+
+
+def attributes_row(
+    source: Any, names: Sequence[str], *, label: str, index_name: str
+) -> pd.DataFrame:
+    """Return a one-row table of the attributes ``names`` of ``source``.
+
+    Parameters
+    ----------
+    source : object
+        Where the values are read (``getattr``).
+    names : sequence of str
+        The attributes, in column order.
+    label : str
+        The row's label.
+    index_name : str
+        The name of the index.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row, one column per attribute.
+    """
+    return pd.DataFrame(
+        {name: [getattr(source, name)] for name in names},
+        index=pd.Index([label], name=index_name),
+    )
 
 
 def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:

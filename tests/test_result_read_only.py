@@ -119,3 +119,14 @@ def test_every_result_outside_the_model_families_is_read_only(kind: str) -> None
     for column in list(handed_out.columns):
         del handed_out[column]
     pd.testing.assert_frame_equal(result.summary(), before)
+
+
+def test_pickled_and_copied_results_stay_read_only() -> None:
+    import copy
+    import pickle
+
+    result = FrozenExample(np.array([1.0, 2.0]))
+    for other in (pickle.loads(pickle.dumps(result)), copy.deepcopy(result)):
+        assert other.params.equals(result.params)
+        with pytest.raises(AttributeError, match="read-only"):
+            other.values = np.zeros(1)

@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltymodels._result import Result
+from loyaltymodels._tables import attributes_row
 from loyaltymodels._validation import (
     LoyaltyDataError,
     check_columns,
@@ -206,19 +207,9 @@ class NPSResult(Result, frozen=True):
     params: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
-        self.params = pd.DataFrame(
-            {
-                "nps": [self.nps],
-                "se": [self.se],
-                "lower": [self.lower],
-                "upper": [self.upper],
-                "n": [self.n],
-                "promoters": [self.promoters],
-                "passives": [self.passives],
-                "detractors": [self.detractors],
-                "n_missing": [self.n_missing],
-            },
-            index=pd.Index([self.method], name="interval"),
+        columns = ["nps", "se", "lower", "upper", "n", "promoters", "passives", "detractors"]
+        self.params = attributes_row(
+            self, [*columns, "n_missing"], label=self.method, index_name="interval"
         )
 
     def summary(self) -> pd.DataFrame:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._result import Result
+from loyaltymodels._tables import attributes_row
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.metrics.nps import nps_counts
 from loyaltymodels.summaries import (
@@ -81,18 +82,8 @@ class BayesianNPSResult(Result, frozen=True):
     params: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
-        self.params = pd.DataFrame(
-            {
-                "nps": [self.nps],
-                "se": [self.se],
-                "lower": [self.lower],
-                "upper": [self.upper],
-                "n": [self.n],
-                "prob_positive": [self.prob_positive],
-                "n_missing": [self.n_missing],
-            },
-            index=pd.Index(["posterior"], name="estimate"),
-        )
+        columns = ["nps", "se", "lower", "upper", "n", "prob_positive", "n_missing"]
+        self.params = attributes_row(self, columns, label="posterior", index_name="estimate")
 
 
 @accepts_former_ci_prob_names

@@ -305,18 +305,7 @@ class PlanComparison(Result, frozen=True):
         self.params = table
 
     def difference_draws(self, measure: str) -> np.ndarray:
-        """Draws of the difference (first minus second) of one output.
-
-        Parameters
-        ----------
-        measure : str
-            One of :data:`~loyaltymodels.returns.chain.MEASURES`.
-
-        Returns
-        -------
-        numpy.ndarray
-            One value per draw.
-        """
+        """Return the draws of first minus second for ``measure`` (see ``draws`` of a plan)."""
         difference: np.ndarray = self.first.draws(measure) - self.second.draws(measure)
         return difference
 
