@@ -124,8 +124,8 @@ def test_covariates_still_fit_through_pymc():
     frame = pd.DataFrame(
         {"frequency": [0, 1, 2], "recency": [0.0, 3.0, 5.0], "T": [6.0, 6.0, 6.0], "z": [0, 1, 0]}
     )
-    assert model._loglik_and_gradient(model._compress(frame)) is None
-    assert BetaGeo()._loglik_and_gradient(BetaGeo()._compress(frame)) is not None
+    assert model.loglik_and_gradient(model._compress(frame)) is None
+    assert BetaGeo().loglik_and_gradient(BetaGeo()._compress(frame)) is not None
 
 
 def test_importing_the_clv_models_does_not_import_pymc():
