@@ -10,18 +10,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._bayes_fit import BayesFit
+from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.sbg_data import SurvivalPatterns
-from loyaltymodels.churn.sbg_math import (
-    sbg_churn_log_probability,
-    sbg_derl,
-    sbg_log_survival,
+from loyaltymodels.churn.sbg_likelihood import (
+    CohortPatterns,
+    cohort_patterns,
+    sbg_group_parameters,
+    sbg_pattern_loglik,
 )
+from loyaltymodels.churn.sbg_math import sbg_derl, sbg_log_survival
+from loyaltymodels.likelihood.backend import NUMPY
 from loyaltymodels.summaries import summarise_draws as draw_summaries
 
-__all__ = ["ShiftedBetaGeometricResult", "sbg_log_likelihood", "summarise_draws"]
+__all__ = [
+    "ShiftedBetaGeometricResult",
+    "relabel_by_cohort",
+    "sbg_log_likelihood",
+    "summarise_draws",
+]
 
 _LABEL = re.compile(r"^(?P<name>[A-Za-z_]+)(\[(?P<index>\d+)\])?$")
 
@@ -70,23 +78,33 @@ def sbg_log_likelihood(
     float
         The log-likelihood.
     """
-    table = patterns.table
-    group = table["group"].to_numpy(dtype="int64")
-    t = table["period"].to_numpy(dtype=float)
-    a, b = np.asarray(alpha_group)[group], np.asarray(beta_group)[group]
-    value = np.where(
-        table["churned"].to_numpy(dtype=bool),
-        sbg_churn_log_probability(t, a, b),
-        sbg_log_survival(t, a, b),
-    )
-    return float(np.sum(table["count"].to_numpy(dtype=float) * value))
+    data = cohort_patterns(patterns)
+    values = sbg_pattern_loglik(data.values, np.asarray(alpha_group), np.asarray(beta_group))
+    return float(np.sum(data.weights * values))
 
 
-def _relabel(params: pd.DataFrame, cohorts: list[str], covariates: list[str]) -> pd.DataFrame:
+def relabel_by_cohort(
+    params: pd.DataFrame, cohorts: list[str], covariates: list[str]
+) -> pd.DataFrame:
+    """Index an sBG parameter table by ``(cohort, parameter)``, cohorts first.
+
+    Parameters
+    ----------
+    params : pandas.DataFrame
+        The table with labels ``alpha[i]``, ``log_alpha_coef[j]``, ``mu_log_alpha``, ...
+    cohorts, covariates : list of str
+        The cohort and covariate names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``alpha`` and ``beta`` under each cohort, then hyperparameters and effects
+        (``log_alpha:x``) under ``"all"``.
+    """
     keys = []
     for label in params.index:
         match = _LABEL.match(str(label))
-        if match is None:  # pragma: no cover - labels come from fit_pymc_model
+        if match is None:  # pragma: no cover - labels come from the core
             keys.append(("all", str(label)))
             continue
         name, index = match["name"], match["index"]
@@ -124,41 +142,38 @@ class ShiftedBetaGeometricResult(Result):
         Failed diagnostics (empty when none failed).
     """
 
-    def __init__(
-        self, fit: BayesFit, patterns: SurvivalPatterns, center: np.ndarray, params: pd.DataFrame
-    ) -> None:
+    def __init__(self, fit: Fit, patterns: CohortPatterns) -> None:
+        survival = patterns.survival
+        if survival is None:
+            raise ValueError("the result needs the survival patterns the model was fitted on.")
         self.fit = fit
-        self.patterns = patterns
-        self.center = center
-        self.params = params
+        self.patterns = survival
+        self.center = patterns.center
+        self.params = fit.params
         self.method = fit.method
         self.flags = list(fit.flags)
-        self.n_customers = patterns.n_customers
-        self.cohorts = list(patterns.cohorts)
-        self.log_likelihood = self._log_likelihood_at_estimates()
+        self.n_customers = survival.n_customers
+        self.cohorts = list(survival.cohorts)
+        self.log_likelihood = fit.log_likelihood
+        self._group_values = patterns.values
 
     @classmethod
-    def from_fit(
-        cls, fit: BayesFit, patterns: SurvivalPatterns, center: np.ndarray
-    ) -> ShiftedBetaGeometricResult:
-        """Build the result from a :class:`~loyaltymodels._bayes.BayesFit`.
+    def from_fit(cls, fit: Fit, patterns: CohortPatterns) -> ShiftedBetaGeometricResult:
+        """Build the result from the complete fit of the likelihood-model core.
 
         Parameters
         ----------
-        fit : BayesFit
-            The fit.
-        patterns : SurvivalPatterns
+        fit : Fit
+            The fit (labelled table, log-likelihood at the estimates, flags).
+        patterns : CohortPatterns
             The data that was fitted.
-        center : numpy.ndarray
-            The covariate means the covariates were centred at.
 
         Returns
         -------
         ShiftedBetaGeometricResult
             The result.
         """
-        params = _relabel(fit.params, patterns.cohorts, patterns.covariates)
-        return cls(fit, patterns, center, params)
+        return cls(fit, patterns)
 
     @property
     def idata(self) -> Any:
@@ -167,42 +182,13 @@ class ShiftedBetaGeometricResult(Result):
 
     # ------------------------------------------------------------------ parameters per group
 
-    def _covariate_values(self) -> np.ndarray:
-        names = self.patterns.covariates
-        if not names:
-            return np.zeros((len(self.patterns.groups), 0))
-        return self.patterns.groups[names].to_numpy(dtype=float) - self.center
-
-    def _group_draws(self) -> tuple[np.ndarray, np.ndarray]:
+    def _group_draws(self) -> list[np.ndarray]:
         """Draws of alpha and beta for every group, shape ``(n_draws, n_groups)``."""
-        cohort_of_group = pd.Categorical(
-            self.patterns.groups["cohort"], categories=self.cohorts
-        ).codes
-        x = self._covariate_values()
-        out = []
-        for name in ("alpha", "beta"):
-            log_value = np.log(self.fit.draws(name))[:, cohort_of_group]
-            if x.shape[1]:
-                log_value = log_value + self.fit.draws(f"log_{name}_coef") @ x.T
-            out.append(np.exp(log_value))
-        return out[0], out[1]
-
-    def _log_likelihood_at_estimates(self) -> float:
-        cohort_of_group = pd.Categorical(
-            self.patterns.groups["cohort"], categories=self.cohorts
-        ).codes
-        estimate = self.params["estimate"]
-        values = []
-        for name in ("alpha", "beta"):
-            per_cohort = np.array([estimate[(c, name)] for c in self.cohorts], dtype=float)
-            log_value = np.log(per_cohort)[cohort_of_group]
-            if self.patterns.covariates:
-                coef = np.array(
-                    [estimate[("all", f"log_{name}:{x}")] for x in self.patterns.covariates]
-                )
-                log_value = log_value + self._covariate_values() @ coef
-            values.append(np.exp(log_value))
-        return sbg_log_likelihood(self.patterns, values[0], values[1])
+        names = ["alpha", "beta"]
+        if self.patterns.covariates:
+            names += ["log_alpha_coef", "log_beta_coef"]
+        draws = {name: self.fit.draws(name) for name in names}
+        return sbg_group_parameters(self._group_values, draws, NUMPY)
 
     def _cohort_frame(
         self,

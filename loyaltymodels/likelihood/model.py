@@ -294,6 +294,7 @@ def fit_model(
     config: dict[str, Any] | None = None,
     progressbar: bool = False,
     target_accept: float | None = None,
+    flat: bool | None = None,
 ) -> Fit:
     """Fit a likelihood model to compressed data by ``method`` and return the complete fit.
 
@@ -320,6 +321,9 @@ def fit_model(
         Show the sampler's progress.
     target_accept : float, optional
         NUTS target acceptance rate.
+    flat : bool, optional
+        Flat priors (default: for ``"mle"`` only); with ``"map"`` the mode is then the
+        maximum-likelihood estimate under the method's name.
 
     Returns
     -------
@@ -334,7 +338,7 @@ def fit_model(
     from loyaltymodels._bayes import fit_pymc_model
 
     fit = fit_pymc_model(
-        model.build_model(patterns, flat=method == "mle"),
+        model.build_model(patterns, flat=method == "mle" if flat is None else flat),
         method=method,
         var_names=model.reported_names(patterns),
         random_seed=random_seed,
