@@ -27,7 +27,6 @@ ALLOWED_PRIVATE = {
 # with the likelihood-model core; returns: the result's what_if/compare methods import the
 # functions of returns.whatif, which build results (move the scenario code next to the result).
 ALLOWED_CYCLES = {
-    ("loyaltymodels.churn.hazard", "loyaltymodels.churn.hazard_result"),
     ("loyaltymodels.clv.rfm", "loyaltymodels.scale.spark_summary"),
     ("loyaltymodels.returns.model", "loyaltymodels.returns.whatif"),
 }

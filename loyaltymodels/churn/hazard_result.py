@@ -11,11 +11,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from loyaltymodels._bayes_fit import BayesFit
+from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.aggregation import count_patterns
+from loyaltymodels.churn.hazard_likelihood import hazard_linear_predictor, log_hazard_terms
 from loyaltymodels.churn.panel_data import check_covariate_rows, check_panel
+from loyaltymodels.likelihood.backend import NUMPY
 from loyaltymodels.summaries import summarise_draws
 
 __all__ = ["HazardChurnResult", "HazardSpec"]
@@ -60,9 +62,8 @@ class HazardChurnResult(Result):
 
     def __init__(
         self,
-        fit: BayesFit,
+        fit: Fit,
         spec: HazardSpec,
-        params: pd.DataFrame,
         *,
         n_rows: int,
         n_patterns: int,
@@ -71,7 +72,7 @@ class HazardChurnResult(Result):
     ) -> None:
         self.fit = fit
         self.spec = spec
-        self.params = params
+        self.params = fit.params
         self.method = fit.method
         self.flags = list(fit.flags)
         self.n_rows = n_rows
@@ -80,13 +81,13 @@ class HazardChurnResult(Result):
         self.n_churned = n_churned
 
     @classmethod
-    def from_fit(cls, fit: BayesFit, spec: HazardSpec, **counts: int) -> HazardChurnResult:
-        """Build the result from a :class:`~loyaltymodels._bayes.BayesFit`.
+    def from_fit(cls, fit: Fit, spec: HazardSpec, **counts: int) -> HazardChurnResult:
+        """Build the result from the complete fit of the likelihood-model core.
 
         Parameters
         ----------
-        fit : BayesFit
-            The fit.
+        fit : Fit
+            The fit (labelled table and flags).
         spec : HazardSpec
             The specification the model was built from.
         **counts : int
@@ -97,22 +98,7 @@ class HazardChurnResult(Result):
         HazardChurnResult
             The result.
         """
-        labels = []
-        for label in fit.params.index:
-            match = _LABEL.match(str(label))
-            name = match["name"] if match else str(label)
-            index = int(match["index"]) if match and match["index"] else 0
-            if name == "baseline":
-                labels.append(f"baseline[{spec.periods[index]}]")
-            elif name == "coef":
-                labels.append(spec.covariates[index])
-            elif name == "segment_effect":
-                labels.append(f"segment[{spec.segments[index]}]")
-            else:
-                labels.append(str(label))
-        params = fit.params.copy()
-        params.index = pd.Index(labels, name="parameter")
-        return cls(fit, spec, params, **counts)
+        return cls(fit, spec, **counts)
 
     @property
     def idata(self) -> Any:
@@ -216,10 +202,11 @@ class HazardChurnResult(Result):
                 f"(it has a baseline for {spec.periods.tolist()}); the baseline cannot be "
                 "extrapolated."
             )
-        eta = self.fit.draws("baseline")[:, position]
+        values: dict[str, Any] = {"period_index": position}
+        draws = {"baseline": self.fit.draws("baseline")}
         if spec.covariates:
-            x = patterns[spec.covariates].to_numpy(dtype=float)
-            eta = eta + self.fit.draws("coef") @ x.T
+            values["covariates"] = patterns[spec.covariates].to_numpy(dtype=float)
+            draws["coef"] = self.fit.draws("coef")
         if spec.segment:
             labels = patterns[spec.segment].astype(str)
             codes = pd.Categorical(labels, categories=spec.segments).codes
@@ -229,18 +216,15 @@ class HazardChurnResult(Result):
                     f"column '{spec.segment}' has segments {unknown} the model was not fitted on; "
                     f"known segments are {spec.segments}."
                 )
-            eta = eta + self.fit.draws("segment_effect")[:, codes]
-        return np.asarray(eta)
+            values["segment_index"] = codes
+            draws["segment_effect"] = self.fit.draws("segment_effect")
+        return np.asarray(hazard_linear_predictor(values, draws, NUMPY))
 
     def _hazard(self, patterns: pd.DataFrame) -> np.ndarray:
-        from loyaltymodels.churn.hazard import log_hazard_terms
-
         log_h, _ = log_hazard_terms(self._eta(patterns), self.spec.link)
         return np.exp(log_h)
 
     def _log_survive(self, patterns: pd.DataFrame) -> np.ndarray:
-        from loyaltymodels.churn.hazard import log_hazard_terms
-
         _, log_survive = log_hazard_terms(self._eta(patterns), self.spec.link)
         return np.asarray(log_survive)
 

@@ -248,7 +248,7 @@ class ShiftedBetaGeometric(LikelihoodModel):
             ]
         return declared
 
-    def derived(self, params: dict[str, Any], xp: Any) -> dict[str, Any]:
+    def derived(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> dict[str, Any]:
         """Pooled: each cohort's alpha and beta, exp(mu + sigma * z) on the log scale."""
         if not self.pooled:
             return {}

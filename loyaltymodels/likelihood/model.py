@@ -72,7 +72,7 @@ class LikelihoodModel:
         """Return the log-likelihood of each pattern (one formula for NumPy and PyTensor)."""
         raise NotImplementedError
 
-    def derived(self, params: Values, xp: Any) -> Values:
+    def derived(self, values: Values, params: Values, xp: Any) -> Values:
         """Return reported quantities computed from the parameters (none by default)."""
         return {}
 
@@ -138,7 +138,7 @@ class LikelihoodModel:
 
     def _derived_names(self, patterns: Patterns) -> list[str]:
         point = {p.name: _point(p) for p in self.parameters(patterns)}
-        return list(self.derived(point, NUMPY))
+        return list(self.derived(self.pattern_values(patterns), point, NUMPY))
 
     def build_model(self, patterns: Patterns, *, flat: bool = False) -> pm.Model:
         """Build the PyMC model: priors, derived quantities and the weighted log-likelihood.
@@ -167,7 +167,7 @@ class LikelihoodModel:
             params: Values = {}
             for parameter in self.parameters(patterns):
                 params[parameter.name] = graph_variable(parameter, flat=flat, created=params)
-            derived = self.derived(params, xp)
+            derived = self.derived(values, params, xp)
             for name, value in derived.items():
                 pm.Deterministic(name, value)
             loglik = self.loglik(values, {**params, **derived}, xp)
