@@ -20,6 +20,7 @@ __all__ = [
     "SamplerWarning",
     "fit_attributes",
     "fit_configuration",
+    "interval_columns",
     "parameter_labels",
 ]
 
@@ -46,9 +47,11 @@ class Fit:
         The fitting method.
     params : pandas.DataFrame
         One row per scalar parameter (``"beta[0]"`` for vector elements) with ``estimate``,
-        ``sd``, ``hdi_lower``, ``hdi_upper`` (95 %), ``r_hat``, ``ess_bulk``, ``ess_tail``.
-        For ``"map"``/``"mle"`` the sd is the Hessian standard error and the bounds are Wald
-        intervals; R-hat and ESS are NaN.
+        ``sd``, the 95 % interval, ``r_hat``, ``ess_bulk``, ``ess_tail``. Sampled fits have
+        the highest-density interval ``hdi_lower``, ``hdi_upper``; for ``"map"``/``"mle"`` the
+        sd is the Hessian standard error and the interval the Wald one, ``wald_lower``,
+        ``wald_upper`` (R-hat and ESS NaN). ``params.attrs`` record ``ci_prob`` and
+        ``ci_kind``; :func:`interval_columns` names the two columns of any table.
     idata : arviz DataTree, optional
         The posterior (for ``"map"``/``"mle"``: one chain with one draw, the mode).
     max_logp : float
@@ -265,3 +268,29 @@ def parameter_labels(var_names: list[str], values: list[np.ndarray]) -> list[str
                 for index in np.ndindex(np.shape(value))
             )
     return labels
+
+
+def interval_columns(params: pd.DataFrame) -> tuple[str, str]:
+    """Return the names of the interval columns of a parameter table.
+
+    Sampled fits report the highest-density interval (``hdi_lower``, ``hdi_upper``), point fits
+    the Wald interval (``wald_lower``, ``wald_upper``); ``params.attrs["ci_kind"]`` says which.
+
+    Parameters
+    ----------
+    params : pandas.DataFrame
+        A fit's parameter table.
+
+    Returns
+    -------
+    (str, str)
+        The lower and upper column.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"estimate": [1.0], "wald_lower": [0.5], "wald_upper": [1.5]})
+    >>> interval_columns(table)
+    ('wald_lower', 'wald_upper')
+    """
+    kind = params.attrs.get("ci_kind") or ("wald" if "wald_lower" in params.columns else "hdi")
+    return f"{kind}_lower", f"{kind}_upper"

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._result import Result
@@ -18,7 +17,12 @@ from loyaltymodels.churn.aggregation import count_patterns
 from loyaltymodels.churn.hazard_likelihood import hazard_linear_predictor, log_hazard_terms
 from loyaltymodels.churn.panel_data import check_covariate_rows, check_panel
 from loyaltymodels.likelihood.backend import NUMPY
-from loyaltymodels.summaries import summarise_draws
+from loyaltymodels.summaries import (
+    check_ci_prob,
+    equal_tailed_interval,
+    summarise_draws,
+    wald_interval,
+)
 
 __all__ = ["HazardChurnResult", "HazardSpec"]
 
@@ -50,7 +54,8 @@ class HazardChurnResult(Result):
         period ``t``; with segments, for the average segment), one row per covariate (its
         coefficient), and with segments ``sigma_segment`` and ``segment[s]`` (each segment's
         deviation from the average segment; they sum to zero). Columns ``estimate``, ``sd``,
-        ``hdi_lower``, ``hdi_upper``, ``r_hat``, ``ess_bulk``, ``ess_tail``.
+        the 95% interval (``hdi_lower``, ``hdi_upper`` for sampled fits, ``wald_lower``,
+        ``wald_upper`` for ``"map"``/``"mle"``), ``r_hat``, ``ess_bulk``, ``ess_tail``.
     method : str
         The fitting method.
     n_rows, n_patterns, n_customers, n_churned : int
@@ -110,21 +115,25 @@ class HazardChurnResult(Result):
         """``"odds_ratio"`` for the logit link, ``"hazard_ratio"`` for the cloglog link."""
         return "odds_ratio" if self.spec.link == "logit" else "hazard_ratio"
 
-    def effects(self, per: Mapping[str, float] | None = None) -> pd.DataFrame:
-        """Covariate effects as odds ratios (logit) or hazard ratios (cloglog) with 95% intervals.
+    def effects(
+        self, per: Mapping[str, float] | None = None, *, ci_prob: float = 0.95
+    ) -> pd.DataFrame:
+        """Covariate effects as odds ratios (logit) or hazard ratios (cloglog) with intervals.
 
         Parameters
         ----------
         per : mapping, optional
             Change of each covariate the ratio refers to (default 1 unit), e.g.
             ``{"satisfaction": 2}``.
+        ci_prob : float, default 0.95
+            The interval probability.
 
         Returns
         -------
         pandas.DataFrame
             Indexed by covariate: ``coefficient`` and its interval ``lower``/``upper``,
             ``ratio`` = exp(per x coefficient) with ``ratio_lower``/``ratio_upper``, ``per``
-            and ``measure``. Intervals are 95% equal-tailed posterior intervals, or Wald
+            and ``measure``. Intervals are equal-tailed posterior intervals, or Wald
             intervals for ``"map"``/``"mle"``.
         """
         if not self.spec.covariates:
@@ -141,13 +150,12 @@ class HazardChurnResult(Result):
         if self.fit.n_draws == 1:
             table = self.params.loc[names]
             estimate = table["estimate"].to_numpy()
-            z = stats.norm.ppf(0.975)
-            lower = estimate - z * table["sd"].to_numpy()
-            upper = estimate + z * table["sd"].to_numpy()
+            interval = wald_interval(estimate, table["sd"].to_numpy(), check_ci_prob(ci_prob))
         else:
             draws = self.fit.draws("coef")
             estimate = draws.mean(axis=0)
-            lower, upper = np.percentile(draws, [2.5, 97.5], axis=0)
+            interval = equal_tailed_interval(draws, check_ci_prob(ci_prob))
+        lower, upper = np.asarray(interval.lower), np.asarray(interval.upper)
         scale = np.array([float(per.get(name, 1.0)) for name in names])
         frame = pd.DataFrame(
             {

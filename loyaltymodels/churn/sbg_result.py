@@ -130,7 +130,8 @@ class ShiftedBetaGeometricResult(Result):
         Indexed by ``(cohort, parameter)``: ``alpha`` and ``beta`` of each cohort (at the mean
         covariate values when there are covariates), then pooled hyperparameters and covariate
         effects (``log_alpha:x``, ``log_beta:x``) under cohort ``"all"``. Columns ``estimate``,
-        ``sd``, ``hdi_lower``, ``hdi_upper``, ``r_hat``, ``ess_bulk``, ``ess_tail``.
+        ``sd``, the 95% interval (``hdi_lower``, ``hdi_upper`` for sampled fits, ``wald_lower``,
+        ``wald_upper`` for ``"map"``/``"mle"``), ``r_hat``, ``ess_bulk``, ``ess_tail``.
     method : str
         The fitting method.
     log_likelihood : float

@@ -99,13 +99,14 @@ def test_numpy_mle_result_keeps_the_fit_contract(cdnow):
     assert list(result.params.columns) == [
         "estimate",
         "sd",
-        "hdi_lower",
-        "hdi_upper",
+        "wald_lower",
+        "wald_upper",
         "r_hat",
         "ess_bulk",
         "ess_tail",
     ]
-    z = (result.params["hdi_upper"] - result.params["estimate"]) / result.params["sd"]
+    assert result.params.attrs == {"ci_prob": 0.95, "ci_kind": "wald"}
+    z = (result.params["wald_upper"] - result.params["estimate"]) / result.params["sd"]
     np.testing.assert_allclose(z, 1.959964, rtol=1e-6)
     attrs = result.idata.attrs
     assert attrs["method"] == "mle"
