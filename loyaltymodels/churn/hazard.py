@@ -108,11 +108,9 @@ class HazardChurn(LikelihoodModel):
         self.flat_priors = bool(flat_priors)
         self.prior_sigma = float(prior_sigma)
 
-    def __repr__(self) -> str:
-        return (
-            f"HazardChurn(link={self.link!r}, flat_priors={self.flat_priors}, "
-            f"prior_sigma={self.prior_sigma})"
-        )
+    def settings(self) -> dict[str, Any]:
+        """Return the link, whether priors are flat and the prior scale."""
+        return {"link": self.link, "flat_priors": self.flat_priors, "prior_sigma": self.prior_sigma}
 
     def fit(
         self,
@@ -201,9 +199,8 @@ class HazardChurn(LikelihoodModel):
             chains=chains,
             config={
                 "model": self.name,
-                "link": self.link,
+                **self.settings(),
                 "flat_priors": flat,
-                "prior_sigma": self.prior_sigma,
                 "covariates": covariates,
                 "segment": segment,
             },

@@ -5,15 +5,8 @@ which ``events`` churned contributes
 :math:`\text{events}\,\log h + (\text{trials} - \text{events}) \log(1 - h)` with
 :math:`h = g^{-1}(\eta)`, :math:`\eta = \lambda_t + x'\beta + u_s` (Allison 1982); the core
 weights each pattern by its trials, so :func:`hazard_pattern_loglik` returns the per-trial
-value.
-
-References
-----------
-Allison, P. D. (1982). Discrete-time methods for the analysis of event histories. *Sociological
-Methodology* 13, 61-98.
-
-Prentice, R. L. & Gloeckler, L. A. (1978). Regression analysis of grouped survival data with
-application to breast cancer data. *Biometrics* 34(1), 57-67.
+value. The complementary log-log link is the grouped-time proportional-hazards model
+(Prentice & Gloeckler 1978); references in :mod:`loyaltymodels.churn.hazard`.
 """
 
 from __future__ import annotations

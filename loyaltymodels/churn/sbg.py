@@ -96,11 +96,13 @@ class ShiftedBetaGeometric(LikelihoodModel):
         self.flat_priors = bool(flat_priors)
         self.prior_sigma = float(prior_sigma)
 
-    def __repr__(self) -> str:
-        return (
-            f"ShiftedBetaGeometric(pooled={self.pooled}, flat_priors={self.flat_priors}, "
-            f"prior_sigma={self.prior_sigma})"
-        )
+    def settings(self) -> dict[str, Any]:
+        """Return whether cohorts are pooled, whether priors are flat and the prior scale."""
+        return {
+            "pooled": self.pooled,
+            "flat_priors": self.flat_priors,
+            "prior_sigma": self.prior_sigma,
+        }
 
     def fit(
         self,
@@ -156,9 +158,8 @@ class ShiftedBetaGeometric(LikelihoodModel):
         self._check_identified(patterns)
         config = {
             "model": self.name,
-            "pooled": self.pooled,
+            **self.settings(),
             "flat_priors": flat,
-            "prior_sigma": self.prior_sigma,
             "cohorts": survival.cohorts,
             "covariates": survival.covariates,
         }

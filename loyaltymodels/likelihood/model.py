@@ -64,6 +64,14 @@ class LikelihoodModel:
 
     # ------------------------------------------------------------------ declared by models
 
+    def settings(self) -> dict[str, Any]:
+        """Return the model's configuration (shown by ``repr`` and recorded with each fit)."""
+        return {}
+
+    def __repr__(self) -> str:
+        arguments = ", ".join(f"{key}={value!r}" for key, value in self.settings().items())
+        return f"{type(self).__name__}({arguments})"
+
     def parameters(self, patterns: Patterns) -> list[Parameter]:
         """Return the declared parameters (their sizes may depend on the data)."""
         raise NotImplementedError

@@ -176,3 +176,19 @@ def test_a_likelihood_without_a_maximum_is_flagged_and_warned():
         )
     assert any("edge" in flag for flag in fit.flags)
     assert np.isnan(fit.params.loc["rate", "sd"])
+
+
+def test_fixed_parameters_record_their_configuration_as_typed_json(cdnow):
+    from loyaltymodels._bayes_fit import fit_configuration
+
+    published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    result = BetaGeo().with_parameters(cdnow, published)
+    attrs = result.idata.attrs
+    assert attrs["method"] == "fixed"
+    assert fit_configuration(attrs) == {
+        "model": "BetaGeo",
+        "fixed_parameters": True,
+        "covariates": {"purchase": [], "dropout": []},
+    }
+    assert result.params.attrs["ci_kind"] == "wald"
+    assert result.log_likelihood == pytest.approx(-9582.4, abs=0.05)
