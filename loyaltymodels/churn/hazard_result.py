@@ -242,7 +242,7 @@ class HazardChurnResult(Result):
 
     # ------------------------------------------------------------------ predictions
 
-    def predict_churn(self, data: pd.DataFrame) -> pd.DataFrame:
+    def predict_churn(self, data: pd.DataFrame, *, ci_prob: float = 0.95) -> pd.DataFrame:
         """Posterior churn probability of each customer-period row.
 
         Computed once per distinct (period, covariates, segment) pattern, in chunks, so memory
@@ -252,11 +252,13 @@ class HazardChurnResult(Result):
         ----------
         data : pandas.DataFrame
             Rows with the period, covariate and segment columns used in the fit.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
         pandas.DataFrame
-            Indexed like ``data``: ``mean``, ``sd`` and the 95% interval ``lower``, ``upper``
+            Indexed like ``data``: ``mean``, ``sd`` and the interval ``lower``, ``upper``
             of :math:`h_{it}`.
         """
         spec = self.spec
@@ -269,13 +271,15 @@ class HazardChurnResult(Result):
         summaries = {key: np.empty(len(patterns)) for key in ("mean", "sd", "lower", "upper")}
         for start in range(0, len(patterns), chunk):
             block = patterns.iloc[start : start + chunk]
-            for key, value in summarise_draws(self._hazard(block)).as_dict().items():
+            for key, value in (
+                summarise_draws(self._hazard(block), check_ci_prob(ci_prob)).as_dict().items()
+            ):
                 summaries[key][start : start + chunk] = value
         return pd.DataFrame(
             {key: value[counted.row_pattern] for key, value in summaries.items()}, index=data.index
         )
 
-    def survival(self, data: pd.DataFrame) -> pd.DataFrame:
+    def survival(self, data: pd.DataFrame, *, ci_prob: float = 0.95) -> pd.DataFrame:
         r"""Posterior survival curve of each customer along their covariate path.
 
         :math:`S_i(t) = \prod_{k \le t} (1 - h_{ik})`, the probability that customer ``i``
@@ -287,6 +291,8 @@ class HazardChurnResult(Result):
             Customer-period rows (consecutive periods per customer) with the customer,
             period, covariate and segment columns; a churn column is not needed, so future
             periods with assumed covariates can be projected.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -322,7 +328,9 @@ class HazardChurnResult(Result):
             offset = np.concatenate([np.zeros((cumulative.shape[0], 1)), cumulative], axis=1)
             lengths = np.diff(bounds[first : last + 1])
             before = np.repeat(offset[:, block_starts], lengths, axis=1)
-            for key, value in summarise_draws(np.exp(cumulative - before)).as_dict().items():
+            for key, value in (
+                summarise_draws(np.exp(cumulative - before), ci_prob).as_dict().items()
+            ):
                 out[key][row_lo:row_hi] = value
             first = last
         frame = panel[[spec.customer, spec.period]].copy()
@@ -331,7 +339,11 @@ class HazardChurnResult(Result):
         return frame
 
     def segment_survival(
-        self, profile: Mapping[str, float] | None = None, *, segments: list[str] | None = None
+        self,
+        profile: Mapping[str, float] | None = None,
+        *,
+        segments: list[str] | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         """Survival and hazard curves per segment for a covariate profile, over the fitted periods.
 
@@ -342,6 +354,8 @@ class HazardChurnResult(Result):
             panel means.
         segments : list of str, optional
             Segments to show (all by default; ``["all"]`` without segment effects).
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -371,7 +385,7 @@ class HazardChurnResult(Result):
                 {
                     "segment": name,
                     "hazard": hazard.mean(axis=0),
-                    **summarise_draws(curve).as_dict(),
+                    **summarise_draws(curve, check_ci_prob(ci_prob)).as_dict(),
                 },
                 index=pd.Index(spec.periods, name="period"),
             )

@@ -22,6 +22,7 @@ from loyaltymodels.churn.sbg_likelihood import (
 )
 from loyaltymodels.churn.sbg_math import sbg_derl, sbg_log_survival
 from loyaltymodels.likelihood.backend import NUMPY
+from loyaltymodels.summaries import check_ci_prob
 from loyaltymodels.summaries import summarise_draws as draw_summaries
 
 __all__ = [
@@ -197,6 +198,7 @@ class ShiftedBetaGeometricResult(Result):
         key_name: str,
         per_cohort: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
         cohort: str | None,
+        ci_prob: float,
     ) -> pd.DataFrame:
         alpha, beta = self._group_draws()
         weights = self.patterns.groups["customers"].to_numpy(dtype=float)
@@ -205,7 +207,7 @@ class ShiftedBetaGeometricResult(Result):
         for name in cohorts:
             members = (self.patterns.groups["cohort"] == name).to_numpy()
             draws = per_cohort(alpha[:, members], beta[:, members], weights[members])
-            stats = draw_summaries(draws, 0.95).as_dict()
+            stats = draw_summaries(draws, check_ci_prob(ci_prob)).as_dict()
             frame = pd.DataFrame({"cohort": name, **stats}, index=pd.Index(keys, name=key_name))
             frames.append(frame)
         return pd.concat(frames)
@@ -218,7 +220,11 @@ class ShiftedBetaGeometricResult(Result):
     # ------------------------------------------------------------------ projections
 
     def survival(
-        self, periods: int | Sequence[int] = 12, *, cohort: str | None = None
+        self,
+        periods: int | Sequence[int] = 12,
+        *,
+        cohort: str | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         r"""Projected share of each cohort still active at the start of each period.
 
@@ -232,6 +238,8 @@ class ShiftedBetaGeometricResult(Result):
             The horizon (periods ``0..periods``) or the periods themselves.
         cohort : str, optional
             One cohort; all when omitted.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -244,10 +252,14 @@ class ShiftedBetaGeometricResult(Result):
         def curve(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
             return _mixture_survival(t, a, b, w)
 
-        return self._cohort_frame(t, "period", curve, cohort)
+        return self._cohort_frame(t, "period", curve, cohort, ci_prob)
 
     def retention_rate(
-        self, periods: int | Sequence[int] = 12, *, cohort: str | None = None
+        self,
+        periods: int | Sequence[int] = 12,
+        *,
+        cohort: str | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         r"""Projected retention rate :math:`r_t = S(t)/S(t-1)` of each cohort.
 
@@ -259,6 +271,8 @@ class ShiftedBetaGeometricResult(Result):
             The horizon (periods ``1..periods``) or the periods themselves (>= 1).
         cohort : str, optional
             One cohort; all when omitted.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -270,7 +284,7 @@ class ShiftedBetaGeometricResult(Result):
         def rate(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
             return _mixture_survival(t, a, b, w) / _mixture_survival(t - 1, a, b, w)
 
-        return self._cohort_frame(t, "period", rate, cohort)
+        return self._cohort_frame(t, "period", rate, cohort, ci_prob)
 
     def derl(
         self,
@@ -278,6 +292,7 @@ class ShiftedBetaGeometricResult(Result):
         *,
         renewals: int | Sequence[int] = 0,
         cohort: str | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         r"""Discounted expected residual lifetime of a customer who has made ``n`` renewals.
 
@@ -294,6 +309,8 @@ class ShiftedBetaGeometricResult(Result):
             Renewals already made.
         cohort : str, optional
             One cohort; all when omitted.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -305,7 +322,7 @@ class ShiftedBetaGeometricResult(Result):
         def value(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
             return _mixture_derl(discount_rate, n, a, b, w)
 
-        return self._cohort_frame(n, "renewals", value, cohort)
+        return self._cohort_frame(n, "renewals", value, cohort, ci_prob)
 
     def retention_elasticity(
         self,
@@ -314,6 +331,7 @@ class ShiftedBetaGeometricResult(Result):
         renewals: int | Sequence[int] = 0,
         increase: float = 0.01,
         cohort: str | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         r"""Percentage change in DERL per 1% increase in every customer's renewal probability.
 
@@ -332,6 +350,8 @@ class ShiftedBetaGeometricResult(Result):
             The proportional increase of the renewal probabilities.
         cohort : str, optional
             One cohort; all when omitted.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -351,7 +371,7 @@ class ShiftedBetaGeometricResult(Result):
             raised = (1.0 + step) * _mixture_derl(shifted, n, a, b, w)
             return (raised / base - 1.0) / step
 
-        return self._cohort_frame(n, "renewals", elasticity, cohort)
+        return self._cohort_frame(n, "renewals", elasticity, cohort, ci_prob)
 
     def summary(self) -> pd.DataFrame:
         """Return the parameter table, with the log-likelihood and customer count in its attrs.
