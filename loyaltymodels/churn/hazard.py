@@ -281,12 +281,18 @@ class HazardChurn(LikelihoodModel):
         return {"baseline": baseline}
 
     def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
-        """Return each pattern's log-likelihood per trial (weighted by its trials)."""
+        """Return each pattern's binomial log-likelihood (events and survivors).
+
+        The graph reads the baseline at the covariate means with centred covariates, as it is
+        sampled; the estimates (the baseline at zero covariates) give the same predictor.
+        """
+        if "baseline_centred" in params:
+            params = {**params, "baseline": params["baseline_centred"]}
+            values = {**values, "covariates": values["centred_covariates"]}
         log_h, log_survive = log_hazard_terms(
             hazard_linear_predictor(values, params, xp), self.link, xp
         )
-        share = values["event_share"]
-        return share * log_h + (1.0 - share) * log_survive
+        return values["events"] * log_h + values["survivors"] * log_survive
 
     def label_parameters(self, table: pd.DataFrame, patterns: Patterns) -> pd.DataFrame:
         """Label rows ``baseline[t]``, by covariate and ``segment[s]``; the baseline first."""
@@ -330,11 +336,12 @@ def panel_patterns(counted: CountedPatterns, spec: HazardSpec) -> PanelPatterns:
     Returns
     -------
     PanelPatterns
-        Values, weights (trials) and labels.
+        Values, weights (one per binomial pattern: its counts are in the values) and labels.
     """
     patterns = counted.patterns
     n = len(patterns)
     trials = patterns["trials"].to_numpy(dtype=float)
+    events = patterns["events"].to_numpy(dtype=float)
     codes = np.zeros(n, dtype="int64")
     if spec.segment:
         segments = pd.Categorical(patterns[spec.segment].astype(str), categories=spec.segments)
@@ -346,11 +353,13 @@ def panel_patterns(counted: CountedPatterns, spec: HazardSpec) -> PanelPatterns:
         values={
             "period_index": np.searchsorted(spec.periods, patterns[spec.period].to_numpy("int64")),
             "covariates": covariates,
+            "centred_covariates": covariates - np.asarray(spec.center, dtype=float),
             "segment_index": np.asarray(codes, dtype="int64"),
-            "event_share": patterns["events"].to_numpy(dtype=float) / trials,
+            "events": events,
+            "survivors": trials - events,
             "center": np.asarray(spec.center, dtype=float),
         },
-        weights=trials,
+        weights=np.ones(n),
         inverse=counted.row_pattern,
         periods=tuple(int(t) for t in spec.periods),
         covariates=tuple(spec.covariates),

@@ -3,10 +3,10 @@ r"""The discrete-time hazard likelihood, written once for NumPy and PyTensor.
 A customer-period pattern (period, covariates, segment) with ``trials`` customer-periods of
 which ``events`` churned contributes
 :math:`\text{events}\,\log h + (\text{trials} - \text{events}) \log(1 - h)` with
-:math:`h = g^{-1}(\eta)`, :math:`\eta = \lambda_t + x'\beta + u_s` (Allison 1982); the core
-weights each pattern by its trials, so :func:`hazard_pattern_loglik` returns the per-trial
-value. The complementary log-log link is the grouped-time proportional-hazards model
-(Prentice & Gloeckler 1978); references in :mod:`loyaltymodels.churn.hazard`.
+:math:`h = g^{-1}(\eta)`, :math:`\eta = \lambda_t + x'\beta + u_s` (Allison 1982): one
+binomial row per pattern. The complementary log-log link is the grouped-time
+proportional-hazards model (Prentice & Gloeckler 1978); references in
+:mod:`loyaltymodels.churn.hazard`.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ LINKS = ("logit", "cloglog")
 class PanelPatterns(Patterns):
     """Counted customer-period patterns in the core's form, with their labels.
 
-    ``values`` holds ``period_index``, ``covariates`` (one row per pattern), ``segment_index``,
-    ``event_share`` (events / trials) and ``center`` (the covariate means); the weights are the
-    trials.
+    ``values`` holds ``period_index``, ``covariates`` (one row per pattern, also centred at
+    ``center``, the covariate means), ``segment_index``, ``events`` and ``survivors``; each
+    pattern has weight one (a binomial row).
     """
 
     periods: tuple[int, ...] = ()
