@@ -18,7 +18,6 @@ from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
 from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
 from loyaltymodels.clv.summary_checks import validate_summary
 from loyaltymodels.likelihood.patterns import Patterns
-from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["GammaGamma", "GammaGammaResult"]
 
@@ -41,13 +40,12 @@ class GammaGammaResult(CLVResult):
             values["frequency"], values["monetary_value"], **params
         )
 
-    @accepts_former_ci_prob_names
     def expected_spend(
         self,
         data: pd.DataFrame | None = None,
         *,
         max_draws: int | None = DEFAULT_MAX_DRAWS,
-        ci_prob: float = 0.95,
+        interval: float = 0.95,
         return_draws: bool = False,
         n_jobs: int = -1,
     ) -> pd.DataFrame | np.ndarray:
@@ -59,9 +57,8 @@ class GammaGammaResult(CLVResult):
             A summary with ``frequency`` and ``monetary_value``; default the fitted data.
         max_draws : int or None, default 500
             Use at most this many evenly thinned posterior draws; None uses all.
-        ci_prob : float, default 0.95
-            Probability of the equal-tailed interval (``interval=`` is its former name,
-            accepted with a ``FutureWarning``).
+        interval : float, default 0.95
+            Probability of the equal-tailed interval.
         return_draws : bool, default False
             Return the (draws x customers) array instead of the summary.
         n_jobs : int, default -1
@@ -78,7 +75,7 @@ class GammaGammaResult(CLVResult):
             frame,
             ["frequency", "monetary_value"],
             draws=self.posterior_draws(max_draws),
-            interval=check_ci_prob(ci_prob),
+            interval=interval,
             return_draws=return_draws,
             n_jobs=n_jobs,
         )
