@@ -233,6 +233,7 @@ def _summarise_draws(idata: Any, var_names: list[str]) -> pd.DataFrame:
     columns = ["estimate", "sd", "hdi_lower", "hdi_upper", "r_hat", "ess_bulk", "ess_tail"]
     table = table[columns].astype(float)
     table.index = [_flat_label(label) for label in table.index]
+    table.attrs.update({"ci_prob": INTERVAL_PROB, "ci_kind": "hdi"})
     return table
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -26,6 +25,7 @@ from loyaltymodels._bayes_fit import (
     FitWarning,
     fit_attributes,
 )
+from loyaltymodels.summaries import wald_interval
 
 __all__ = [
     "fit_positive_mle",
@@ -161,22 +161,25 @@ def wald_table(labels: list[str], estimate: np.ndarray, se: np.ndarray) -> pd.Da
     Returns
     -------
     pandas.DataFrame
-        Columns ``estimate``, ``sd``, ``hdi_lower``, ``hdi_upper`` and NaN ``r_hat``,
-        ``ess_bulk``, ``ess_tail`` (the columns of a sampled fit).
+        Columns ``estimate``, ``sd``, ``wald_lower``, ``wald_upper`` and NaN ``r_hat``,
+        ``ess_bulk``, ``ess_tail``; ``attrs`` record the interval's ``ci_prob`` and
+        ``ci_kind`` (``"wald"``), as :class:`loyaltymodels.summaries.Interval` does.
     """
-    z = NormalDist().inv_cdf(0.5 + INTERVAL_PROB / 2)
-    return pd.DataFrame(
+    interval = wald_interval(np.asarray(estimate), np.asarray(se), INTERVAL_PROB)
+    table = pd.DataFrame(
         {
             "estimate": estimate,
             "sd": se,
-            "hdi_lower": estimate - z * se,
-            "hdi_upper": estimate + z * se,
+            "wald_lower": interval.lower,
+            "wald_upper": interval.upper,
             "r_hat": np.nan,
             "ess_bulk": np.nan,
             "ess_tail": np.nan,
         },
         index=labels,
     )
+    table.attrs.update({"ci_prob": interval.prob, "ci_kind": interval.kind})
+    return table
 
 
 def fit_positive_mle(

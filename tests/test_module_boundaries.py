@@ -26,7 +26,6 @@ ALLOWED_PRIVATE = {
 # Known cycles (sorted module tuples), each closed by a function-level import. churn and clv go
 # with the likelihood-model core.
 ALLOWED_CYCLES = {
-    ("loyaltymodels.churn.hazard", "loyaltymodels.churn.hazard_result"),
     ("loyaltymodels.clv.rfm", "loyaltymodels.scale.spark_summary"),
 }
 

@@ -4,17 +4,19 @@ A discrete-time hazard likelihood is a product of Bernoulli terms, one per custo
 that share the period and every covariate value have the same hazard, so they can be replaced by
 one binomial row (``trials`` customer-periods, ``events`` churns) without changing the
 likelihood up to a constant. With discrete covariates a panel of millions of rows shrinks to a
-few hundred patterns, and the cost of every gradient evaluation with it.
+few hundred patterns, and the cost of every gradient evaluation with it. The grouping is the
+package's one (:func:`loyaltymodels.likelihood.patterns.pattern_codes`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
+
+from loyaltymodels.likelihood.patterns import pattern_codes
 
 __all__ = ["CountedPatterns", "count_patterns"]
 
@@ -70,15 +72,12 @@ def count_patterns(
     [0, 0, 1, 2]
     """
     keys = list(keys)
-    codes, uniques = pd.MultiIndex.from_frame(frame[keys]).factorize()
-    codes = np.asarray(codes, dtype="int64")
-    n_patterns = len(uniques)
-    patterns = cast(pd.MultiIndex, uniques).to_frame(index=False)
-    patterns.columns = keys
-    patterns["trials"] = np.bincount(codes, minlength=n_patterns)
+    codes, first = pattern_codes(frame, keys)
+    patterns = frame[keys].iloc[first].reset_index(drop=True)
+    patterns["trials"] = np.bincount(codes, minlength=first.size)
     if event is not None:
         weights = frame[event].to_numpy(dtype=float)
-        patterns["events"] = np.bincount(codes, weights=weights, minlength=n_patterns).astype(
+        patterns["events"] = np.bincount(codes, weights=weights, minlength=first.size).astype(
             "int64"
         )
     return CountedPatterns(patterns, codes)

@@ -1,4 +1,4 @@
-r"""Bayesian discrete-time hazard model of churn with covariates, fitted by PyMC.
+r"""Bayesian discrete-time hazard model of churn with covariates, on the likelihood-model core.
 
 For customer ``i`` in period ``t`` (while at risk) the churn probability is
 
@@ -32,57 +32,35 @@ Press, chapters 10-12.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import numpy as np
 import pandas as pd
-import pymc as pm
-import pytensor.tensor as pt
 
-from loyaltymodels._bayes import fit_pymc_model
-from loyaltymodels._degenerate import boundary_flags, flag_result
+from loyaltymodels._bayes_fit import Fit
+from loyaltymodels._degenerate import boundary_flags
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.aggregation import CountedPatterns, count_patterns
+from loyaltymodels.churn.hazard_likelihood import (
+    LINKS,
+    PanelPatterns,
+    hazard_linear_predictor,
+    log_hazard_terms,
+)
 from loyaltymodels.churn.hazard_result import HazardChurnResult, HazardSpec
 from loyaltymodels.churn.panel_data import check_panel
+from loyaltymodels.likelihood.model import LikelihoodModel, fit_model
+from loyaltymodels.likelihood.parameters import Parameter
+from loyaltymodels.likelihood.patterns import Patterns
 
-__all__ = ["LINKS", "HazardChurn", "log_hazard_terms"]
+__all__ = ["LINKS", "HazardChurn", "log_hazard_terms", "panel_patterns"]
 
-LINKS = ("logit", "cloglog")
-
-
-def log_hazard_terms(eta: Any, link: str) -> tuple[Any, Any]:
-    """``log h`` and ``log(1 - h)`` for a linear predictor, computed stably.
-
-    Works on NumPy arrays and PyTensor tensors alike.
-
-    Parameters
-    ----------
-    eta : array or tensor
-        The linear predictor.
-    link : {"logit", "cloglog"}
-        The link.
-
-    Returns
-    -------
-    tuple
-        ``(log h, log(1 - h))``: for the logit ``(-softplus(-eta), -softplus(eta))``, for the
-        complementary log-log ``(log(1 - exp(-exp(eta))), -exp(eta))``.
-    """
-    if isinstance(eta, np.ndarray) or np.isscalar(eta):
-        eta = np.asarray(eta, dtype=float)
-        if link == "logit":
-            return -np.logaddexp(0.0, -eta), -np.logaddexp(0.0, eta)
-        rate = np.exp(eta)
-        return np.log(-np.expm1(-rate)), -rate
-    if link == "logit":
-        return -pt.softplus(-eta), -pt.softplus(eta)
-    rate = pt.exp(eta)
-    return pt.log1mexp(-rate), -rate
+_LABEL = re.compile(r"^(?P<name>[A-Za-z_]+)(\[(?P<index>\d+)\])?$")
 
 
-class HazardChurn:
+class HazardChurn(LikelihoodModel):
     """Discrete-time hazard model of churn (logit or complementary log-log link).
 
     Parameters
@@ -119,6 +97,8 @@ class HazardChurn:
     True
     """
 
+    name: ClassVar[str] = "HazardChurn"
+
     def __init__(
         self, link: str = "logit", *, flat_priors: bool = False, prior_sigma: float = 2.5
     ) -> None:
@@ -128,11 +108,9 @@ class HazardChurn:
         self.flat_priors = bool(flat_priors)
         self.prior_sigma = float(prior_sigma)
 
-    def __repr__(self) -> str:
-        return (
-            f"HazardChurn(link={self.link!r}, flat_priors={self.flat_priors}, "
-            f"prior_sigma={self.prior_sigma})"
-        )
+    def settings(self) -> dict[str, Any]:
+        """Return the link, whether priors are flat and the prior scale."""
+        return {"link": self.link, "flat_priors": self.flat_priors, "prior_sigma": self.prior_sigma}
 
     def fit(
         self,
@@ -209,25 +187,25 @@ class HazardChurn:
             segments=segments,
             center=center,
         )
-        model, var_names = self.build_model(counted, spec, flat=flat)
-        fit = fit_pymc_model(
-            model,
+        patterns = panel_patterns(counted, spec)
+        fit = fit_model(
+            self,
+            patterns,
             method=method,
+            flat=flat,
             random_seed=random_seed,
-            var_names=var_names,
             draws=draws,
             tune=tune,
             chains=chains,
             config={
-                "model": "HazardChurn",
-                "link": self.link,
+                "model": self.name,
+                **self.settings(),
                 "flat_priors": flat,
-                "prior_sigma": self.prior_sigma,
                 "covariates": covariates,
                 "segment": segment,
             },
         )
-        result = HazardChurnResult.from_fit(
+        return HazardChurnResult(
             fit,
             spec,
             n_rows=counted.n_rows,
@@ -235,73 +213,158 @@ class HazardChurn:
             n_customers=int(panel[customer].nunique()),
             n_churned=int(counted.patterns["events"].sum()),
         )
-        labels = [str(label) for label in result.params.index]
-        positive = [label for label in labels if label.startswith("sigma")]
-        flag_result(
-            result.flags, boundary_flags(result.params, positive=positive, coefficients=labels)
-        )
-        return result
 
-    def build_model(
-        self, counted: CountedPatterns, spec: HazardSpec, *, flat: bool
-    ) -> tuple[pm.Model, list[str]]:
-        """Build the PyMC model on binomial patterns.
+    # ------------------------------------------------------------------ the likelihood
 
-        The baseline is parameterised at the covariate means (``lambda_c``, which samples
-        well) and reported at zero covariates, ``lambda_t = lambda_c_t - xbar' beta``.
+    def parameters(self, patterns: Patterns) -> list[Parameter]:
+        """Return the centred baseline, the effects and the segment effects with their scale.
+
+        The baseline is parameterised at the covariate means (``baseline_centred``, which
+        samples well) and reported at zero covariates (:meth:`derived`).
 
         Parameters
         ----------
-        counted : CountedPatterns
-            The collapsed panel (``trials`` and ``events`` per pattern).
-        spec : HazardSpec
-            Column names, periods, segments and covariate means.
-        flat : bool
-            Use flat priors.
+        patterns : PanelPatterns
+            The data (numbers of periods, covariates and segments).
 
         Returns
         -------
-        tuple of (pymc.Model, list of str)
-            The model and the names of the parameters to report.
+        list of Parameter
+            The declarations.
         """
-        patterns = counted.patterns
-        period_index = np.searchsorted(spec.periods, patterns[spec.period].to_numpy("int64"))
-        trials = patterns["trials"].to_numpy(dtype=float)
-        events = patterns["events"].to_numpy(dtype=float)
-        n_periods = len(spec.periods)
-        var_names = ["baseline"]
-        with pm.Model() as model:
-            if flat:
-                centred_baseline = pm.Flat("baseline_centred", shape=n_periods)
+        data = cast(PanelPatterns, patterns)
+        sigma = self.prior_sigma
+        declared = [
+            Parameter(
+                "baseline_centred",
+                ("Normal", {"mu": -2.0, "sigma": sigma}),
+                positive=False,
+                size=len(data.periods),
+                reported=False,
+            )
+        ]
+        if data.covariates:
+            prior = ("Normal", {"mu": 0.0, "sigma": sigma})
+            declared.append(Parameter("coef", prior, positive=False, size=len(data.covariates)))
+        if data.segments:
+            declared += [
+                Parameter("sigma_segment", ("HalfNormal", {"sigma": 1.0})),
+                Parameter(
+                    "segment_effect",
+                    ("ZeroSumNormal", {"sigma": "sigma_segment"}),
+                    positive=False,
+                    size=len(data.segments),
+                ),
+            ]
+        return declared
+
+    def derived(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> dict[str, Any]:
+        r"""Return the baseline at zero covariates: :math:`\lambda_t = \lambda^c_t - \bar x'\beta`.
+
+        Parameters
+        ----------
+        values : dict
+            The pattern arrays (``center``: the covariate means).
+        params : dict
+            The parameters.
+        xp : namespace
+            The array backend.
+
+        Returns
+        -------
+        dict
+            ``baseline``.
+        """
+        baseline = params["baseline_centred"]
+        if "coef" in params:
+            baseline = baseline - xp.linear(values["center"][None, :], params["coef"])
+        return {"baseline": baseline}
+
+    def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+        """Return each pattern's binomial log-likelihood (events and survivors).
+
+        The graph reads the baseline at the covariate means with centred covariates, as it is
+        sampled; the estimates (the baseline at zero covariates) give the same predictor.
+        """
+        if "baseline_centred" in params:
+            params = {**params, "baseline": params["baseline_centred"]}
+            values = {**values, "covariates": values["centred_covariates"]}
+        log_h, log_survive = log_hazard_terms(
+            hazard_linear_predictor(values, params, xp), self.link, xp
+        )
+        return values["events"] * log_h + values["survivors"] * log_survive
+
+    def label_parameters(self, table: pd.DataFrame, patterns: Patterns) -> pd.DataFrame:
+        """Label rows ``baseline[t]``, by covariate and ``segment[s]``; the baseline first."""
+        data = cast(PanelPatterns, patterns)
+        labels = []
+        for label in table.index:
+            match = _LABEL.match(str(label))
+            name = match["name"] if match else str(label)
+            index = int(match["index"]) if match and match["index"] else 0
+            if name == "baseline":
+                labels.append(f"baseline[{data.periods[index]}]")
+            elif name == "coef":
+                labels.append(data.covariates[index])
+            elif name == "segment_effect":
+                labels.append(f"segment[{data.segments[index]}]")
             else:
-                centred_baseline = pm.Normal(
-                    "baseline_centred", -2.0, self.prior_sigma, shape=n_periods
-                )
-            eta = centred_baseline[period_index]
-            baseline = centred_baseline
-            if spec.covariates:
-                x = patterns[spec.covariates].to_numpy(dtype=float) - spec.center
-                k = len(spec.covariates)
-                coef = (
-                    pm.Flat("coef", shape=k)
-                    if flat
-                    else pm.Normal("coef", 0.0, self.prior_sigma, shape=k)
-                )
-                eta = eta + pt.dot(x, coef)
-                baseline = centred_baseline - pt.dot(spec.center, coef)
-                var_names.append("coef")
-            pm.Deterministic("baseline", baseline)
-            if spec.segment:
-                segment_index = pd.Categorical(
-                    patterns[spec.segment].astype(str), categories=spec.segments
-                ).codes.astype("int64")
-                sigma = pm.HalfNormal("sigma_segment", 1.0)
-                effect = pm.ZeroSumNormal("segment_effect", sigma=sigma, shape=len(spec.segments))
-                eta = eta + effect[segment_index]
-                var_names += ["sigma_segment", "segment_effect"]
-            log_h, log_survive = log_hazard_terms(eta, self.link)
-            pm.Potential("loglik", pt.sum(events * log_h + (trials - events) * log_survive))
-        return model, var_names
+                labels.append(str(label))
+        relabelled = table.copy()
+        relabelled.index = pd.Index(labels, name="parameter")
+        first = [label.startswith("baseline[") for label in labels]
+        order = sorted(range(len(labels)), key=lambda i: not first[i])
+        return relabelled.iloc[order]
+
+    def diagnose(self, fit: Fit, patterns: Patterns) -> list[str]:
+        """Flag effects or a segment scale at the boundary of the parameter space."""
+        labels = [str(label) for label in fit.params.index]
+        positive = [label for label in labels if label.startswith("sigma")]
+        return boundary_flags(fit.params, positive=positive, coefficients=labels)
+
+
+def panel_patterns(counted: CountedPatterns, spec: HazardSpec) -> PanelPatterns:
+    """Put counted customer-period patterns in the core's form.
+
+    Parameters
+    ----------
+    counted : CountedPatterns
+        The collapsed panel (``trials`` and ``events`` per pattern).
+    spec : HazardSpec
+        Column names, periods, segments and covariate means.
+
+    Returns
+    -------
+    PanelPatterns
+        Values, weights (one per binomial pattern: its counts are in the values) and labels.
+    """
+    patterns = counted.patterns
+    n = len(patterns)
+    trials = patterns["trials"].to_numpy(dtype=float)
+    events = patterns["events"].to_numpy(dtype=float)
+    codes = np.zeros(n, dtype="int64")
+    if spec.segment:
+        segments = pd.Categorical(patterns[spec.segment].astype(str), categories=spec.segments)
+        codes = np.asarray(segments.codes, dtype="int64")
+    covariates = (
+        patterns[spec.covariates].to_numpy(dtype=float) if spec.covariates else np.zeros((n, 0))
+    )
+    return PanelPatterns(
+        values={
+            "period_index": np.searchsorted(spec.periods, patterns[spec.period].to_numpy("int64")),
+            "covariates": covariates,
+            "centred_covariates": covariates - np.asarray(spec.center, dtype=float),
+            "segment_index": np.asarray(codes, dtype="int64"),
+            "events": events,
+            "survivors": trials - events,
+            "center": np.asarray(spec.center, dtype=float),
+        },
+        weights=np.ones(n),
+        inverse=counted.row_pattern,
+        periods=tuple(int(t) for t in spec.periods),
+        covariates=tuple(spec.covariates),
+        segments=tuple(spec.segments),
+    )
 
 
 def _check_events(panel: pd.DataFrame, churned: str) -> None:

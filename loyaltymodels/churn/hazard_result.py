@@ -9,14 +9,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from loyaltymodels._bayes_fit import BayesFit
+from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.aggregation import count_patterns
+from loyaltymodels.churn.hazard_likelihood import hazard_linear_predictor, log_hazard_terms
 from loyaltymodels.churn.panel_data import check_covariate_rows, check_panel
-from loyaltymodels.summaries import summarise_draws
+from loyaltymodels.likelihood.backend import NUMPY
+from loyaltymodels.summaries import (
+    check_ci_prob,
+    equal_tailed_interval,
+    summarise_draws,
+    wald_interval,
+)
 
 __all__ = ["HazardChurnResult", "HazardSpec"]
 
@@ -48,7 +54,8 @@ class HazardChurnResult(Result):
         period ``t``; with segments, for the average segment), one row per covariate (its
         coefficient), and with segments ``sigma_segment`` and ``segment[s]`` (each segment's
         deviation from the average segment; they sum to zero). Columns ``estimate``, ``sd``,
-        ``hdi_lower``, ``hdi_upper``, ``r_hat``, ``ess_bulk``, ``ess_tail``.
+        the 95% interval (``hdi_lower``, ``hdi_upper`` for sampled fits, ``wald_lower``,
+        ``wald_upper`` for ``"map"``/``"mle"``), ``r_hat``, ``ess_bulk``, ``ess_tail``.
     method : str
         The fitting method.
     n_rows, n_patterns, n_customers, n_churned : int
@@ -60,9 +67,8 @@ class HazardChurnResult(Result):
 
     def __init__(
         self,
-        fit: BayesFit,
+        fit: Fit,
         spec: HazardSpec,
-        params: pd.DataFrame,
         *,
         n_rows: int,
         n_patterns: int,
@@ -71,7 +77,7 @@ class HazardChurnResult(Result):
     ) -> None:
         self.fit = fit
         self.spec = spec
-        self.params = params
+        self.params = fit.params
         self.method = fit.method
         self.flags = list(fit.flags)
         self.n_rows = n_rows
@@ -80,13 +86,13 @@ class HazardChurnResult(Result):
         self.n_churned = n_churned
 
     @classmethod
-    def from_fit(cls, fit: BayesFit, spec: HazardSpec, **counts: int) -> HazardChurnResult:
-        """Build the result from a :class:`~loyaltymodels._bayes.BayesFit`.
+    def from_fit(cls, fit: Fit, spec: HazardSpec, **counts: int) -> HazardChurnResult:
+        """Build the result from the complete fit of the likelihood-model core.
 
         Parameters
         ----------
-        fit : BayesFit
-            The fit.
+        fit : Fit
+            The fit (labelled table and flags).
         spec : HazardSpec
             The specification the model was built from.
         **counts : int
@@ -97,22 +103,7 @@ class HazardChurnResult(Result):
         HazardChurnResult
             The result.
         """
-        labels = []
-        for label in fit.params.index:
-            match = _LABEL.match(str(label))
-            name = match["name"] if match else str(label)
-            index = int(match["index"]) if match and match["index"] else 0
-            if name == "baseline":
-                labels.append(f"baseline[{spec.periods[index]}]")
-            elif name == "coef":
-                labels.append(spec.covariates[index])
-            elif name == "segment_effect":
-                labels.append(f"segment[{spec.segments[index]}]")
-            else:
-                labels.append(str(label))
-        params = fit.params.copy()
-        params.index = pd.Index(labels, name="parameter")
-        return cls(fit, spec, params, **counts)
+        return cls(fit, spec, **counts)
 
     @property
     def idata(self) -> Any:
@@ -124,21 +115,25 @@ class HazardChurnResult(Result):
         """``"odds_ratio"`` for the logit link, ``"hazard_ratio"`` for the cloglog link."""
         return "odds_ratio" if self.spec.link == "logit" else "hazard_ratio"
 
-    def effects(self, per: Mapping[str, float] | None = None) -> pd.DataFrame:
-        """Covariate effects as odds ratios (logit) or hazard ratios (cloglog) with 95% intervals.
+    def effects(
+        self, per: Mapping[str, float] | None = None, *, ci_prob: float = 0.95
+    ) -> pd.DataFrame:
+        """Covariate effects as odds ratios (logit) or hazard ratios (cloglog) with intervals.
 
         Parameters
         ----------
         per : mapping, optional
             Change of each covariate the ratio refers to (default 1 unit), e.g.
             ``{"satisfaction": 2}``.
+        ci_prob : float, default 0.95
+            The interval probability.
 
         Returns
         -------
         pandas.DataFrame
             Indexed by covariate: ``coefficient`` and its interval ``lower``/``upper``,
             ``ratio`` = exp(per x coefficient) with ``ratio_lower``/``ratio_upper``, ``per``
-            and ``measure``. Intervals are 95% equal-tailed posterior intervals, or Wald
+            and ``measure``. Intervals are equal-tailed posterior intervals, or Wald
             intervals for ``"map"``/``"mle"``.
         """
         if not self.spec.covariates:
@@ -155,13 +150,12 @@ class HazardChurnResult(Result):
         if self.fit.n_draws == 1:
             table = self.params.loc[names]
             estimate = table["estimate"].to_numpy()
-            z = stats.norm.ppf(0.975)
-            lower = estimate - z * table["sd"].to_numpy()
-            upper = estimate + z * table["sd"].to_numpy()
+            interval = wald_interval(estimate, table["sd"].to_numpy(), check_ci_prob(ci_prob))
         else:
             draws = self.fit.draws("coef")
             estimate = draws.mean(axis=0)
-            lower, upper = np.percentile(draws, [2.5, 97.5], axis=0)
+            interval = equal_tailed_interval(draws, check_ci_prob(ci_prob))
+        lower, upper = np.asarray(interval.lower), np.asarray(interval.upper)
         scale = np.array([float(per.get(name, 1.0)) for name in names])
         frame = pd.DataFrame(
             {
@@ -216,10 +210,11 @@ class HazardChurnResult(Result):
                 f"(it has a baseline for {spec.periods.tolist()}); the baseline cannot be "
                 "extrapolated."
             )
-        eta = self.fit.draws("baseline")[:, position]
+        values: dict[str, Any] = {"period_index": position}
+        draws = {"baseline": self.fit.draws("baseline")}
         if spec.covariates:
-            x = patterns[spec.covariates].to_numpy(dtype=float)
-            eta = eta + self.fit.draws("coef") @ x.T
+            values["covariates"] = patterns[spec.covariates].to_numpy(dtype=float)
+            draws["coef"] = self.fit.draws("coef")
         if spec.segment:
             labels = patterns[spec.segment].astype(str)
             codes = pd.Categorical(labels, categories=spec.segments).codes
@@ -229,18 +224,15 @@ class HazardChurnResult(Result):
                     f"column '{spec.segment}' has segments {unknown} the model was not fitted on; "
                     f"known segments are {spec.segments}."
                 )
-            eta = eta + self.fit.draws("segment_effect")[:, codes]
-        return np.asarray(eta)
+            values["segment_index"] = codes
+            draws["segment_effect"] = self.fit.draws("segment_effect")
+        return np.asarray(hazard_linear_predictor(values, draws, NUMPY))
 
     def _hazard(self, patterns: pd.DataFrame) -> np.ndarray:
-        from loyaltymodels.churn.hazard import log_hazard_terms
-
         log_h, _ = log_hazard_terms(self._eta(patterns), self.spec.link)
         return np.exp(log_h)
 
     def _log_survive(self, patterns: pd.DataFrame) -> np.ndarray:
-        from loyaltymodels.churn.hazard import log_hazard_terms
-
         _, log_survive = log_hazard_terms(self._eta(patterns), self.spec.link)
         return np.asarray(log_survive)
 
@@ -250,7 +242,7 @@ class HazardChurnResult(Result):
 
     # ------------------------------------------------------------------ predictions
 
-    def predict_churn(self, data: pd.DataFrame) -> pd.DataFrame:
+    def predict_churn(self, data: pd.DataFrame, *, ci_prob: float = 0.95) -> pd.DataFrame:
         """Posterior churn probability of each customer-period row.
 
         Computed once per distinct (period, covariates, segment) pattern, in chunks, so memory
@@ -260,11 +252,13 @@ class HazardChurnResult(Result):
         ----------
         data : pandas.DataFrame
             Rows with the period, covariate and segment columns used in the fit.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
         pandas.DataFrame
-            Indexed like ``data``: ``mean``, ``sd`` and the 95% interval ``lower``, ``upper``
+            Indexed like ``data``: ``mean``, ``sd`` and the interval ``lower``, ``upper``
             of :math:`h_{it}`.
         """
         spec = self.spec
@@ -277,13 +271,15 @@ class HazardChurnResult(Result):
         summaries = {key: np.empty(len(patterns)) for key in ("mean", "sd", "lower", "upper")}
         for start in range(0, len(patterns), chunk):
             block = patterns.iloc[start : start + chunk]
-            for key, value in summarise_draws(self._hazard(block)).as_dict().items():
+            for key, value in (
+                summarise_draws(self._hazard(block), check_ci_prob(ci_prob)).as_dict().items()
+            ):
                 summaries[key][start : start + chunk] = value
         return pd.DataFrame(
             {key: value[counted.row_pattern] for key, value in summaries.items()}, index=data.index
         )
 
-    def survival(self, data: pd.DataFrame) -> pd.DataFrame:
+    def survival(self, data: pd.DataFrame, *, ci_prob: float = 0.95) -> pd.DataFrame:
         r"""Posterior survival curve of each customer along their covariate path.
 
         :math:`S_i(t) = \prod_{k \le t} (1 - h_{ik})`, the probability that customer ``i``
@@ -295,6 +291,8 @@ class HazardChurnResult(Result):
             Customer-period rows (consecutive periods per customer) with the customer,
             period, covariate and segment columns; a churn column is not needed, so future
             periods with assumed covariates can be projected.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -330,7 +328,9 @@ class HazardChurnResult(Result):
             offset = np.concatenate([np.zeros((cumulative.shape[0], 1)), cumulative], axis=1)
             lengths = np.diff(bounds[first : last + 1])
             before = np.repeat(offset[:, block_starts], lengths, axis=1)
-            for key, value in summarise_draws(np.exp(cumulative - before)).as_dict().items():
+            for key, value in (
+                summarise_draws(np.exp(cumulative - before), ci_prob).as_dict().items()
+            ):
                 out[key][row_lo:row_hi] = value
             first = last
         frame = panel[[spec.customer, spec.period]].copy()
@@ -339,7 +339,11 @@ class HazardChurnResult(Result):
         return frame
 
     def segment_survival(
-        self, profile: Mapping[str, float] | None = None, *, segments: list[str] | None = None
+        self,
+        profile: Mapping[str, float] | None = None,
+        *,
+        segments: list[str] | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         """Survival and hazard curves per segment for a covariate profile, over the fitted periods.
 
@@ -350,6 +354,8 @@ class HazardChurnResult(Result):
             panel means.
         segments : list of str, optional
             Segments to show (all by default; ``["all"]`` without segment effects).
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -379,7 +385,7 @@ class HazardChurnResult(Result):
                 {
                     "segment": name,
                     "hazard": hazard.mean(axis=0),
-                    **summarise_draws(curve).as_dict(),
+                    **summarise_draws(curve, check_ci_prob(ci_prob)).as_dict(),
                 },
                 index=pd.Index(spec.periods, name="period"),
             )

@@ -1,4 +1,4 @@
-r"""Shifted-beta-geometric (sBG) model of contract renewal, fitted by PyMC.
+r"""Shifted-beta-geometric (sBG) model of contract renewal, fitted on the likelihood-model core.
 
 Each customer renews at the end of every period with probability ``1 - theta``; ``theta``
 varies across the customers of a cohort as Beta(alpha, beta):
@@ -26,31 +26,33 @@ Interactive Marketing* 21(1), 76-90.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar, cast
 
-import numpy as np
 import pandas as pd
-import pymc as pm
-import pytensor.tensor as pt
 
-from loyaltymodels._bayes import fit_pymc_model
-from loyaltymodels._degenerate import boundary_flags, flag_result
+from loyaltymodels._bayes_fit import Fit
+from loyaltymodels._degenerate import boundary_flags
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.sbg_data import (
     SurvivalPatterns,
     patterns_from_records,
     patterns_from_survival_counts,
 )
-from loyaltymodels.churn.sbg_result import ShiftedBetaGeometricResult
+from loyaltymodels.churn.sbg_likelihood import (
+    CohortPatterns,
+    cohort_patterns,
+    sbg_group_parameters,
+    sbg_pattern_loglik,
+)
+from loyaltymodels.churn.sbg_result import ShiftedBetaGeometricResult, relabel_by_cohort
+from loyaltymodels.likelihood.model import LikelihoodModel, fit_model
+from loyaltymodels.likelihood.parameters import Parameter
+from loyaltymodels.likelihood.patterns import Patterns
 
 __all__ = ["ShiftedBetaGeometric"]
 
 
-def _betaln(a: Any, b: Any) -> Any:
-    return pt.gammaln(a) + pt.gammaln(b) - pt.gammaln(a + b)
-
-
-class ShiftedBetaGeometric:
+class ShiftedBetaGeometric(LikelihoodModel):
     """Shifted-beta-geometric model of contract renewal for one or several cohorts.
 
     Parameters
@@ -85,6 +87,8 @@ class ShiftedBetaGeometric:
     np.float64(0.704)
     """
 
+    name: ClassVar[str] = "ShiftedBetaGeometric"
+
     def __init__(
         self, *, pooled: bool = False, flat_priors: bool = False, prior_sigma: float = 2.0
     ) -> None:
@@ -92,11 +96,13 @@ class ShiftedBetaGeometric:
         self.flat_priors = bool(flat_priors)
         self.prior_sigma = float(prior_sigma)
 
-    def __repr__(self) -> str:
-        return (
-            f"ShiftedBetaGeometric(pooled={self.pooled}, flat_priors={self.flat_priors}, "
-            f"prior_sigma={self.prior_sigma})"
-        )
+    def settings(self) -> dict[str, Any]:
+        """Return whether cohorts are pooled, whether priors are flat and the prior scale."""
+        return {
+            "pooled": self.pooled,
+            "flat_priors": self.flat_priors,
+            "prior_sigma": self.prior_sigma,
+        }
 
     def fit(
         self,
@@ -141,43 +147,34 @@ class ShiftedBetaGeometric:
         ShiftedBetaGeometricResult
             The fitted result.
         """
-        patterns = self._patterns(data, periods, churned, cohort, covariates, cohort_covariates)
+        survival = self._patterns(data, periods, churned, cohort, covariates, cohort_covariates)
         flat = self.flat_priors or method == "mle"
         if method == "mle" and self.pooled:
             raise LoyaltyDataError(
                 "method='mle' is not defined for the pooled model (the hierarchical scale has no "
                 "finite maximum); use method='nuts' or 'map', or pooled=False."
             )
-        model, var_names = self.build_model(patterns, flat=flat)
+        patterns = cohort_patterns(survival)
+        self._check_identified(patterns)
         config = {
-            "model": "ShiftedBetaGeometric",
-            "pooled": self.pooled,
+            "model": self.name,
+            **self.settings(),
             "flat_priors": flat,
-            "prior_sigma": self.prior_sigma,
-            "cohorts": patterns.cohorts,
-            "covariates": patterns.covariates,
+            "cohorts": survival.cohorts,
+            "covariates": survival.covariates,
         }
-        fit = fit_pymc_model(
-            model,
+        fit = fit_model(
+            self,
+            patterns,
             method=method,
+            flat=flat,
             random_seed=random_seed,
-            var_names=var_names,
             draws=draws,
             tune=tune,
             chains=chains,
             config=config,
         )
-        result = ShiftedBetaGeometricResult.from_fit(fit, patterns, _covariate_center(patterns))
-        names = {str(label[-1]) for label in result.params.index}
-        flag_result(
-            result.flags,
-            boundary_flags(
-                result.params,
-                positive={"alpha", "beta"},
-                coefficients={name for name in names if ":" in name},
-            ),
-        )
-        return result
+        return ShiftedBetaGeometricResult(fit, patterns)
 
     @staticmethod
     def _patterns(
@@ -209,99 +206,89 @@ class ShiftedBetaGeometric:
             )
         return patterns_from_survival_counts(data, cohort_covariates)
 
-    def build_model(self, patterns: SurvivalPatterns, *, flat: bool) -> tuple[pm.Model, list[str]]:
-        """Build the PyMC model for counted patterns.
+    # ------------------------------------------------------------------ the likelihood
+
+    def parameters(self, patterns: Patterns) -> list[Parameter]:
+        """Return alpha and beta per cohort (or their pooled hyperparameters) and the effects.
 
         Parameters
         ----------
-        patterns : SurvivalPatterns
-            The data, as returned by :func:`patterns_from_survival_counts` or
-            :func:`patterns_from_records`.
-        flat : bool
-            Use flat priors.
+        patterns : CohortPatterns
+            The data (number of cohorts and covariates).
 
         Returns
         -------
-        tuple of (pymc.Model, list of str)
-            The model and the names of the parameters to report.
+        list of Parameter
+            The declarations.
         """
-        n_cohorts = len(patterns.cohorts)
-        cohort_of_group = pd.Categorical(
-            patterns.groups["cohort"], categories=patterns.cohorts
-        ).codes.astype("int64")
-        covariates = patterns.covariates
-        x = _centered_covariates(patterns)
-        if covariates and not self.pooled and n_cohorts > 1:
-            within = patterns.groups.groupby("cohort")[covariates].nunique()
+        data = cast(CohortPatterns, patterns)
+        sigma = self.prior_sigma
+        declared: list[Parameter] = []
+        for name in ("alpha", "beta"):
+            if self.pooled:
+                declared += [
+                    Parameter(f"mu_log_{name}", ("Normal", {"mu": 0.0, "sigma": sigma}), False),
+                    Parameter(f"sigma_log_{name}", ("HalfNormal", {"sigma": 1.0})),
+                    Parameter(
+                        f"z_log_{name}",
+                        ("Normal", {"mu": 0.0, "sigma": 1.0}),
+                        positive=False,
+                        size=data.n_cohorts,
+                        flat_under_mle=False,
+                        reported=False,
+                    ),
+                ]
+            else:
+                prior = ("LogNormal", {"mu": 0.0, "sigma": sigma})
+                declared.append(Parameter(name, prior, size=data.n_cohorts))
+        if data.n_covariates:
+            effect = ("Normal", {"mu": 0.0, "sigma": sigma / 2})
+            declared += [
+                Parameter(f"log_{name}_coef", effect, positive=False, size=data.n_covariates)
+                for name in ("alpha", "beta")
+            ]
+        return declared
+
+    def derived(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> dict[str, Any]:
+        """Pooled: each cohort's alpha and beta, exp(mu + sigma * z) on the log scale."""
+        if not self.pooled:
+            return {}
+        return {
+            name: xp.exp(
+                params[f"mu_log_{name}"] + params[f"sigma_log_{name}"] * params[f"z_log_{name}"]
+            )
+            for name in ("alpha", "beta")
+        }
+
+    def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+        """Return each pattern's log-likelihood (:mod:`loyaltymodels.churn.sbg_likelihood`)."""
+        alpha_group, beta_group = sbg_group_parameters(values, params, xp)
+        return sbg_pattern_loglik(values, alpha_group, beta_group, xp)
+
+    def label_parameters(self, table: pd.DataFrame, patterns: Patterns) -> pd.DataFrame:
+        """Index the table by ``(cohort, parameter)``; effects as ``log_alpha:x``."""
+        survival = cast(CohortPatterns, patterns).survival
+        assert survival is not None
+        return relabel_by_cohort(table, survival.cohorts, survival.covariates)
+
+    def diagnose(self, fit: Fit, patterns: Patterns) -> list[str]:
+        """Flag alpha, beta or covariate effects at the boundary of the parameter space."""
+        names = {str(label[-1]) for label in fit.params.index}
+        return boundary_flags(
+            fit.params,
+            positive={"alpha", "beta"},
+            coefficients={name for name in names if ":" in name},
+        )
+
+    def _check_identified(self, patterns: CohortPatterns) -> None:
+        survival = patterns.survival
+        assert survival is not None
+        covariates = survival.covariates
+        if covariates and not self.pooled and patterns.n_cohorts > 1:
+            within = survival.groups.groupby("cohort")[covariates].nunique()
             if (within <= 1).all().all():
                 raise LoyaltyDataError(
                     f"covariates {covariates} are constant within each cohort, so they cannot be "
                     "told apart from the cohorts' own alpha and beta; use "
                     "ShiftedBetaGeometric(pooled=True)."
                 )
-        table = patterns.table
-        group = table["group"].to_numpy(dtype="int64")
-        period = table["period"].to_numpy(dtype=float)
-        is_churn = table["churned"].to_numpy(dtype=bool)
-        count = table["count"].to_numpy(dtype=float)
-        var_names = ["alpha", "beta"]
-        with pm.Model() as model:
-            log_ab = []
-            for name in ("alpha", "beta"):
-                if self.pooled:
-                    mu = (
-                        pm.Flat(f"mu_log_{name}")
-                        if flat
-                        else pm.Normal(f"mu_log_{name}", 0.0, self.prior_sigma)
-                    )
-                    sigma = (
-                        pm.HalfFlat(f"sigma_log_{name}")
-                        if flat
-                        else pm.HalfNormal(f"sigma_log_{name}", 1.0)
-                    )
-                    offset = pm.Normal(f"z_log_{name}", 0.0, 1.0, shape=n_cohorts)
-                    log_value = mu + sigma * offset
-                    pm.Deterministic(name, pt.exp(log_value))
-                else:
-                    value = (
-                        pm.HalfFlat(name, shape=n_cohorts)
-                        if flat
-                        else pm.LogNormal(name, 0.0, self.prior_sigma, shape=n_cohorts)
-                    )
-                    log_value = pt.log(value)
-                log_group = log_value[cohort_of_group]
-                if covariates:
-                    coef_name = f"log_{name}_coef"
-                    coef = (
-                        pm.Flat(coef_name, shape=len(covariates))
-                        if flat
-                        else pm.Normal(coef_name, 0.0, self.prior_sigma / 2, shape=len(covariates))
-                    )
-                    log_group = log_group + pt.dot(x, coef)
-                log_ab.append(log_group)
-            if self.pooled:
-                var_names += ["mu_log_alpha", "sigma_log_alpha", "mu_log_beta", "sigma_log_beta"]
-            if covariates:
-                var_names += ["log_alpha_coef", "log_beta_coef"]
-            alpha_row = pt.exp(log_ab[0])[group]
-            beta_row = pt.exp(log_ab[1])[group]
-            log_norm = _betaln(alpha_row, beta_row)
-            log_churn = _betaln(alpha_row + 1.0, beta_row + period - 1.0) - log_norm
-            log_active = _betaln(alpha_row, beta_row + period) - log_norm
-            pm.Potential("loglik", pt.sum(count * pt.where(is_churn, log_churn, log_active)))
-        return model, var_names
-
-
-def _covariate_center(patterns: SurvivalPatterns) -> np.ndarray:
-    if not patterns.covariates:
-        return np.zeros(0)
-    weights = patterns.groups["customers"].to_numpy(dtype=float)
-    values = patterns.groups[patterns.covariates].to_numpy(dtype=float)
-    return np.asarray(np.average(values, axis=0, weights=weights))
-
-
-def _centered_covariates(patterns: SurvivalPatterns) -> np.ndarray:
-    if not patterns.covariates:
-        return np.zeros((len(patterns.groups), 0))
-    values = patterns.groups[patterns.covariates].to_numpy(dtype=float)
-    return values - _covariate_center(patterns)

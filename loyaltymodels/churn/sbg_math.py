@@ -16,11 +16,14 @@ perils of ignoring heterogeneity. *Marketing Science* 29(1), 85-93.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import betaln, hyp2f1
+from scipy.special import hyp2f1
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.likelihood.backend import NUMPY
 
 __all__ = [
     "sbg_churn_log_probability",
@@ -32,7 +35,12 @@ __all__ = [
 ]
 
 
-def sbg_churn_log_probability(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArray:
+def _as_float(xp: Any, *arrays: Any) -> list[Any]:
+    """Floats for NumPy; graph variables as they are."""
+    return [np.asarray(a, dtype=float) for a in arrays] if xp is NUMPY else list(arrays)
+
+
+def sbg_churn_log_probability(t: Any, alpha: Any, beta: Any, *, xp: Any = NUMPY) -> Any:
     r"""Log-probability that a customer churns in period ``t``.
 
     .. math:: P(T = t \mid \alpha, \beta) = \frac{B(\alpha + 1, \beta + t - 1)}{B(\alpha, \beta)},
@@ -44,6 +52,9 @@ def sbg_churn_log_probability(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -
         Periods (>= 1).
     alpha, beta : array_like
         Beta mixing parameters (> 0).
+    xp : namespace, default NUMPY
+        The array backend (:mod:`loyaltymodels.likelihood.backend`): the same formula builds
+        the PyTensor graph the sBG model is fitted with.
 
     Returns
     -------
@@ -55,13 +66,11 @@ def sbg_churn_log_probability(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -
     >>> float(np.exp(sbg_churn_log_probability(1, 1.0, 1.0)))
     0.5
     """
-    t = np.asarray(t, dtype=float)
-    alpha = np.asarray(alpha, dtype=float)
-    beta = np.asarray(beta, dtype=float)
-    return np.asarray(betaln(alpha + 1.0, beta + t - 1.0) - betaln(alpha, beta))
+    t, alpha, beta = _as_float(xp, t, alpha, beta)
+    return xp.betaln(alpha + 1.0, beta + t - 1.0) - xp.betaln(alpha, beta)
 
 
-def sbg_log_survival(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArray:
+def sbg_log_survival(t: Any, alpha: Any, beta: Any, *, xp: Any = NUMPY) -> Any:
     r"""Log of the survival function, the probability of being active at the start of period ``t``.
 
     .. math:: S(t \mid \alpha, \beta) = P(T > t) = \frac{B(\alpha, \beta + t)}{B(\alpha, \beta)},
@@ -73,16 +82,16 @@ def sbg_log_survival(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArray
         Periods (>= 0).
     alpha, beta : array_like
         Beta mixing parameters (> 0).
+    xp : namespace, default NUMPY
+        The array backend.
 
     Returns
     -------
     numpy.ndarray
         ``log S(t)``.
     """
-    t = np.asarray(t, dtype=float)
-    alpha = np.asarray(alpha, dtype=float)
-    beta = np.asarray(beta, dtype=float)
-    return np.asarray(betaln(alpha, beta + t) - betaln(alpha, beta))
+    t, alpha, beta = _as_float(xp, t, alpha, beta)
+    return xp.betaln(alpha, beta + t) - xp.betaln(alpha, beta)
 
 
 def sbg_survival(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArray:
@@ -105,7 +114,7 @@ def sbg_survival(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArray:
     >>> sbg_survival([0, 1, 2], 1.0, 1.0).tolist()  # S(t) = 1 / (t + 1) when alpha = beta = 1
     [1.0, 0.5, 0.3333333333333333]
     """
-    return np.exp(sbg_log_survival(t, alpha, beta))
+    return np.asarray(np.exp(sbg_log_survival(t, alpha, beta)))
 
 
 def sbg_retention_rate(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArray:

@@ -10,18 +10,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._bayes_fit import BayesFit
+from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.sbg_data import SurvivalPatterns
-from loyaltymodels.churn.sbg_math import (
-    sbg_churn_log_probability,
-    sbg_derl,
-    sbg_log_survival,
+from loyaltymodels.churn.sbg_likelihood import (
+    CohortPatterns,
+    cohort_patterns,
+    sbg_group_parameters,
+    sbg_pattern_loglik,
 )
+from loyaltymodels.churn.sbg_math import sbg_derl, sbg_log_survival
+from loyaltymodels.likelihood.backend import NUMPY
+from loyaltymodels.summaries import check_ci_prob
 from loyaltymodels.summaries import summarise_draws as draw_summaries
 
-__all__ = ["ShiftedBetaGeometricResult", "sbg_log_likelihood", "summarise_draws"]
+__all__ = [
+    "ShiftedBetaGeometricResult",
+    "relabel_by_cohort",
+    "sbg_log_likelihood",
+    "summarise_draws",
+]
 
 _LABEL = re.compile(r"^(?P<name>[A-Za-z_]+)(\[(?P<index>\d+)\])?$")
 
@@ -70,23 +79,33 @@ def sbg_log_likelihood(
     float
         The log-likelihood.
     """
-    table = patterns.table
-    group = table["group"].to_numpy(dtype="int64")
-    t = table["period"].to_numpy(dtype=float)
-    a, b = np.asarray(alpha_group)[group], np.asarray(beta_group)[group]
-    value = np.where(
-        table["churned"].to_numpy(dtype=bool),
-        sbg_churn_log_probability(t, a, b),
-        sbg_log_survival(t, a, b),
-    )
-    return float(np.sum(table["count"].to_numpy(dtype=float) * value))
+    data = cohort_patterns(patterns)
+    values = sbg_pattern_loglik(data.values, np.asarray(alpha_group), np.asarray(beta_group))
+    return float(np.sum(data.weights * values))
 
 
-def _relabel(params: pd.DataFrame, cohorts: list[str], covariates: list[str]) -> pd.DataFrame:
+def relabel_by_cohort(
+    params: pd.DataFrame, cohorts: list[str], covariates: list[str]
+) -> pd.DataFrame:
+    """Index an sBG parameter table by ``(cohort, parameter)``, cohorts first.
+
+    Parameters
+    ----------
+    params : pandas.DataFrame
+        The table with labels ``alpha[i]``, ``log_alpha_coef[j]``, ``mu_log_alpha``, ...
+    cohorts, covariates : list of str
+        The cohort and covariate names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``alpha`` and ``beta`` under each cohort, then hyperparameters and effects
+        (``log_alpha:x``) under ``"all"``.
+    """
     keys = []
     for label in params.index:
         match = _LABEL.match(str(label))
-        if match is None:  # pragma: no cover - labels come from fit_pymc_model
+        if match is None:  # pragma: no cover - labels come from the core
             keys.append(("all", str(label)))
             continue
         name, index = match["name"], match["index"]
@@ -112,7 +131,8 @@ class ShiftedBetaGeometricResult(Result):
         Indexed by ``(cohort, parameter)``: ``alpha`` and ``beta`` of each cohort (at the mean
         covariate values when there are covariates), then pooled hyperparameters and covariate
         effects (``log_alpha:x``, ``log_beta:x``) under cohort ``"all"``. Columns ``estimate``,
-        ``sd``, ``hdi_lower``, ``hdi_upper``, ``r_hat``, ``ess_bulk``, ``ess_tail``.
+        ``sd``, the 95% interval (``hdi_lower``, ``hdi_upper`` for sampled fits, ``wald_lower``,
+        ``wald_upper`` for ``"map"``/``"mle"``), ``r_hat``, ``ess_bulk``, ``ess_tail``.
     method : str
         The fitting method.
     log_likelihood : float
@@ -124,41 +144,38 @@ class ShiftedBetaGeometricResult(Result):
         Failed diagnostics (empty when none failed).
     """
 
-    def __init__(
-        self, fit: BayesFit, patterns: SurvivalPatterns, center: np.ndarray, params: pd.DataFrame
-    ) -> None:
+    def __init__(self, fit: Fit, patterns: CohortPatterns) -> None:
+        survival = patterns.survival
+        if survival is None:
+            raise ValueError("the result needs the survival patterns the model was fitted on.")
         self.fit = fit
-        self.patterns = patterns
-        self.center = center
-        self.params = params
+        self.patterns = survival
+        self.center = patterns.center
+        self.params = fit.params
         self.method = fit.method
         self.flags = list(fit.flags)
-        self.n_customers = patterns.n_customers
-        self.cohorts = list(patterns.cohorts)
-        self.log_likelihood = self._log_likelihood_at_estimates()
+        self.n_customers = survival.n_customers
+        self.cohorts = list(survival.cohorts)
+        self.log_likelihood = fit.log_likelihood
+        self._group_values = patterns.values
 
     @classmethod
-    def from_fit(
-        cls, fit: BayesFit, patterns: SurvivalPatterns, center: np.ndarray
-    ) -> ShiftedBetaGeometricResult:
-        """Build the result from a :class:`~loyaltymodels._bayes.BayesFit`.
+    def from_fit(cls, fit: Fit, patterns: CohortPatterns) -> ShiftedBetaGeometricResult:
+        """Build the result from the complete fit of the likelihood-model core.
 
         Parameters
         ----------
-        fit : BayesFit
-            The fit.
-        patterns : SurvivalPatterns
+        fit : Fit
+            The fit (labelled table, log-likelihood at the estimates, flags).
+        patterns : CohortPatterns
             The data that was fitted.
-        center : numpy.ndarray
-            The covariate means the covariates were centred at.
 
         Returns
         -------
         ShiftedBetaGeometricResult
             The result.
         """
-        params = _relabel(fit.params, patterns.cohorts, patterns.covariates)
-        return cls(fit, patterns, center, params)
+        return cls(fit, patterns)
 
     @property
     def idata(self) -> Any:
@@ -167,42 +184,13 @@ class ShiftedBetaGeometricResult(Result):
 
     # ------------------------------------------------------------------ parameters per group
 
-    def _covariate_values(self) -> np.ndarray:
-        names = self.patterns.covariates
-        if not names:
-            return np.zeros((len(self.patterns.groups), 0))
-        return self.patterns.groups[names].to_numpy(dtype=float) - self.center
-
-    def _group_draws(self) -> tuple[np.ndarray, np.ndarray]:
+    def _group_draws(self) -> list[np.ndarray]:
         """Draws of alpha and beta for every group, shape ``(n_draws, n_groups)``."""
-        cohort_of_group = pd.Categorical(
-            self.patterns.groups["cohort"], categories=self.cohorts
-        ).codes
-        x = self._covariate_values()
-        out = []
-        for name in ("alpha", "beta"):
-            log_value = np.log(self.fit.draws(name))[:, cohort_of_group]
-            if x.shape[1]:
-                log_value = log_value + self.fit.draws(f"log_{name}_coef") @ x.T
-            out.append(np.exp(log_value))
-        return out[0], out[1]
-
-    def _log_likelihood_at_estimates(self) -> float:
-        cohort_of_group = pd.Categorical(
-            self.patterns.groups["cohort"], categories=self.cohorts
-        ).codes
-        estimate = self.params["estimate"]
-        values = []
-        for name in ("alpha", "beta"):
-            per_cohort = np.array([estimate[(c, name)] for c in self.cohorts], dtype=float)
-            log_value = np.log(per_cohort)[cohort_of_group]
-            if self.patterns.covariates:
-                coef = np.array(
-                    [estimate[("all", f"log_{name}:{x}")] for x in self.patterns.covariates]
-                )
-                log_value = log_value + self._covariate_values() @ coef
-            values.append(np.exp(log_value))
-        return sbg_log_likelihood(self.patterns, values[0], values[1])
+        names = ["alpha", "beta"]
+        if self.patterns.covariates:
+            names += ["log_alpha_coef", "log_beta_coef"]
+        draws = {name: self.fit.draws(name) for name in names}
+        return sbg_group_parameters(self._group_values, draws, NUMPY)
 
     def _cohort_frame(
         self,
@@ -210,6 +198,7 @@ class ShiftedBetaGeometricResult(Result):
         key_name: str,
         per_cohort: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
         cohort: str | None,
+        ci_prob: float,
     ) -> pd.DataFrame:
         alpha, beta = self._group_draws()
         weights = self.patterns.groups["customers"].to_numpy(dtype=float)
@@ -218,7 +207,7 @@ class ShiftedBetaGeometricResult(Result):
         for name in cohorts:
             members = (self.patterns.groups["cohort"] == name).to_numpy()
             draws = per_cohort(alpha[:, members], beta[:, members], weights[members])
-            stats = draw_summaries(draws, 0.95).as_dict()
+            stats = draw_summaries(draws, check_ci_prob(ci_prob)).as_dict()
             frame = pd.DataFrame({"cohort": name, **stats}, index=pd.Index(keys, name=key_name))
             frames.append(frame)
         return pd.concat(frames)
@@ -231,7 +220,11 @@ class ShiftedBetaGeometricResult(Result):
     # ------------------------------------------------------------------ projections
 
     def survival(
-        self, periods: int | Sequence[int] = 12, *, cohort: str | None = None
+        self,
+        periods: int | Sequence[int] = 12,
+        *,
+        cohort: str | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         r"""Projected share of each cohort still active at the start of each period.
 
@@ -245,6 +238,8 @@ class ShiftedBetaGeometricResult(Result):
             The horizon (periods ``0..periods``) or the periods themselves.
         cohort : str, optional
             One cohort; all when omitted.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -257,10 +252,14 @@ class ShiftedBetaGeometricResult(Result):
         def curve(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
             return _mixture_survival(t, a, b, w)
 
-        return self._cohort_frame(t, "period", curve, cohort)
+        return self._cohort_frame(t, "period", curve, cohort, ci_prob)
 
     def retention_rate(
-        self, periods: int | Sequence[int] = 12, *, cohort: str | None = None
+        self,
+        periods: int | Sequence[int] = 12,
+        *,
+        cohort: str | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         r"""Projected retention rate :math:`r_t = S(t)/S(t-1)` of each cohort.
 
@@ -272,6 +271,8 @@ class ShiftedBetaGeometricResult(Result):
             The horizon (periods ``1..periods``) or the periods themselves (>= 1).
         cohort : str, optional
             One cohort; all when omitted.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -283,7 +284,7 @@ class ShiftedBetaGeometricResult(Result):
         def rate(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
             return _mixture_survival(t, a, b, w) / _mixture_survival(t - 1, a, b, w)
 
-        return self._cohort_frame(t, "period", rate, cohort)
+        return self._cohort_frame(t, "period", rate, cohort, ci_prob)
 
     def derl(
         self,
@@ -291,6 +292,7 @@ class ShiftedBetaGeometricResult(Result):
         *,
         renewals: int | Sequence[int] = 0,
         cohort: str | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         r"""Discounted expected residual lifetime of a customer who has made ``n`` renewals.
 
@@ -307,6 +309,8 @@ class ShiftedBetaGeometricResult(Result):
             Renewals already made.
         cohort : str, optional
             One cohort; all when omitted.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -318,7 +322,7 @@ class ShiftedBetaGeometricResult(Result):
         def value(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
             return _mixture_derl(discount_rate, n, a, b, w)
 
-        return self._cohort_frame(n, "renewals", value, cohort)
+        return self._cohort_frame(n, "renewals", value, cohort, ci_prob)
 
     def retention_elasticity(
         self,
@@ -327,6 +331,7 @@ class ShiftedBetaGeometricResult(Result):
         renewals: int | Sequence[int] = 0,
         increase: float = 0.01,
         cohort: str | None = None,
+        ci_prob: float = 0.95,
     ) -> pd.DataFrame:
         r"""Percentage change in DERL per 1% increase in every customer's renewal probability.
 
@@ -345,6 +350,8 @@ class ShiftedBetaGeometricResult(Result):
             The proportional increase of the renewal probabilities.
         cohort : str, optional
             One cohort; all when omitted.
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed posterior interval.
 
         Returns
         -------
@@ -364,7 +371,7 @@ class ShiftedBetaGeometricResult(Result):
             raised = (1.0 + step) * _mixture_derl(shifted, n, a, b, w)
             return (raised / base - 1.0) / step
 
-        return self._cohort_frame(n, "renewals", elasticity, cohort)
+        return self._cohort_frame(n, "renewals", elasticity, cohort, ci_prob)
 
     def summary(self) -> pd.DataFrame:
         """Return the parameter table, with the log-likelihood and customer count in its attrs.

@@ -78,7 +78,7 @@ class BetaGeoBetaBinomResult(TransactionResult):
         return bgbb_expected_purchases_new_customer(t, **params)
 
 
-class BetaGeoBetaBinom(CLVModel):
+class BetaGeoBetaBinom(CLVModel[BetaGeoBetaBinomResult]):
     r"""The BG/BB model (Fader, Hardie & Shang 2010, Marketing Science 29(6)).
 
     At each of n discrete opportunities an active customer transacts with probability
@@ -137,7 +137,8 @@ class BetaGeoBetaBinom(CLVModel):
         frame = data.assign(n=data[_time_column(data)])
         return super()._compress(frame)
 
-    def _loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+    def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+        """Return the log-likelihood of each pattern (NumPy or PyTensor)."""
         periods = values["n"]
         max_periods = int(np.max(getattr(periods, "data", periods)))
         return bgbb_loglik(

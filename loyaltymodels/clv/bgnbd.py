@@ -18,9 +18,9 @@ from loyaltymodels.clv.likelihoods.bgnbd import (
     bgnbd_loglik_and_gradient,
 )
 from loyaltymodels.clv.model_base import CLVModel, LoglikAndGradient
-from loyaltymodels.clv.patterns import Patterns
 from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
 from loyaltymodels.clv.transaction_result import TransactionResult
+from loyaltymodels.likelihood.patterns import Patterns
 
 __all__ = ["BetaGeo", "BetaGeoResult"]
 
@@ -56,7 +56,7 @@ class BetaGeoResult(TransactionResult):
         return bgnbd_expected_purchases_new_customer(t, **params)
 
 
-class BetaGeo(CLVModel):
+class BetaGeo(CLVModel[BetaGeoResult]):
     r"""The BG/NBD buy-till-you-die model (Fader, Hardie & Lee 2005, Marketing Science 24(2)).
 
     While active, a customer buys at Poisson rate :math:`\lambda \sim \text{Gamma}(r, \alpha)`;
@@ -117,7 +117,8 @@ class BetaGeo(CLVModel):
             dropout_covariates=dropout_covariates,
         )
 
-    def _loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+    def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+        """Return the log-likelihood of each pattern (NumPy or PyTensor)."""
         individual = self.individual_parameters(values, params, xp)
         frequency = values["frequency"]
         log_common = None
@@ -131,7 +132,8 @@ class BetaGeo(CLVModel):
             frequency, values["recency"], values["T"], **individual, xp=xp, log_common=log_common
         )
 
-    def _loglik_and_gradient(self, patterns: Patterns) -> LoglikAndGradient | None:
+    def loglik_and_gradient(self, patterns: Patterns) -> LoglikAndGradient | None:
+        """Return the weighted log-likelihood and its written-out gradient (NumPy)."""
         if self.covariate_columns:
             return None
         values = patterns.values

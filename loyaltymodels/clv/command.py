@@ -322,7 +322,7 @@ def run(args: argparse.Namespace) -> Path:
         report.text(f"**Recommended: {best}**, {reason}.")
     else:
         best = MODELS[args.model]
-    result = results[best]
+    result: Any = results[best]  # predictions are typed DataFrame | ndarray (return_draws)
     for name, fitted in results.items():
         add_result_facts(report, fitted, name if len(results) > 1 else "")
         stem = "params" if len(results) == 1 else f"params_{STEMS[name]}"

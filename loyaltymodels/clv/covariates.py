@@ -11,12 +11,11 @@ for the BG/NBD dropout probability :math:`a_i = a_0 \exp(\gamma_2' z_i)` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.clv.likelihoods.backend import NUMPY
+from loyaltymodels.likelihood.covariates import scale_by_covariates
 
 __all__ = ["check_covariate_names", "label_coefficients", "scale_by_covariates"]
 
@@ -41,39 +40,6 @@ def check_covariate_names(names: Sequence[str] | None, role: str) -> tuple[str, 
     if isinstance(names, str) or not all(isinstance(name, str) for name in names):
         raise LoyaltyDataError(f"{role} must be a list of column names, got {names!r}.")
     return tuple(names)
-
-
-def scale_by_covariates(
-    base: Any, coefficients: Any, covariates: Any, *, sign: float, xp: Any = NUMPY
-) -> Any:
-    """Return ``base * exp(sign * covariates @ coefficients)``.
-
-    Parameters
-    ----------
-    base : array_like
-        The baseline parameter: a scalar in a PyMC graph, or draws of shape ``(D, 1)``.
-    coefficients : array_like
-        Coefficients: shape ``(k,)`` in a graph, draws ``(D, k)`` in NumPy.
-    covariates : array_like
-        Covariate values, shape ``(P, k)``.
-    sign : float
-        +1 or -1.
-    xp : namespace, default NUMPY
-        The array backend (:mod:`loyaltymodels.clv.likelihoods.backend`).
-
-    Returns
-    -------
-    array_like
-        Shape ``(P,)`` in a graph, ``(D, P)`` for draws.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> scale_by_covariates(np.array([[2.0]]), np.array([[np.log(2.0)]]),
-    ...                     np.array([[0.0], [1.0]]), sign=-1.0).tolist()
-    [[2.0, 1.0]]
-    """
-    return base * xp.exp(sign * xp.linear(covariates, coefficients))
 
 
 def label_coefficients(params: pd.DataFrame, name: str, columns: Sequence[str]) -> pd.DataFrame:

@@ -14,10 +14,10 @@ from loyaltymodels.clv.likelihoods.gamma_gamma import (
     gamma_gamma_loglik_and_gradient,
 )
 from loyaltymodels.clv.model_base import CLVModel, LoglikAndGradient
-from loyaltymodels.clv.patterns import Patterns
 from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
 from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
 from loyaltymodels.clv.summary_checks import validate_summary
+from loyaltymodels.likelihood.patterns import Patterns
 
 __all__ = ["GammaGamma", "GammaGammaResult"]
 
@@ -81,7 +81,7 @@ class GammaGammaResult(CLVResult):
         )
 
 
-class GammaGamma(CLVModel):
+class GammaGamma(CLVModel[GammaGammaResult]):
     r"""The Gamma-Gamma model of the mean repeat-transaction value.
 
     A customer's transaction values are Gamma(p, :math:`\nu`) with
@@ -134,7 +134,8 @@ class GammaGamma(CLVModel):
     def _pattern_columns(self) -> list[str]:
         return ["frequency", "monetary_value"]
 
-    def _loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+    def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+        """Return the log-likelihood of each pattern (NumPy or PyTensor)."""
         return gamma_gamma_loglik(
             values["frequency"],
             values["monetary_value"],
@@ -144,7 +145,8 @@ class GammaGamma(CLVModel):
             xp=xp,
         )
 
-    def _loglik_and_gradient(self, patterns: Patterns) -> LoglikAndGradient | None:
+    def loglik_and_gradient(self, patterns: Patterns) -> LoglikAndGradient | None:
+        """Return the weighted log-likelihood and its written-out gradient (NumPy)."""
         values = patterns.values
         return gamma_gamma_loglik_and_gradient(
             values["frequency"], values["monetary_value"], patterns.weights

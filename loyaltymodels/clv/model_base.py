@@ -1,48 +1,47 @@
-"""What every CLV model does when it fits: validate, compress to patterns, build, fit, wrap."""
+"""What every CLV model does when it fits: validate, compress to patterns, fit on the core.
+
+The fitting itself (PyMC graph, NumPy log-likelihood, every method, labelled table,
+diagnostics) is the likelihood-model core's (:mod:`loyaltymodels.likelihood`); a CLV model adds
+the customer summary: its validation, the pattern columns, the covariate roles and the result
+class.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, cast
 
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._bayes_fit import BayesFit, parameter_labels
-from loyaltymodels._degenerate import boundary_flags, flag_result, log_likelihood_flags
-from loyaltymodels._mode import fit_positive_mle, wald_table
+from loyaltymodels._bayes_fit import Fit
+from loyaltymodels._degenerate import log_likelihood_flags
 from loyaltymodels._validation import LoyaltyDataError, describe_rows
 from loyaltymodels.clv.covariates import check_covariate_names, label_coefficients
-from loyaltymodels.clv.likelihoods.backend import NUMPY, pytensor_backend
-from loyaltymodels.clv.patterns import Patterns, compress_patterns
-from loyaltymodels.clv.priors import (
-    COEFFICIENT_PRIOR,
-    PriorSpec,
-    prior_variable,
-    resolve_priors,
-)
+from loyaltymodels.clv.priors import COEFFICIENT_PRIOR, PriorSpec, resolve_priors
 from loyaltymodels.clv.result import CLVResult
 from loyaltymodels.clv.summary_checks import count_customers, validate_summary
+from loyaltymodels.likelihood.covariates import scale_by_covariates
+from loyaltymodels.likelihood.model import LikelihoodModel, LoglikAndGradient, fit_model
+from loyaltymodels.likelihood.parameters import Parameter
+from loyaltymodels.likelihood.patterns import Patterns, compress_patterns
 
-if TYPE_CHECKING:
-    import pymc as pm
-
-__all__ = ["CLVModel"]
-
-LoglikAndGradient = Callable[[np.ndarray], tuple[float, np.ndarray]]
+__all__ = ["CLVModel", "LoglikAndGradient"]
 
 
-class CLVModel:
+class CLVModel[ResultT: CLVResult](LikelihoodModel):
     """Base class: a model stores its configuration; :meth:`fit` returns a result.
 
     Subclasses declare their parameters with default priors, the covariate roles they accept,
-    the columns of a pattern, their log-likelihood graph and their result class.
+    the columns of a pattern, their log-likelihood (:meth:`loglik`) and their result class.
     """
 
-    name: ClassVar[str] = ""
     default_priors: ClassVar[dict[str, PriorSpec]] = {}
     covariate_effects: ClassVar[dict[str, tuple[tuple[str, str, float], ...]]] = {}
     result_class: ClassVar[type[CLVResult]] = CLVResult
+    # strongly correlated parameters (a with b, r with alpha): a low-rank mass matrix takes a
+    # third of the leapfrog steps of a diagonal one
+    adaptation: ClassVar[str] = "low_rank"
 
     def __init__(
         self,
@@ -70,64 +69,6 @@ class CLVModel:
     def _coefficient_names(self, role: str) -> tuple[str, ...]:
         return tuple(coefficient for _, coefficient, _ in self.covariate_effects[role])
 
-    def individual_parameters(
-        self, values: Mapping[str, Any], params: Mapping[str, Any], xp: Any
-    ) -> dict[str, Any]:
-        """Apply the covariate effects: each customer's parameters.
-
-        Parameters
-        ----------
-        values : mapping
-            Pattern columns, with ``covariates_<role>`` matrices of shape ``(P, k)``.
-        params : mapping
-            Base parameters and coefficient vectors (graph variables, or NumPy draws shaped
-            ``(D, 1)`` and ``(D, k)``).
-        xp : namespace
-            The array backend.
-
-        Returns
-        -------
-        dict
-            The base parameters, scaled per customer where covariates act.
-        """
-        from loyaltymodels.clv.covariates import scale_by_covariates
-
-        individual = {name: params[name] for name in self.default_priors}
-        for role, effects in self.covariate_effects.items():
-            if self.covariates[role]:
-                matrix = values[f"covariates_{role}"]
-                for target, coefficient, sign in effects:
-                    individual[target] = scale_by_covariates(
-                        individual[target], params[coefficient], matrix, sign=sign, xp=xp
-                    )
-        return individual
-
-    # ------------------------------------------------------------------ declared by subclasses
-    # (the defaults suit the continuous-time models on (frequency, recency, T) summaries)
-
-    def _validate(self, data: Any) -> pd.DataFrame:
-        return validate_summary(data, covariates=self.covariate_columns)
-
-    def _pattern_columns(self) -> list[str]:
-        return ["frequency", "recency", "T"]
-
-    def _loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
-        raise NotImplementedError
-
-    def _rows_to_fit(self, data: pd.DataFrame) -> pd.DataFrame:
-        return data
-
-    def _loglik_and_gradient(self, patterns: Patterns) -> LoglikAndGradient | None:
-        """Return the weighted log-likelihood and its gradient in NumPy, if the model has them.
-
-        Models that return a function here (of their base parameters, in :meth:`var_names`
-        order) are fitted by ``method="mle"`` without building a PyMC model; the others, and
-        fits with covariates, go through PyMC.
-        """
-        return None
-
-    # ------------------------------------------------------------------ shared
-
     @property
     def covariate_columns(self) -> list[str]:
         """All covariate columns, in order of first use."""
@@ -154,48 +95,117 @@ class CLVModel:
         """
         return [*self.default_priors, *(name for _, name in self._active_coefficients())]
 
-    def build_model(self, patterns: Patterns, *, flat: bool = False) -> pm.Model:
-        """Build the PyMC model of the compressed data.
+    # ------------------------------------------------------------------ the core's contract
 
-        The log-likelihood of each unique pattern is weighted by its count and added with
-        ``pm.Potential``, so the graph's size is the number of patterns.
+    def parameters(self, patterns: Patterns | None = None) -> list[Parameter]:
+        """Return the positive base parameters, then one coefficient vector per active effect.
+
+        Parameters
+        ----------
+        patterns : Patterns, optional
+            Unused: the sizes depend on the configuration only.
+
+        Returns
+        -------
+        list of Parameter
+            The declarations.
+        """
+        base = [Parameter(name, self.priors[name]) for name in self.default_priors]
+        coefficients = [
+            Parameter(name, self.priors[name], positive=False, size=len(self.covariates[role]))
+            for role, name in self._active_coefficients()
+        ]
+        return [*base, *coefficients]
+
+    def individual_parameters(
+        self, values: Mapping[str, Any], params: Mapping[str, Any], xp: Any
+    ) -> dict[str, Any]:
+        """Apply the covariate effects: each customer's parameters.
+
+        Parameters
+        ----------
+        values : mapping
+            Pattern columns, with ``covariates_<role>`` matrices of shape ``(P, k)``.
+        params : mapping
+            Base parameters and coefficient vectors (graph variables, or NumPy draws shaped
+            ``(D, 1)`` and ``(D, k)``).
+        xp : namespace
+            The array backend.
+
+        Returns
+        -------
+        dict
+            The base parameters, scaled per customer where covariates act.
+        """
+        individual = {name: params[name] for name in self.default_priors}
+        for role, effects in self.covariate_effects.items():
+            if self.covariates[role]:
+                matrix = values[f"covariates_{role}"]
+                for target, coefficient, sign in effects:
+                    individual[target] = scale_by_covariates(
+                        individual[target], params[coefficient], matrix, sign=sign, xp=xp
+                    )
+        return individual
+
+    def pattern_values(self, patterns: Patterns) -> dict[str, Any]:
+        """Return the pattern columns and one ``covariates_<role>`` matrix per active role.
 
         Parameters
         ----------
         patterns : Patterns
-            The compressed data (with covariate columns, if any).
-        flat : bool, default False
-            Flat priors (maximum likelihood).
+            The compressed data.
 
         Returns
         -------
-        pymc.Model
-            The model.
+        dict
+            The arrays :meth:`loglik` reads.
         """
-        import pymc as pm
-        import pytensor.tensor as pt
-
-        values = {name: pt.constant(column) for name, column in patterns.values.items()}
+        values: dict[str, Any] = dict(patterns.values)
         for role, names in self.covariates.items():
             if names:
-                matrix = np.column_stack([patterns.values[name] for name in names])
-                values[f"covariates_{role}"] = pt.constant(matrix)
-        with pm.Model() as model:
-            params: dict[str, Any] = {
-                name: prior_variable(name, self.priors[name], flat=flat)
-                for name in self.default_priors
-            }
-            for role, coefficient in self._active_coefficients():
-                params[coefficient] = prior_variable(
-                    coefficient,
-                    self.priors[coefficient],
-                    flat=flat,
-                    positive=False,
-                    shape=len(self.covariates[role]),
+                values[f"covariates_{role}"] = np.column_stack(
+                    [patterns.values[name] for name in names]
                 )
-            loglik = self._loglik(values, params, pytensor_backend())
-            pm.Potential("loglik", pt.sum(pt.constant(patterns.weights) * loglik))
-        return model
+        return values
+
+    def label_parameters(self, table: pd.DataFrame, patterns: Patterns) -> pd.DataFrame:
+        """Label coefficient rows by covariate: ``gamma_purchase[income]``."""
+        for role, coefficient in self._active_coefficients():
+            table = label_coefficients(table, coefficient, self.covariates[role])
+        return table
+
+    def diagnose(self, fit: Fit, patterns: Patterns) -> list[str]:
+        """Flag estimates at the boundary and a log-likelihood the data cannot have."""
+        return [
+            *super().diagnose(fit, patterns),
+            *log_likelihood_flags(fit.log_likelihood, float(np.sum(patterns.weights))),
+        ]
+
+    # ------------------------------------------------------------------ the customer summary
+
+    def _validate(self, data: Any) -> pd.DataFrame:
+        return validate_summary(data, covariates=self.covariate_columns)
+
+    def validate(self, data: Any) -> pd.DataFrame:
+        """Check a customer summary as this model needs it (raises :class:`LoyaltyDataError`).
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The summary.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The validated summary.
+        """
+        return self._validate(data)
+
+    def _pattern_columns(self) -> list[str]:
+        return ["frequency", "recency", "T"]
+
+    def _rows_to_fit(self, data: pd.DataFrame) -> pd.DataFrame:
+        return data
 
     def _compress(self, data: pd.DataFrame) -> Patterns:
         weights = data["weights"].to_numpy(dtype=float) if "weights" in data.columns else None
@@ -212,7 +222,7 @@ class CLVModel:
         tune: int = 1000,
         chains: int = 2,
         progressbar: bool = False,
-    ) -> Any:
+    ) -> ResultT:
         """Fit the model to a customer summary.
 
         Parameters
@@ -233,7 +243,8 @@ class CLVModel:
         Returns
         -------
         CLVResult
-            The fitted result (its class depends on the model).
+            The fitted result (its class depends on the model: ``BetaGeoResult`` for
+            ``BetaGeo``, ...).
         """
         data = self._validate(data)
         rows = self._rows_to_fit(data)
@@ -254,31 +265,20 @@ class CLVModel:
             "n_customers": count_customers(data),
             "n_patterns": patterns.n_patterns,
         }
-        loglik_and_gradient = self._loglik_and_gradient(patterns) if method == "mle" else None
-        if loglik_and_gradient is not None:
-            fit = fit_positive_mle(
-                loglik_and_gradient, self.var_names(), random_seed=random_seed, config=config
-            )
-            return self._make_result(fit, data, patterns, _count_excluded(data, rows), config)
-        from loyaltymodels._bayes import fit_pymc_model
-
-        fit = fit_pymc_model(
-            self.build_model(patterns, flat=method == "mle"),
+        fit = fit_model(
+            self,
+            patterns,
             method=method,
-            var_names=self.var_names(),
             random_seed=random_seed,
             draws=draws,
             tune=tune,
             chains=chains,
             config=config,
             progressbar=progressbar,
-            # strongly correlated parameters (a with b, r with alpha): a low-rank mass matrix
-            # takes a third of the leapfrog steps of a diagonal one
-            adaptation="low_rank",
         )
-        return self._make_result(fit, data, patterns, _count_excluded(data, rows), config)
+        return self._result(fit, data, rows, patterns, config)
 
-    def with_parameters(self, data: pd.DataFrame, params: Mapping[str, Any]) -> Any:
+    def with_parameters(self, data: pd.DataFrame, params: Mapping[str, Any]) -> ResultT:
         """Return a result at fixed parameter values, without fitting.
 
         Useful for predictions at published estimates or for scenario analysis. The result
@@ -306,31 +306,20 @@ class CLVModel:
         -9582.4
         """
         data = self._validate(data)
-        names = self.var_names()
-        missing = [name for name in names if name not in params]
-        if missing:
-            raise LoyaltyDataError(
-                f"params is missing {missing}; give a value for each of {names}."
-            )
         rows = self._rows_to_fit(data)
         patterns = self._compress(rows)
-        values = {name: np.asarray(params[name], dtype=float) for name in names}
-        estimate = np.concatenate([np.ravel(values[name]) for name in names])
-        labels = parameter_labels(names, [values[name] for name in names])
-        table = wald_table(labels, estimate, np.zeros_like(estimate))
-        config = {"model": self.name, "fixed_parameters": True}
-        posterior = {name: value[None, None, ...] for name, value in values.items()}
-        fit = BayesFit("fixed", table, posterior=posterior)
-        return self._make_result(fit, data, patterns, _count_excluded(data, rows), config)
+        config = {"model": self.name, "fixed_parameters": True, "covariates": self.covariates}
+        return self._result(self.fixed_fit(patterns, params, config), data, rows, patterns, config)
 
-    def _make_result(
+    def _result(
         self,
-        fit: Any,
+        fit: Fit,
         data: pd.DataFrame,
+        rows: pd.DataFrame,
         patterns: Patterns,
-        n_excluded: float,
         config: dict[str, Any],
-    ) -> Any:
+    ) -> ResultT:
+        """Build the result, complete, from the complete fit."""
         result = self.result_class(
             fit=fit,
             data=data,
@@ -338,53 +327,9 @@ class CLVModel:
             model=self,
             var_names=self.var_names(),
             n_patterns=patterns.n_patterns,
-            n_excluded=n_excluded,
+            n_excluded=count_customers(data) - count_customers(rows),
         )
-        for role, coefficient in self._active_coefficients():
-            result.params = label_coefficients(result.params, coefficient, self.covariates[role])
-        result.log_likelihood = self.log_likelihood(patterns, result.point_estimates())
-        base = set(self.default_priors)
-        flag_result(
-            result.flags,
-            [
-                *boundary_flags(
-                    result.params,
-                    positive=base,
-                    coefficients=[str(x) for x in result.params.index if str(x) not in base],
-                ),
-                *log_likelihood_flags(result.log_likelihood, float(np.sum(patterns.weights))),
-            ],
-        )
-        return result
-
-    def log_likelihood(self, patterns: Patterns, params: Mapping[str, Any]) -> float:
-        """Return the total log-likelihood of compressed data at given parameter values.
-
-        Parameters
-        ----------
-        patterns : Patterns
-            The compressed data.
-        params : mapping
-            One value per model variable (scalars; vectors for coefficients).
-
-        Returns
-        -------
-        float
-            The weighted sum of the pattern log-likelihoods.
-        """
-        values = self._pattern_values(patterns)
-        numpy_params = {name: np.asarray(value, dtype=float) for name, value in params.items()}
-        loglik = self._loglik(values, numpy_params, NUMPY)
-        return float(np.sum(patterns.weights * loglik))
-
-    def _pattern_values(self, patterns: Patterns) -> dict[str, Any]:
-        values: dict[str, Any] = dict(patterns.values)
-        for role, names in self.covariates.items():
-            if names:
-                values[f"covariates_{role}"] = np.column_stack(
-                    [patterns.values[name] for name in names]
-                )
-        return values
+        return cast(ResultT, result)
 
     def pointwise_log_likelihood(
         self, data: pd.DataFrame, draws: Mapping[str, np.ndarray]
@@ -408,18 +353,8 @@ class CLVModel:
             The log-likelihoods, shape ``(n_draws, n_patterns)``, and the pattern weights.
         """
         patterns = self._compress(self._rows_to_fit(self._validate(data)))
-        values = self._pattern_values(patterns)
-        n_draws = len(next(iter(draws.values())))
-        loglik = np.empty((n_draws, patterns.n_patterns))
-        for k in range(n_draws):
-            params = {name: np.asarray(value[k], dtype=float) for name, value in draws.items()}
-            loglik[k] = self._loglik(values, params, NUMPY)
+        loglik = self.pattern_log_likelihood(patterns, draws)
         return loglik, np.asarray(patterns.weights, dtype=float)
-
-
-def _count_excluded(data: pd.DataFrame, rows: pd.DataFrame) -> float:
-    """Count the customers (sum of weights) the model leaves out of the fit."""
-    return count_customers(data) - count_customers(rows)
 
 
 def _check_repeat_purchases(rows: pd.DataFrame) -> None:

@@ -49,7 +49,7 @@ class ParetoNBDResult(TransactionResult):
         return pareto_nbd_expected_purchases_new_customer(t, **params)
 
 
-class ParetoNBD(CLVModel):
+class ParetoNBD(CLVModel[ParetoNBDResult]):
     r"""The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987, Management Science 33(1)).
 
     While active, a customer buys at Poisson rate :math:`\lambda \sim \text{Gamma}(r, \alpha)`
@@ -104,7 +104,8 @@ class ParetoNBD(CLVModel):
             dropout_covariates=dropout_covariates,
         )
 
-    def _loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+    def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
+        """Return the log-likelihood of each pattern (NumPy or PyTensor)."""
         individual = self.individual_parameters(values, params, xp)
         return pareto_nbd_loglik(
             values["frequency"], values["recency"], values["T"], **individual, xp=xp

@@ -19,10 +19,14 @@ A prior is written as ``(distribution, parameters)`` with a :mod:`pymc` distribu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.likelihood.parameters import (
+    Parameter,
+    PriorSpec,
+    graph_variable,
+    resolve_priors,
+)
 
 __all__ = [
     "COEFFICIENT_PRIOR",
@@ -33,55 +37,9 @@ __all__ = [
     "resolve_priors",
 ]
 
-PriorSpec = tuple[str, dict[str, float]]
-
 SHAPE_PRIOR: PriorSpec = ("HalfNormal", {"sigma": 10.0})
 SCALE_PRIOR: PriorSpec = ("HalfCauchy", {"beta": 10.0})
 COEFFICIENT_PRIOR: PriorSpec = ("Normal", {"mu": 0.0, "sigma": 2.5})
-
-
-def resolve_priors(
-    defaults: Mapping[str, PriorSpec], priors: Mapping[str, PriorSpec] | None
-) -> dict[str, PriorSpec]:
-    """Merge user priors over the defaults, rejecting unknown names and distributions.
-
-    Parameters
-    ----------
-    defaults : mapping
-        The model's default prior per parameter.
-    priors : mapping, optional
-        The user's priors for some parameters.
-
-    Returns
-    -------
-    dict
-        One prior specification per parameter.
-    """
-    merged = dict(defaults)
-    for name, spec in (priors or {}).items():
-        if name not in defaults:
-            raise LoyaltyDataError(
-                f"priors has an unknown parameter {name!r}; the model's parameters are "
-                f"{sorted(defaults)}."
-            )
-        if (
-            not isinstance(spec, tuple)
-            or len(spec) != 2
-            or not isinstance(spec[0], str)
-            or not _is_pymc_distribution(spec[0])
-        ):
-            raise LoyaltyDataError(
-                f"prior for {name!r} must be (pymc distribution name, parameters dict), e.g. "
-                f"('Gamma', {{'alpha': 2.0, 'beta': 1.0}}); got {spec!r}."
-            )
-        merged[name] = (spec[0], dict(spec[1]))
-    return merged
-
-
-def _is_pymc_distribution(name: str) -> bool:
-    import pymc as pm
-
-    return hasattr(pm, name)
 
 
 def prior_variable(
@@ -105,12 +63,7 @@ def prior_variable(
     Returns
     -------
     pytensor variable
-        The random variable.
+        The random variable (see :func:`loyaltymodels.likelihood.graph_variable`).
     """
-    import pymc as pm
-
-    kwargs: dict[str, Any] = {} if shape is None else {"shape": shape}
-    if flat:
-        return (pm.HalfFlat if positive else pm.Flat)(name, **kwargs)
-    distribution, parameters = spec
-    return getattr(pm, distribution)(name, **parameters, **kwargs)
+    parameter = Parameter(name, spec, positive=positive, size=shape)
+    return graph_variable(parameter, flat=flat, created={})

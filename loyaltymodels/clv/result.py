@@ -145,7 +145,7 @@ class CLVResult(Result):
         self.n_patterns = int(n_patterns)
         self.n_excluded = int(n_excluded) if float(n_excluded).is_integer() else n_excluded
         self._draws = {name: fit.draws(name) for name in var_names}
-        self.log_likelihood = float("nan")
+        self.log_likelihood = fit.log_likelihood
 
     @property
     def idata(self) -> Any:

@@ -17,6 +17,8 @@ LABELS = {
     "upper": "Upper",
     "hdi_lower": "HDI lower",
     "hdi_upper": "HDI upper",
+    "wald_lower": "Wald lower",
+    "wald_upper": "Wald upper",
     "r_hat": "R-hat",
     "ess_bulk": "ESS (bulk)",
     "ess_tail": "ESS (tail)",

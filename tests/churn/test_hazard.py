@@ -93,7 +93,9 @@ def test_effects_are_odds_ratios_with_wald_intervals(logit_mle) -> None:
     effects = logit_mle.effects(per={"satisfaction": 2})
     row = logit_mle.params.loc["satisfaction"]
     assert effects.loc["satisfaction", "ratio"] == pytest.approx(np.exp(2 * row["estimate"]))
-    assert effects.loc["satisfaction", "ratio_lower"] == pytest.approx(np.exp(2 * row["hdi_lower"]))
+    assert effects.loc["satisfaction", "ratio_lower"] == pytest.approx(
+        np.exp(2 * row["wald_lower"])
+    )
     assert effects.loc["complaint", "measure"] == "odds_ratio"
     with pytest.raises(LoyaltyDataError, match="unknown covariates"):
         logit_mle.effects(per={"age": 1})

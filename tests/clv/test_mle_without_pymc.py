@@ -99,13 +99,14 @@ def test_numpy_mle_result_keeps_the_fit_contract(cdnow):
     assert list(result.params.columns) == [
         "estimate",
         "sd",
-        "hdi_lower",
-        "hdi_upper",
+        "wald_lower",
+        "wald_upper",
         "r_hat",
         "ess_bulk",
         "ess_tail",
     ]
-    z = (result.params["hdi_upper"] - result.params["estimate"]) / result.params["sd"]
+    assert result.params.attrs == {"ci_prob": 0.95, "ci_kind": "wald"}
+    z = (result.params["wald_upper"] - result.params["estimate"]) / result.params["sd"]
     np.testing.assert_allclose(z, 1.959964, rtol=1e-6)
     attrs = result.idata.attrs
     assert attrs["method"] == "mle"
@@ -124,8 +125,8 @@ def test_covariates_still_fit_through_pymc():
     frame = pd.DataFrame(
         {"frequency": [0, 1, 2], "recency": [0.0, 3.0, 5.0], "T": [6.0, 6.0, 6.0], "z": [0, 1, 0]}
     )
-    assert model._loglik_and_gradient(model._compress(frame)) is None
-    assert BetaGeo()._loglik_and_gradient(BetaGeo()._compress(frame)) is not None
+    assert model.loglik_and_gradient(model._compress(frame)) is None
+    assert BetaGeo().loglik_and_gradient(BetaGeo()._compress(frame)) is not None
 
 
 def test_importing_the_clv_models_does_not_import_pymc():
@@ -175,3 +176,19 @@ def test_a_likelihood_without_a_maximum_is_flagged_and_warned():
         )
     assert any("edge" in flag for flag in fit.flags)
     assert np.isnan(fit.params.loc["rate", "sd"])
+
+
+def test_fixed_parameters_record_their_configuration_as_typed_json(cdnow):
+    from loyaltymodels._bayes_fit import fit_configuration
+
+    published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    result = BetaGeo().with_parameters(cdnow, published)
+    attrs = result.idata.attrs
+    assert attrs["method"] == "fixed"
+    assert fit_configuration(attrs) == {
+        "model": "BetaGeo",
+        "fixed_parameters": True,
+        "covariates": {"purchase": [], "dropout": []},
+    }
+    assert result.params.attrs["ci_kind"] == "wald"
+    assert result.log_likelihood == pytest.approx(-9582.4, abs=0.05)
