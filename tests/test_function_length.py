@@ -26,9 +26,6 @@ ALLOWED_LONG: set[tuple[str, str]] = {
     ("pls/syntax.py", "parse_pls_description"),  # 112
     ("returns/command.py", "run"),  # 102
     ("scale/spark_summary.py", "spark_rfm_summary"),  # 82
-    ("sem/model.py", "SEM.fit"),  # 111
-    ("sem/partable.py", "_group_rows"),  # 84
-    ("sem/result.py", "SEMResult.effects"),  # 106
 }
 
 

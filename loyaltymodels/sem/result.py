@@ -34,6 +34,71 @@ from loyaltymodels.sem.validity import ValidityTables, validity_tables
 __all__ = ["SEMResult"]
 
 
+@dataclass(frozen=True)
+class _BootstrapIntervals:
+    """Bootstrap SD and interval bounds of a statistic vector, with the failed refits."""
+
+    se: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    n_failed: int
+    messages: list[str]
+
+    @classmethod
+    def none(cls, shape: tuple[int, ...]) -> _BootstrapIntervals:
+        """No resampling: every bound missing."""
+        empty = np.full(shape, np.nan)
+        return cls(empty, empty, empty, 0, [])
+
+
+def _effects_table(
+    pairs: list[tuple[str, str]],
+    definitions: list[tuple[str, str]],
+    estimate: np.ndarray,
+    point: np.ndarray,
+    intervals: _BootstrapIntervals,
+) -> pd.DataFrame:
+    """One row per (cause, outcome, effect kind) and per ``:=`` definition."""
+    shape = estimate.shape
+    size = estimate.size
+    se_e, low_e, high_e = (
+        a[:size].reshape(shape) for a in (intervals.se, intervals.lower, intervals.upper)
+    )
+    rows = []
+    for k, (cause, outcome) in enumerate(pairs):
+        for e, kind in enumerate(EFFECT_KINDS):
+            rows.append(
+                {
+                    "from": cause,
+                    "to": outcome,
+                    "effect": kind,
+                    "estimate": estimate[0, k, e],
+                    "se": se_e[0, k, e],
+                    "ci_lower": low_e[0, k, e],
+                    "ci_upper": high_e[0, k, e],
+                    "std_estimate": estimate[1, k, e],
+                    "std_ci_lower": low_e[1, k, e],
+                    "std_ci_upper": high_e[1, k, e],
+                }
+            )
+    for j, (name, expression) in enumerate(definitions):
+        rows.append(
+            {
+                "from": name,
+                "to": expression.replace(" ", ""),
+                "effect": "defined",
+                "estimate": point[size + j],
+                "se": intervals.se[size + j],
+                "ci_lower": intervals.lower[size + j],
+                "ci_upper": intervals.upper[size + j],
+                "std_estimate": np.nan,
+                "std_ci_lower": np.nan,
+                "std_ci_upper": np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 @dataclass(repr=False)
 class SEMResult(Result):
     """A fitted :class:`~loyaltymodels.sem.SEM`.
@@ -203,95 +268,75 @@ class SEMResult(Result):
         structure = self.structure
         defined = self._definition_function(definitions)
         estimate = effect_values(structure, self.theta, pairs)
-        shape = estimate.shape
         point = np.concatenate([estimate.ravel(), defined(self.theta)])
 
         def statistic(theta: np.ndarray) -> np.ndarray:
             return np.concatenate([effect_values(structure, theta, pairs).ravel(), defined(theta)])
 
-        low = high = se = np.full(point.shape, np.nan)
-        n_failed = 0
-        messages: list[str] = []
-        values = self.data.to_numpy(dtype=float)
+        intervals = _BootstrapIntervals.none(point.shape)
         if bootstrap:
-            rng = np.random.default_rng(random_seed)
-            draws, messages = resample_statistics(
-                structure,
-                values,
-                self.theta,
-                statistic,
-                int(bootstrap),
-                rng,
-                n_jobs=n_jobs,
-                progress=progress,
+            intervals = self._bootstrap_intervals(
+                statistic, point, int(bootstrap), ci, level, random_seed, n_jobs, progress
             )
-            ok = np.all(np.isfinite(draws), axis=1)
-            n_failed = int((~ok).sum())
-            good = draws[ok]
-            se = good.std(axis=0, ddof=1)
-            if ci == "percentile":
-                low, high = percentile_interval(good, level)
-            else:
-                n = values.shape[0]
-                loo = [np.delete(np.arange(n), i) for i in range(n)]
-                jack, jack_messages = refit_statistics(
-                    structure,
-                    values,
-                    self.theta,
-                    loo,
-                    statistic,
-                    n_jobs=n_jobs,
-                    progress=progress,
-                    description="jackknife",
-                )
-                jack_ok = np.all(np.isfinite(jack), axis=1)
-                n_failed += int((~jack_ok).sum())
-                messages.extend(jack_messages)
-                low, high = bca_interval(good, point, jack[jack_ok], level)
-        size = estimate.size
-        se_e, low_e, high_e = (a[:size].reshape(shape) for a in (se, low, high))
-        rows = []
-        for k, (cause, outcome) in enumerate(pairs):
-            for e, kind in enumerate(EFFECT_KINDS):
-                rows.append(
-                    {
-                        "from": cause,
-                        "to": outcome,
-                        "effect": kind,
-                        "estimate": estimate[0, k, e],
-                        "se": se_e[0, k, e],
-                        "ci_lower": low_e[0, k, e],
-                        "ci_upper": high_e[0, k, e],
-                        "std_estimate": estimate[1, k, e],
-                        "std_ci_lower": low_e[1, k, e],
-                        "std_ci_upper": high_e[1, k, e],
-                    }
-                )
-        for j, (name, expression) in enumerate(definitions):
-            rows.append(
-                {
-                    "from": name,
-                    "to": expression.replace(" ", ""),
-                    "effect": "defined",
-                    "estimate": point[size + j],
-                    "se": se[size + j],
-                    "ci_lower": low[size + j],
-                    "ci_upper": high[size + j],
-                    "std_estimate": np.nan,
-                    "std_ci_lower": np.nan,
-                    "std_ci_upper": np.nan,
-                }
-            )
-        table = pd.DataFrame(rows)
+        table = _effects_table(pairs, definitions, estimate, point, intervals)
         has_effect = (table["estimate"] != 0) | table["effect"].isin(["total", "defined"])
         return EffectsResult(
             params=table[has_effect].reset_index(drop=True),
             n_resamples=int(bootstrap),
-            n_failed=n_failed,
+            n_failed=intervals.n_failed,
             ci=ci,
             level=level,
             random_seed=random_seed,
-            failure_messages=messages,
+            failure_messages=intervals.messages,
+        )
+
+    def _bootstrap_intervals(
+        self,
+        statistic: Callable[[np.ndarray], np.ndarray],
+        point: np.ndarray,
+        bootstrap: int,
+        ci: str,
+        level: float,
+        random_seed: int | None,
+        n_jobs: int | None,
+        progress: bool,
+    ) -> _BootstrapIntervals:
+        """Resample the rows, refit, and form percentile or BCa intervals of ``statistic``."""
+        values = self.data.to_numpy(dtype=float)
+        rng = np.random.default_rng(random_seed)
+        draws, messages = resample_statistics(
+            self.structure,
+            values,
+            self.theta,
+            statistic,
+            bootstrap,
+            rng,
+            n_jobs=n_jobs,
+            progress=progress,
+        )
+        ok = np.all(np.isfinite(draws), axis=1)
+        n_failed = int((~ok).sum())
+        good = draws[ok]
+        se = good.std(axis=0, ddof=1)
+        if ci == "percentile":
+            low, high = percentile_interval(good, level)
+            return _BootstrapIntervals(se, low, high, n_failed, messages)
+        n = values.shape[0]
+        loo = [np.delete(np.arange(n), i) for i in range(n)]
+        jack, jack_messages = refit_statistics(
+            self.structure,
+            values,
+            self.theta,
+            loo,
+            statistic,
+            n_jobs=n_jobs,
+            progress=progress,
+            description="jackknife",
+        )
+        jack_ok = np.all(np.isfinite(jack), axis=1)
+        low, high = bca_interval(good, point, jack[jack_ok], level)
+        return _BootstrapIntervals(
+            se, low, high, n_failed + int((~jack_ok).sum()), messages + jack_messages
         )
 
     def _definition_function(
