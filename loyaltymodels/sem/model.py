@@ -31,7 +31,13 @@ from loyaltymodels._validation import (
 from loyaltymodels.sem.data_checks import check_item_columns
 from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
-from loyaltymodels.sem.fiml import fit_fiml
+from loyaltymodels.sem.fiml import FIMLSolution, fit_fiml
+from loyaltymodels.sem.fiml_robust import (
+    FIMLRobust,
+    fiml_baseline_scaling,
+    fiml_robust_correction,
+    saturated_fiml,
+)
 from loyaltymodels.sem.fit_indices import fit_indices, rmsea_interval
 from loyaltymodels.sem.group_model import fit_group_sem
 from loyaltymodels.sem.group_result import GroupSEMResult
@@ -76,7 +82,9 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         indices (``chi2_scaled``, ``cfi_robust``, ...) are added to ``fit_indices``.
     missing : {"listwise", "fiml"}, default "listwise"
         ``"listwise"`` drops rows with a missing model variable and reports the count on the
-        result (``n_dropped``); ``"fiml"`` uses every observed value (full-information ML).
+        result (``n_dropped``); ``"fiml"`` uses every observed value (full-information ML),
+        with ``"ML"`` or, in one group, ``"MLR"`` (formulas in
+        :mod:`loyaltymodels.sem.fiml_robust`).
     group : str, optional
         Column of the data naming each respondent's group (segment, region, wave): the model
         is fitted in every group at once, with a mean structure, and ``fit`` returns a
@@ -162,11 +170,6 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             raise LoyaltyDataError(
                 "MLM (Satorra-Bentler) needs complete data; use estimator='MLR' with "
                 "missing='fiml', or missing='listwise'."
-            )
-        if estimator == "MLR" and missing != "listwise":
-            raise LoyaltyDataError(
-                "MLR with missing='fiml' is not available; use missing='listwise' (rows with "
-                "missing values are dropped and counted) or estimator='ML' with FIML."
             )
         if missing not in ("listwise", "fiml"):
             raise LoyaltyDataError(f"missing must be 'listwise' or 'fiml', got {missing!r}.")
@@ -303,7 +306,12 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                 "loglik_h1": fiml.loglik_h1,
                 "cov_h1": fiml.cov_h1,
             }
-            return _Estimate(fiml.theta, fiml.vcov, fiml.converged, fiml.message, moments)
+            vcov = fiml.vcov
+            if self.estimator == "MLR":
+                vcov, moments["robust"], moments["baseline_robust"] = _robust_fiml(
+                    structure, fiml, values
+                )
+            return _Estimate(fiml.theta, vcov, fiml.converged, fiml.message, moments)
         # semopy's data-based starting values usually suffice; its own (slower) bounded
         # fit is the fallback start
         solution = fit_ml(structure, cov, _starting_values(semopy_model, structure))
@@ -330,7 +338,13 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
     ) -> pd.Series:
         """Return the fit indices of a one-group fit (FIML, ML, or ML with the scaled indices)."""
         if self.missing == "fiml":
-            return _fiml_indices(estimate.moments, sigma, values, structure.n_free)
+            indices = _fiml_indices(estimate.moments, sigma, values, structure.n_free)
+            if self.estimator == "ML":
+                return indices
+            moments = estimate.moments
+            return _fiml_scaled_indices(
+                indices, moments["robust"], moments["baseline_robust"], len(values)
+            )
         indices = fit_indices(cov, sigma, len(values), structure.n_free)
         if self.estimator == "ML":
             return indices
@@ -526,6 +540,8 @@ def _fiml_indices(
     denom = max(chi2 - df, chi2_base - df_base, 0.0)
     out["chi2"] = chi2
     out["pvalue"] = float(stats.chi2.sf(chi2, df)) if df > 0 else np.nan
+    out["baseline_chi2"] = chi2_base
+    out["baseline_df"] = df_base
     out["cfi"] = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
     if df > 0:
         out["tli"] = (chi2_base / df_base - chi2 / df) / (chi2_base / df_base - 1.0)
@@ -556,6 +572,35 @@ def _with_definitions(
     std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
     rows = defined_parameters(definitions, label_index, theta, vcov, {}, std_values)
     return pd.concat([params, rows], ignore_index=True)
+
+
+def _robust_fiml(
+    structure: MatrixStructure, fiml: FIMLSolution, values: np.ndarray
+) -> tuple[np.ndarray, FIMLRobust, FIMLRobust]:
+    """MLR under FIML: Huber-White covariance of theta, the model's and baseline's scalings."""
+    saturated = saturated_fiml(values, fiml.means_h1, fiml.cov_h1)
+    robust = fiml_robust_correction(
+        structure, fiml.theta, fiml.means, values, fiml.information, saturated
+    )
+    baseline = fiml_baseline_scaling(values, saturated)
+    q = fiml.theta.size
+    return robust.vcov[:q, :q], robust, baseline
+
+
+def _fiml_scaled_indices(
+    indices: pd.Series, model: FIMLRobust, baseline: FIMLRobust, n: int
+) -> pd.Series:
+    """Scaled indices from the Yuan-Bentler factors; robust ones from the corrected T3."""
+    out = scaled_fit_indices(indices, model.scaling_factor, baseline.scaling_factor, n, 1)
+    corrected = indices.copy()
+    corrected["chi2"] = model.corrected_chi2
+    corrected["baseline_chi2"] = baseline.corrected_chi2
+    robust = scaled_fit_indices(
+        corrected, model.corrected_scaling, baseline.corrected_scaling, n, 1
+    )
+    for name in ("cfi_robust", "tli_robust", "rmsea_robust"):
+        out[name] = robust[name]
+    return out
 
 
 def _robust_single_group(
