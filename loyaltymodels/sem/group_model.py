@@ -21,7 +21,7 @@ from loyaltymodels._validation import (
     check_numeric,
 )
 from loyaltymodels.sem.data_checks import check_item_columns
-from loyaltymodels.sem.defined import defined_parameters
+from loyaltymodels.sem.defined import defined_parameters, definition_labels
 from loyaltymodels.sem.group_fit_indices import group_fit_indices
 from loyaltymodels.sem.group_result import GroupSEMResult
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, sample_moments, start_values
@@ -219,6 +219,7 @@ def fit_group_sem(
         converged=converged,
         n_dropped=n_dropped,
         estimator=estimator,
+        blocks=blocks,
     )
 
 
@@ -289,15 +290,7 @@ def _with_definitions(
     vcov: np.ndarray,
 ) -> pd.DataFrame:
     """Append the ``:=`` rows (group 0, as lavaan) with delta-method standard errors."""
-    user = table[(table["label"] != "") & ~table["label"].astype(str).str.startswith(".")]
-    label_index = {
-        lab: int(f) - 1 for lab, f in zip(user["label"], user["free"], strict=True) if f > 0
-    }
-    fixed = {
-        lab: float(v)
-        for lab, f, v in zip(user["label"], user["free"], user["value"], strict=True)
-        if f == 0
-    }
+    label_index, fixed = definition_labels(table)
     labelled = params[params["label"] != ""].drop_duplicates("label")
     std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
     rows = defined_parameters(definitions, label_index, theta, vcov, fixed, std_values)
