@@ -131,7 +131,7 @@ def group_defined_effects(
         n_resamples=int(bootstrap),
         n_failed=n_failed,
         ci=ci,
-        level=ci_prob,
+        ci_prob=ci_prob,
         random_seed=random_seed,
         failure_messages=messages,
     )

@@ -30,6 +30,7 @@ from loyaltymodels.sem.reliability import (
 from loyaltymodels.sem.structure import MatrixStructure
 from loyaltymodels.sem.syntax import split_description
 from loyaltymodels.sem.validity import ValidityTables, validity_tables
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["SEMResult"]
 
@@ -215,12 +216,13 @@ class SEMResult(Result):
         return validity_tables(self.latent_corr, ave, self.data, self.indicators)
 
     # ---------------------------------------------------------------- effects
+    @accepts_former_ci_prob_names
     def effects(
         self,
         bootstrap: int = 1000,
         ci: str = "bca",
         *,
-        level: float = 0.95,
+        ci_prob: float = 0.95,
         random_seed: int | None = None,
         n_jobs: int | None = None,
         progress: bool = True,
@@ -233,8 +235,9 @@ class SEMResult(Result):
             Number of resamples (0: point estimates only).
         ci : {"bca", "percentile"}, default "bca"
             Interval type; BCa adds a leave-one-out jackknife for the acceleration.
-        level : float, default 0.95
-            Interval coverage.
+        ci_prob : float, default 0.95
+            Interval probability (the former name ``level`` still works, with a
+            ``FutureWarning``).
         random_seed : int, optional
             Seed of the resampling (a NumPy Generator).
         n_jobs : int, optional
@@ -252,6 +255,7 @@ class SEMResult(Result):
         """
         if ci not in ("bca", "percentile"):
             raise LoyaltyDataError(f"ci must be 'bca' or 'percentile', got {ci!r}.")
+        ci_prob = check_ci_prob(ci_prob)
         if int(bootstrap) < 0:
             raise LoyaltyDataError(f"bootstrap must be >= 0 resamples, got {bootstrap!r}.")
         if self.missing != "listwise" and bootstrap:
@@ -276,7 +280,7 @@ class SEMResult(Result):
         intervals = _BootstrapIntervals.none(point.shape)
         if bootstrap:
             intervals = self._bootstrap_intervals(
-                statistic, point, int(bootstrap), ci, level, random_seed, n_jobs, progress
+                statistic, point, int(bootstrap), ci, ci_prob, random_seed, n_jobs, progress
             )
         table = _effects_table(pairs, definitions, estimate, point, intervals)
         has_effect = (table["estimate"] != 0) | table["effect"].isin(["total", "defined"])
@@ -285,7 +289,7 @@ class SEMResult(Result):
             n_resamples=int(bootstrap),
             n_failed=intervals.n_failed,
             ci=ci,
-            level=level,
+            ci_prob=ci_prob,
             random_seed=random_seed,
             failure_messages=intervals.messages,
         )
@@ -296,7 +300,7 @@ class SEMResult(Result):
         point: np.ndarray,
         bootstrap: int,
         ci: str,
-        level: float,
+        ci_prob: float,
         random_seed: int | None,
         n_jobs: int | None,
         progress: bool,
@@ -319,7 +323,7 @@ class SEMResult(Result):
         good = draws[ok]
         se = good.std(axis=0, ddof=1)
         if ci == "percentile":
-            low, high = percentile_interval(good, level)
+            low, high = percentile_interval(good, ci_prob)
             return _BootstrapIntervals(se, low, high, n_failed, messages)
         n = values.shape[0]
         loo = [np.delete(np.arange(n), i) for i in range(n)]
@@ -334,7 +338,7 @@ class SEMResult(Result):
             description="jackknife",
         )
         jack_ok = np.all(np.isfinite(jack), axis=1)
-        low, high = bca_interval(good, point, jack[jack_ok], level)
+        low, high = bca_interval(good, point, jack[jack_ok], ci_prob)
         return _BootstrapIntervals(
             se, low, high, n_failed + int((~jack_ok).sum()), messages + jack_messages
         )
