@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from loyaltymodels.sem.numerical import hessian_from_gradient
 from loyaltymodels.sem.structure import MatrixStructure
 
 __all__ = ["FIMLSolution", "fit_fiml", "saturated_em"]
@@ -161,14 +162,7 @@ def fit_fiml(structure: MatrixStructure, values: np.ndarray, start: np.ndarray) 
     x = np.asarray(result.x, dtype=float)
     value, grad = objective(x)
     converged = bool(np.isfinite(value) and np.max(np.abs(grad)) < 1e-3)
-    hessian = np.empty((x.size, x.size))
-    for k in range(x.size):
-        step = 1e-5 * max(1.0, abs(x[k]))
-        up, down = x.copy(), x.copy()
-        up[k] += step
-        down[k] -= step
-        hessian[:, k] = (objective(up)[1] - objective(down)[1]) / (2.0 * step)
-    hessian = (hessian + hessian.T) / 2.0
+    hessian = hessian_from_gradient(lambda point: objective(point)[1], x)
     vcov_full = np.linalg.pinv(hessian / 2.0)  # Hessian of -LL is half that of -2LL
     means_h1, cov_h1, loglik_h1 = saturated_em(values)
     return FIMLSolution(

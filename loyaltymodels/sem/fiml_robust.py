@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from loyaltymodels.sem.numerical import hessian_from_gradient
 from loyaltymodels.sem.robust import normal_theory_weight
 from loyaltymodels.sem.structure import MatrixStructure
 
@@ -132,7 +133,6 @@ def saturated_observed_information(
     """
     n, p = values.shape
     rows, cols = np.tril_indices(p)
-    size = p + rows.size
 
     def gradient(point: np.ndarray) -> np.ndarray:
         m = point[:p]
@@ -142,14 +142,7 @@ def saturated_observed_information(
         return saturated_casewise_scores(values, m, s).sum(axis=0)
 
     base = np.concatenate([mu, sigma[rows, cols]])
-    hessian = np.empty((size, size))
-    for k in range(size):
-        step = 1e-5 * max(1.0, abs(base[k]))
-        up, down = base.copy(), base.copy()
-        up[k] += step
-        down[k] -= step
-        hessian[:, k] = -(gradient(up) - gradient(down)) / (2.0 * step)
-    return np.asarray(0.5 * (hessian + hessian.T) / n)
+    return np.asarray(-hessian_from_gradient(gradient, base) / n)
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,12 @@ fails is counted as failed and excluded from the intervals (Efron & Tibshirani 1
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
-from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
 
 from loyaltymodels.sem.groups import GroupModel, sample_moments
 
-__all__ = ["group_jackknife_rows", "group_resample_rows", "refit_group_statistics"]
+__all__ = ["GroupRefit", "group_jackknife_rows", "group_resample_rows"]
 
-Statistic = Callable[[np.ndarray], np.ndarray]
 # Gradient tolerance of refits (as the one-group bootstrap).
 BOOTSTRAP_TOLERANCE = 1e-6
 
@@ -39,49 +34,8 @@ def _bfgs_update(h: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.asarray(h + rho * update)
 
 
-def _refit(
-    model: GroupModel,
-    blocks: list[np.ndarray],
-    start: np.ndarray,
-    inverse_hessian: np.ndarray,
-) -> tuple[np.ndarray | None, str]:
-    moments = sample_moments(blocks)
-    theta = start.copy()
-    h = inverse_hessian.copy()
-    value, grad = model.value_and_gradient(theta, moments)
-    for _ in range(100):
-        if not np.isfinite(value):
-            break
-        if float(np.max(np.abs(grad))) < BOOTSTRAP_TOLERANCE:
-            return theta, ""
-        step = h @ grad
-        scale = 1.0
-        for _ in range(20):
-            candidate = theta - scale * step
-            new_value, new_grad = model.value_and_gradient(candidate, moments)
-            if np.isfinite(new_value) and new_value <= value + 1e-15:
-                break
-            scale /= 2.0
-        else:
-            break
-        h = _bfgs_update(h, candidate - theta, new_grad - grad)
-        theta, value, grad = candidate, new_value, new_grad
-    theta, converged, message = model.fit(start, moments, tolerance=BOOTSTRAP_TOLERANCE)
-    return (theta, "") if converged else (None, message)
-
-
-def refit_group_statistics(
-    model: GroupModel,
-    blocks: list[np.ndarray],
-    start: np.ndarray,
-    information: np.ndarray,
-    row_sets: list[list[np.ndarray]],
-    statistic: Statistic,
-    *,
-    progress: bool = False,
-    description: str = "bootstrap",
-) -> tuple[np.ndarray, list[str]]:
-    """Refit the model on each set of rows (one index array per group) and evaluate ``statistic``.
+class GroupRefit:
+    """Refit of a multiple-group model from its estimates on per-group row sets.
 
     Parameters
     ----------
@@ -92,38 +46,45 @@ def refit_group_statistics(
     start : numpy.ndarray
         Full-sample estimates (warm start).
     information : numpy.ndarray
-        Unit expected information at ``start`` (fixed scaling of the refit steps).
-    row_sets : list of list of numpy.ndarray
-        For every refit, the row indices of every group.
-    statistic : callable
-        Maps a parameter vector to a flat array.
-    progress : bool, default False
-        Show a progress bar.
-    description : str
-        Progress-bar label.
-
-    Returns
-    -------
-    draws : numpy.ndarray
-        (len(row_sets), size) statistics; rows of failed refits are NaN.
-    messages : list of str
-        The optimiser message of every failed refit.
+        Unit expected information at ``start`` (the first inverse Hessian is its inverse/2).
     """
-    size = np.asarray(statistic(start)).size
-    out = np.full((len(row_sets), size), np.nan)
-    messages = []
-    inverse_hessian = np.linalg.pinv(2.0 * information)
-    with threadpool_limits(limits=1):
-        for k, rows in enumerate(tqdm(row_sets, desc=description, disable=not progress)):
-            theta, message = _refit(
-                model, [block[r] for block, r in zip(blocks, rows, strict=True)], start,
-                inverse_hessian,
-            )  # fmt: skip
-            if theta is None:
-                messages.append(message)
-                continue
-            out[k] = statistic(theta)
-    return out, messages
+
+    def __init__(
+        self,
+        model: GroupModel,
+        blocks: list[np.ndarray],
+        start: np.ndarray,
+        information: np.ndarray,
+    ) -> None:
+        self.model, self.blocks, self.start = model, blocks, start
+        self.inverse_hessian = np.linalg.pinv(2.0 * information)
+
+    def __call__(self, rows: list[np.ndarray]) -> tuple[np.ndarray | None, str]:
+        """Refit on ``rows`` (one index array per group)."""
+        model = self.model
+        moments = sample_moments([b[r] for b, r in zip(self.blocks, rows, strict=True)])
+        theta = self.start.copy()
+        h = self.inverse_hessian.copy()
+        value, grad = model.value_and_gradient(theta, moments)
+        for _ in range(100):
+            if not np.isfinite(value):
+                break
+            if float(np.max(np.abs(grad))) < BOOTSTRAP_TOLERANCE:
+                return theta, ""
+            step = h @ grad
+            scale = 1.0
+            for _ in range(20):
+                candidate = theta - scale * step
+                new_value, new_grad = model.value_and_gradient(candidate, moments)
+                if np.isfinite(new_value) and new_value <= value + 1e-15:
+                    break
+                scale /= 2.0
+            else:
+                break
+            h = _bfgs_update(h, candidate - theta, new_grad - grad)
+            theta, value, grad = candidate, new_value, new_grad
+        theta, converged, message = model.fit(self.start, moments, tolerance=BOOTSTRAP_TOLERANCE)
+        return (theta, "") if converged else (None, message)
 
 
 def group_resample_rows(

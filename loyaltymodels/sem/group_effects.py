@@ -12,16 +12,17 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.sem.bootstrap import BootstrapIntervals, bootstrap_intervals, run_refits
 from loyaltymodels.sem.defined import definition_labels, definition_values
 from loyaltymodels.sem.effects import EffectsResult
 from loyaltymodels.sem.group_bootstrap import (
+    GroupRefit,
     group_jackknife_rows,
     group_resample_rows,
-    refit_group_statistics,
 )
 from loyaltymodels.sem.groups import GroupModel, sample_moments
 from loyaltymodels.sem.partable import parse_syntax
-from loyaltymodels.summaries import bca_interval, check_ci_prob, percentile_interval
+from loyaltymodels.summaries import check_ci_prob
 
 __all__ = ["group_defined_effects"]
 
@@ -43,6 +44,7 @@ def group_defined_effects(
     *,
     ci_prob: float,
     random_seed: int | None,
+    n_jobs: int | None,
     progress: bool,
 ) -> EffectsResult:
     """Bootstrap the ``:=`` definitions of a fitted multiple-group model.
@@ -59,6 +61,8 @@ def group_defined_effects(
         Interval probability.
     random_seed : int or None
         Seed of the resampling.
+    n_jobs : int or None
+        Worker processes (:func:`~loyaltymodels.sem.bootstrap.run_refits`).
     progress : bool
         Show a progress bar.
 
@@ -87,51 +91,42 @@ def group_defined_effects(
         return np.array([values[name] for name in names])
 
     point = statistic(result.theta)
-    nan = np.full(point.shape, np.nan)
-    se, low, high, n_failed = nan, nan, nan, 0
-    messages: list[str] = []
+    intervals = BootstrapIntervals.none(point.shape)
     if bootstrap:
         model = GroupModel(result.table, result.observed, result.latents, len(result.blocks))
         information = model.information(result.theta, sample_moments(result.blocks))
         sizes = [len(block) for block in result.blocks]
-        rng = np.random.default_rng(random_seed)
+        group_refit = GroupRefit(model, result.blocks, result.theta, information)
 
         def refit(rows: list[list[np.ndarray]], label: str) -> tuple[np.ndarray, list[str]]:
-            return refit_group_statistics(
-                model, result.blocks, result.theta, information, rows, statistic,
-                progress=progress, description=label,
+            return run_refits(
+                group_refit, rows, statistic, point.size, n_jobs=n_jobs, progress=progress,
+                description=label,
             )  # fmt: skip
 
+        rng = np.random.default_rng(random_seed)
         draws, messages = refit(group_resample_rows(sizes, int(bootstrap), rng), "bootstrap")
-        ok = np.all(np.isfinite(draws), axis=1)
-        n_failed = int((~ok).sum())
-        good = draws[ok]
-        se = good.std(axis=0, ddof=1)
-        if ci == "percentile":
-            low, high = percentile_interval(good, ci_prob)
-        else:
-            jack, jack_messages = refit(group_jackknife_rows(sizes), "jackknife")
-            jack_ok = np.all(np.isfinite(jack), axis=1)
-            n_failed += int((~jack_ok).sum())
-            messages += jack_messages
-            low, high = bca_interval(good, point, jack[jack_ok], ci_prob)
+        intervals = bootstrap_intervals(
+            draws, messages, point, ci, ci_prob,
+            lambda: refit(group_jackknife_rows(sizes), "jackknife"),
+        )  # fmt: skip
     table = pd.DataFrame(
         {
             "from": names,
             "to": [expression.replace(" ", "") for _, expression in definitions],
             "effect": "defined",
             "estimate": point,
-            "se": se,
-            "ci_lower": low,
-            "ci_upper": high,
+            "se": intervals.se,
+            "ci_lower": intervals.lower,
+            "ci_upper": intervals.upper,
         }
     )
     return EffectsResult(
         params=table,
         n_resamples=int(bootstrap),
-        n_failed=n_failed,
+        n_failed=intervals.n_failed,
         ci=ci,
         ci_prob=ci_prob,
         random_seed=random_seed,
-        failure_messages=messages,
+        failure_messages=intervals.messages,
     )

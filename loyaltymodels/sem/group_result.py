@@ -110,6 +110,7 @@ class GroupSEMResult(Result):
         *,
         ci_prob: float = 0.95,
         random_seed: int | None = None,
+        n_jobs: int | None = None,
         progress: bool = False,
     ) -> EffectsResult:
         """Bootstrap intervals of the defined parameters (``:=``), e.g. indirect effects.
@@ -130,6 +131,9 @@ class GroupSEMResult(Result):
             Interval probability.
         random_seed : int, optional
             Seed of the resampling.
+        n_jobs : int, optional
+            Parallel worker processes, ``-1`` for one per core; default all cores from
+            4,000 refits on (the resamples, then the jackknife), one process below.
         progress : bool, default False
             Show a progress bar.
 
@@ -140,7 +144,13 @@ class GroupSEMResult(Result):
             (bootstrap SD), ``ci_lower``, ``ci_upper``, with the resample and failure counts.
         """
         return group_defined_effects(
-            self, bootstrap, ci, ci_prob=ci_prob, random_seed=random_seed, progress=progress
+            self,
+            bootstrap,
+            ci,
+            ci_prob=ci_prob,
+            random_seed=random_seed,
+            n_jobs=n_jobs,
+            progress=progress,
         )
 
     def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:

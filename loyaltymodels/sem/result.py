@@ -10,15 +10,18 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.sem.bootstrap import refit_statistics, resample_statistics
+from loyaltymodels.sem.bootstrap import (
+    BootstrapIntervals,
+    bootstrap_intervals,
+    refit_statistics,
+    resample_statistics,
+)
 from loyaltymodels.sem.defined import definition_values
 from loyaltymodels.sem.effects import (
     EFFECT_KINDS,
     EffectsResult,
-    bca_interval,
     effect_pairs,
     effect_values,
-    percentile_interval,
 )
 from loyaltymodels.sem.groups import fit_single_group
 from loyaltymodels.sem.modification import modification_indices
@@ -35,29 +38,12 @@ from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 __all__ = ["SEMResult"]
 
 
-@dataclass(frozen=True)
-class _BootstrapIntervals:
-    """Bootstrap SD and interval bounds of a statistic vector, with the failed refits."""
-
-    se: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
-    n_failed: int
-    messages: list[str]
-
-    @classmethod
-    def none(cls, shape: tuple[int, ...]) -> _BootstrapIntervals:
-        """No resampling: every bound missing."""
-        empty = np.full(shape, np.nan)
-        return cls(empty, empty, empty, 0, [])
-
-
 def _effects_table(
     pairs: list[tuple[str, str]],
     definitions: list[tuple[str, str]],
     estimate: np.ndarray,
     point: np.ndarray,
-    intervals: _BootstrapIntervals,
+    intervals: BootstrapIntervals,
 ) -> pd.DataFrame:
     """One row per (cause, outcome, effect kind) and per ``:=`` definition."""
     shape = estimate.shape
@@ -277,7 +263,7 @@ class SEMResult(Result):
         def statistic(theta: np.ndarray) -> np.ndarray:
             return np.concatenate([effect_values(structure, theta, pairs).ravel(), defined(theta)])
 
-        intervals = _BootstrapIntervals.none(point.shape)
+        intervals = BootstrapIntervals.none(point.shape)
         if bootstrap:
             intervals = self._bootstrap_intervals(
                 statistic, point, int(bootstrap), ci, ci_prob, random_seed, n_jobs, progress
@@ -304,7 +290,7 @@ class SEMResult(Result):
         random_seed: int | None,
         n_jobs: int | None,
         progress: bool,
-    ) -> _BootstrapIntervals:
+    ) -> BootstrapIntervals:
         """Resample the rows, refit, and form percentile or BCa intervals of ``statistic``."""
         values = self.data.to_numpy(dtype=float)
         rng = np.random.default_rng(random_seed)
@@ -318,30 +304,22 @@ class SEMResult(Result):
             n_jobs=n_jobs,
             progress=progress,
         )
-        ok = np.all(np.isfinite(draws), axis=1)
-        n_failed = int((~ok).sum())
-        good = draws[ok]
-        se = good.std(axis=0, ddof=1)
-        if ci == "percentile":
-            low, high = percentile_interval(good, ci_prob)
-            return _BootstrapIntervals(se, low, high, n_failed, messages)
-        n = values.shape[0]
-        loo = [np.delete(np.arange(n), i) for i in range(n)]
-        jack, jack_messages = refit_statistics(
-            self.structure,
-            values,
-            self.theta,
-            loo,
-            statistic,
-            n_jobs=n_jobs,
-            progress=progress,
-            description="jackknife",
-        )
-        jack_ok = np.all(np.isfinite(jack), axis=1)
-        low, high = bca_interval(good, point, jack[jack_ok], ci_prob)
-        return _BootstrapIntervals(
-            se, low, high, n_failed + int((~jack_ok).sum()), messages + jack_messages
-        )
+
+        def jackknife() -> tuple[np.ndarray, list[str]]:
+            n = values.shape[0]
+            loo = [np.delete(np.arange(n), i) for i in range(n)]
+            return refit_statistics(
+                self.structure,
+                values,
+                self.theta,
+                loo,
+                statistic,
+                n_jobs=n_jobs,
+                progress=progress,
+                description="jackknife",
+            )
+
+        return bootstrap_intervals(draws, messages, point, ci, ci_prob, jackknife)
 
     def _definition_function(
         self, definitions: list[tuple[str, str]]

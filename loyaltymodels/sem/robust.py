@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltymodels.sem.groups import GroupModel, SampleMoments
+from loyaltymodels.sem.numerical import hessian_from_gradient
 from loyaltymodels.sem.partable import parameter_table
 
 __all__ = [
@@ -222,17 +223,8 @@ def observed_information(
     numpy.ndarray
         q x q matrix.
     """
-    q = theta.size
-    hessian = np.empty((q, q))
-    for k in range(q):
-        step = 1e-5 * max(1.0, abs(theta[k]))
-        up, down = theta.copy(), theta.copy()
-        up[k] += step
-        down[k] -= step
-        hessian[:, k] = (
-            model.value_and_gradient(up, moments)[1] - model.value_and_gradient(down, moments)[1]
-        ) / (2.0 * step)
-    return 0.25 * (hessian + hessian.T)
+    # -l/N = F/2 + c, so the Hessian is half that of F
+    return 0.5 * hessian_from_gradient(lambda x: model.value_and_gradient(x, moments)[1], theta)
 
 
 def baseline_scaling(

@@ -15,7 +15,7 @@ import pytest
 from loyaltymodels import LoyaltyDataError
 from loyaltymodels.sem import SEM
 from loyaltymodels.sem.defined import definition_labels, definition_values
-from loyaltymodels.sem.group_bootstrap import refit_group_statistics
+from loyaltymodels.sem.group_bootstrap import GroupRefit
 from loyaltymodels.sem.groups import GroupModel, sample_moments
 
 DESCRIPTION = """
@@ -31,21 +31,16 @@ diff := ind1 - ind2
 
 
 def _simulate(n: int, seed: int) -> pd.DataFrame:
+    """Segments A (a = 0.5, b = 0.4) and B (a = 0.3, b = 0.6); three items per factor."""
     rng = np.random.default_rng(seed)
-    frames = []
-    for segment, (a, b) in zip("AB", [(0.5, 0.4), (0.3, 0.6)], strict=True):
-        x = rng.normal(size=n)
-        m = a * x + rng.normal(scale=0.8, size=n)
-        y = b * m + 0.1 * x + rng.normal(scale=0.8, size=n)
-        frame = pd.DataFrame(
-            {
-                f"{name}{i}": score * loading + rng.normal(scale=0.5, size=n)
-                for name, score in (("x", x), ("m", m), ("y", y))
-                for i, loading in enumerate([1.0, 0.8, 0.9], start=1)
-            }
-        )
-        frames.append(frame.assign(segment=segment))
-    return pd.concat(frames, ignore_index=True)
+    paths = np.array([[0.5, 0.4], [0.3, 0.6]]).repeat(n, axis=0)
+    x = rng.normal(size=2 * n)
+    m = paths[:, 0] * x + rng.normal(scale=0.8, size=2 * n)
+    y = paths[:, 1] * m + 0.1 * x + rng.normal(scale=0.8, size=2 * n)
+    scores = np.repeat(np.column_stack([x, m, y]), 3, axis=1)
+    items = scores * np.tile([1.0, 0.8, 0.9], 3) + rng.normal(scale=0.5, size=(2 * n, 9))
+    columns = [f"{name}{i}" for name in "xmy" for i in (1, 2, 3)]
+    return pd.DataFrame(items, columns=columns).assign(segment=np.repeat(["A", "B"], n))
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +60,9 @@ def test_refit_equals_a_fit_from_scratch_on_the_same_rows(two_groups) -> None:  
         return np.array([values["ind1"], values["ind2"]])
 
     information = model.information(two_groups.theta, sample_moments(two_groups.blocks))
-    draws, messages = refit_group_statistics(
-        model, two_groups.blocks, two_groups.theta, information, [rows], statistic
-    )
-    assert not messages
+    theta, message = GroupRefit(model, two_groups.blocks, two_groups.theta, information)(rows)
+    assert theta is not None, message
+    draws = [statistic(theta)]
     resampled = pd.concat(
         [
             pd.DataFrame(block[r], columns=two_groups.observed).assign(segment=level)
