@@ -18,15 +18,17 @@ from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
+from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.parallel import ALL_CORES, worker_count
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
 from loyaltymodels.sem.structure import MatrixStructure
-from loyaltymodels.summaries import bca_interval, percentile_interval
+from loyaltymodels.summaries import bca_interval, check_ci_prob, percentile_interval
 
 __all__ = [
     "BootstrapIntervals",
     "Refit",
     "bootstrap_intervals",
+    "check_bootstrap_arguments",
     "refit_statistics",
     "resample_statistics",
     "run_refits",
@@ -194,14 +196,8 @@ def resample_statistics(
 
     Parameters
     ----------
-    structure : MatrixStructure
-        The model's matrix layout.
-    values : numpy.ndarray
-        n x p complete data.
-    start : numpy.ndarray
-        Full-sample estimates.
-    statistic : callable
-        Maps a parameter vector to a flat array.
+    structure, values, start, statistic
+        As for :func:`refit_statistics`.
     n_resamples : int
         Number of resamples.
     rng : numpy.random.Generator
@@ -293,3 +289,32 @@ def bootstrap_intervals(
     return BootstrapIntervals(
         se, low, high, n_failed + int((~jack_ok).sum()), list(messages) + jack_messages
     )
+
+
+def check_bootstrap_arguments(bootstrap: int, ci: str, ci_prob: float) -> float:
+    """Check the resample count, the interval type and the interval probability.
+
+    Parameters
+    ----------
+    bootstrap : int
+        Number of resamples (>= 0).
+    ci : str
+        ``"bca"`` or ``"percentile"``.
+    ci_prob : float
+        Interval probability in (0, 1).
+
+    Returns
+    -------
+    float
+        ``ci_prob`` as a float.
+
+    Raises
+    ------
+    LoyaltyDataError
+        Naming the argument and what it accepts.
+    """
+    if ci not in ("bca", "percentile"):
+        raise LoyaltyDataError(f"ci must be 'bca' or 'percentile', got {ci!r}.")
+    if int(bootstrap) < 0:
+        raise LoyaltyDataError(f"bootstrap must be >= 0 resamples, got {bootstrap!r}.")
+    return check_ci_prob(ci_prob)

@@ -12,7 +12,12 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.sem.bootstrap import BootstrapIntervals, bootstrap_intervals, run_refits
+from loyaltymodels.sem.bootstrap import (
+    BootstrapIntervals,
+    bootstrap_intervals,
+    check_bootstrap_arguments,
+    run_refits,
+)
 from loyaltymodels.sem.defined import definition_labels, definition_values
 from loyaltymodels.sem.effects import EffectsResult
 from loyaltymodels.sem.group_bootstrap import (
@@ -22,7 +27,6 @@ from loyaltymodels.sem.group_bootstrap import (
 )
 from loyaltymodels.sem.groups import GroupModel, sample_moments
 from loyaltymodels.sem.partable import parse_syntax
-from loyaltymodels.summaries import check_ci_prob
 
 __all__ = ["group_defined_effects"]
 
@@ -71,11 +75,7 @@ def group_defined_effects(
     EffectsResult
         One ``"defined"`` row per definition.
     """
-    if ci not in ("bca", "percentile"):
-        raise LoyaltyDataError(f"ci must be 'bca' or 'percentile', got {ci!r}.")
-    if int(bootstrap) < 0:
-        raise LoyaltyDataError(f"bootstrap must be >= 0 resamples, got {bootstrap!r}.")
-    ci_prob = check_ci_prob(ci_prob)
+    ci_prob = check_bootstrap_arguments(bootstrap, ci, ci_prob)
     definitions = list(parse_syntax(result.description).definitions)
     if not definitions:
         raise LoyaltyDataError(

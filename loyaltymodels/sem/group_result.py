@@ -124,13 +124,13 @@ class GroupSEMResult(Result):
         Parameters
         ----------
         bootstrap : int, default 1000
-            Number of resamples (0: point estimates only).
+            Stratified resamples to draw; 0 gives the point estimates alone.
         ci : {"bca", "percentile"}, default "bca"
-            Interval type.
+            Bias-corrected and accelerated, or plain percentile bounds.
         ci_prob : float, default 0.95
-            Interval probability.
+            Probability the interval covers.
         random_seed : int, optional
-            Seed of the resampling.
+            Seeds the NumPy generator of the row draws.
         n_jobs : int, optional
             Parallel worker processes, ``-1`` for one per core; default all cores from
             4,000 refits on (the resamples, then the jackknife), one process below.

@@ -13,6 +13,7 @@ from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.bootstrap import (
     BootstrapIntervals,
     bootstrap_intervals,
+    check_bootstrap_arguments,
     refit_statistics,
     resample_statistics,
 )
@@ -33,7 +34,7 @@ from loyaltymodels.sem.reliability import (
 from loyaltymodels.sem.structure import MatrixStructure
 from loyaltymodels.sem.syntax import split_description
 from loyaltymodels.sem.validity import ValidityTables, validity_tables
-from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
+from loyaltymodels.summaries import accepts_former_ci_prob_names
 
 __all__ = ["SEMResult"]
 
@@ -239,11 +240,7 @@ class SEMResult(Result):
         EffectsResult
             The effects table with the resample and failure counts.
         """
-        if ci not in ("bca", "percentile"):
-            raise LoyaltyDataError(f"ci must be 'bca' or 'percentile', got {ci!r}.")
-        ci_prob = check_ci_prob(ci_prob)
-        if int(bootstrap) < 0:
-            raise LoyaltyDataError(f"bootstrap must be >= 0 resamples, got {bootstrap!r}.")
+        ci_prob = check_bootstrap_arguments(bootstrap, ci, ci_prob)
         if self.missing != "listwise" and bootstrap:
             raise LoyaltyDataError(
                 "bootstrap intervals need complete data; refit with missing='listwise'."

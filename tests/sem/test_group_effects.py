@@ -18,16 +18,18 @@ from loyaltymodels.sem.defined import definition_labels, definition_values
 from loyaltymodels.sem.group_bootstrap import GroupRefit
 from loyaltymodels.sem.groups import GroupModel, sample_moments
 
-DESCRIPTION = """
-X =~ x1 + x2 + x3
-M =~ m1 + m2 + m3
-Y =~ y1 + y2 + y3
-M ~ c(a1, a2)*X
-Y ~ c(b1, b2)*M + X
-ind1 := a1*b1
-ind2 := a2*b2
-diff := ind1 - ind2
-"""
+DESCRIPTION = "\n".join(
+    [
+        "X =~ x1 + x2 + x3",
+        "M =~ m1 + m2 + m3",
+        "Y =~ y1 + y2 + y3",
+        "M ~ c(a1, a2)*X",
+        "Y ~ c(b1, b2)*M + X",
+        "ind1 := a1*b1",
+        "ind2 := a2*b2",
+        "diff := ind1 - ind2",
+    ]
+)
 
 
 def _simulate(n: int, seed: int) -> pd.DataFrame:
