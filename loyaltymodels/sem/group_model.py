@@ -117,6 +117,7 @@ def fit_group_sem(
     group_partial: tuple[str, ...] = (),
     estimator: str = "ML",
     growth: bool = False,
+    start_from: pd.DataFrame | None = None,
 ) -> GroupSEMResult:
     """Fit a multiple-group SEM by ML with a mean structure.
 
@@ -137,6 +138,11 @@ def fit_group_sem(
         (:mod:`loyaltymodels.sem.robust`).
     growth : bool, default False
         Latent growth curve defaults (intercepts fixed to 0, latent means free).
+    start_from : pandas.DataFrame, optional
+        ``params`` of a fitted neighbour (e.g. the previous level of an invariance ladder):
+        its estimates start the parameters of the same rows (mean of the rows a shared
+        parameter covers); the others start at the defaults of
+        :func:`~loyaltymodels.sem.groups.start_values`.
 
     Returns
     -------
@@ -165,7 +171,10 @@ def fit_group_sem(
             f"{len(levels)} groups give only {model.n_params + df} means, variances and "
             "covariances; hold parameters equal across groups or simplify the model."
         )
-    theta, converged, message = model.fit(start_values(table, moments, latents), moments)
+    start = start_values(table, moments, latents)
+    if start_from is not None:
+        start = _start_from_estimates(start, table, start_from)
+    theta, converged, message = model.fit(start, moments)
     vcov = _vcov(model, theta, moments, table)
     scaling = np.nan
     if estimator != "ML":
@@ -221,6 +230,31 @@ def fit_group_sem(
         estimator=estimator,
         blocks=blocks,
     )
+
+
+def _start_from_estimates(
+    start: np.ndarray, table: pd.DataFrame, estimates: pd.DataFrame
+) -> np.ndarray:
+    """Replace default starts by the estimates of the same rows of a fitted neighbour."""
+    known = {
+        (lval, op, rval, int(group)): float(value)
+        for lval, op, rval, group, value in estimates[
+            ["lval", "op", "rval", "group", "estimate"]
+        ].itertuples(index=False, name=None)
+        if op != ":="
+    }
+    sums, counts = np.zeros_like(start), np.zeros_like(start)
+    for lhs, op, rhs, group, free in table[["lhs", "op", "rhs", "group", "free"]].itertuples(
+        index=False, name=None
+    ):
+        value = known.get((lhs, op, rhs, int(group)))
+        if free > 0 and value is not None and np.isfinite(value):
+            sums[free - 1] += value
+            counts[free - 1] += 1
+    out = start.copy()
+    seen = counts > 0
+    out[seen] = sums[seen] / counts[seen]
+    return out
 
 
 def _params_table(

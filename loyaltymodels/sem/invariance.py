@@ -164,7 +164,9 @@ def measurement_invariance(
     freed = tuple(partial or ())
     levels_seen: list[str] = []
 
-    def fit_level(level: str, equal: tuple[str, ...]) -> GroupSEMResult:
+    def fit_level(
+        level: str, equal: tuple[str, ...], previous: GroupSEMResult | None
+    ) -> GroupSEMResult:
         nonlocal levels_seen
         result = fit_group_sem(
             description,
@@ -173,6 +175,7 @@ def measurement_invariance(
             group_equal=equal,
             group_partial=freed,
             estimator=estimator,
+            start_from=None if previous is None else previous.params,
         )
         levels_seen = result.group_levels
         return result
@@ -220,7 +223,7 @@ def check_ladder_arguments(
 
 
 def invariance_ladder(
-    fit_level: Callable[[str, tuple[str, ...]], GroupSEMResult],
+    fit_level: Callable[[str, tuple[str, ...], GroupSEMResult | None], GroupSEMResult],
     levels: Sequence[str],
     estimator: str,
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
@@ -234,7 +237,8 @@ def invariance_ladder(
     Parameters
     ----------
     fit_level : callable
-        ``(level, equal kinds) -> GroupSEMResult``: fits one level.
+        ``(level, equal kinds, previous level's result or None) -> GroupSEMResult``: fits
+        one level (starting from the previous level's estimates).
     levels : sequence of str
         Levels in order.
     estimator : str
@@ -248,9 +252,11 @@ def invariance_ladder(
     equal: tuple[str, ...] = ()
     rows, scores = [], {}
     previous: pd.Series | None = None
+    previous_result: GroupSEMResult | None = None
     for level in levels:
         equal = equal + LEVEL_CONSTRAINTS[level]
-        result = fit_level(level, equal)
+        result = fit_level(level, equal, previous_result)
+        previous_result = result
         f = result.fit_indices
         row: dict[str, Any] = {"level": level, "group_equal": ", ".join(equal)}
         columns = _COLUMNS if estimator == "ML" else _COLUMNS + _ROBUST_COLUMNS

@@ -192,11 +192,14 @@ def longitudinal_invariance(
         )
     freed = tuple(partial or ())
 
-    def fit_level(level: str, equal: tuple[str, ...]) -> GroupSEMResult:
+    def fit_level(
+        level: str, equal: tuple[str, ...], previous: GroupSEMResult | None
+    ) -> GroupSEMResult:
         description = longitudinal_syntax(
             items_by_wave, construct=construct, equal=equal, partial=freed
         )
-        return fit_group_sem(description, data, group=None, estimator=estimator)
+        start = None if previous is None else previous.params
+        return fit_group_sem(description, data, group=None, estimator=estimator, start_from=start)
 
     table, scores = invariance_ladder(fit_level, levels, estimator)
     return InvarianceResult(
