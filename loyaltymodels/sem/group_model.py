@@ -171,10 +171,9 @@ def fit_group_sem(
             f"{len(levels)} groups give only {model.n_params + df} means, variances and "
             "covariances; hold parameters equal across groups or simplify the model."
         )
-    start = start_values(table, moments, latents)
-    if start_from is not None:
-        start = _start_from_estimates(start, table, start_from)
-    theta, converged, message = model.fit(start, moments)
+    theta, converged, message = model.fit(
+        _start_from_estimates(start_values(table, moments, latents), table, start_from), moments
+    )
     vcov = _vcov(model, theta, moments, table)
     scaling = np.nan
     if estimator != "ML":
@@ -233,9 +232,11 @@ def fit_group_sem(
 
 
 def _start_from_estimates(
-    start: np.ndarray, table: pd.DataFrame, estimates: pd.DataFrame
+    start: np.ndarray, table: pd.DataFrame, estimates: pd.DataFrame | None
 ) -> np.ndarray:
     """Replace default starts by the estimates of the same rows of a fitted neighbour."""
+    if estimates is None:
+        return start
     known = {
         (lval, op, rval, int(group)): float(value)
         for lval, op, rval, group, value in estimates[
