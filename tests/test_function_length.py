@@ -20,9 +20,6 @@ ALLOWED_LONG: set[tuple[str, str]] = {
     ("clv/command.py", "run"),  # 114
     ("clv/rfm.py", "_check_file"),  # 91
     ("scale/spark_summary.py", "spark_rfm_summary"),  # 82
-    ("sem/model.py", "SEM.fit"),  # 111
-    ("sem/partable.py", "_group_rows"),  # 84
-    ("sem/result.py", "SEMResult.effects"),  # 106
 }
 
 

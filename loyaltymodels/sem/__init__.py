@@ -3,7 +3,8 @@
 ``SEM(description).fit(data)`` returns an :class:`SEMResult` with lavaan-compatible estimates,
 standard errors, standardized solutions, fit indices, reliability and validity tables,
 bootstrap effects and improper-solution diagnostics; ``SEM(..., group=...)`` fits several
-groups at once and :func:`measurement_invariance` runs the invariance ladder.
+groups at once and :func:`measurement_invariance` runs the invariance ladder
+(:func:`longitudinal_invariance` the same ladder over survey waves).
 
 Names are imported on first use, so that ``loyaltymodels.sem.command`` (the CLI) loads
 without semopy.
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from loyaltymodels.sem.fit_indices import rmsea_interval
     from loyaltymodels.sem.group_result import GroupSEMResult
     from loyaltymodels.sem.invariance import InvarianceResult, measurement_invariance
+    from loyaltymodels.sem.longitudinal import longitudinal_invariance, longitudinal_syntax
     from loyaltymodels.sem.model import SEM
     from loyaltymodels.sem.panel import cross_lagged_panel
     from loyaltymodels.sem.problems import ImproperSolutionWarning
@@ -45,6 +47,8 @@ _HOMES = {
     "cross_lagged_panel": "panel",
     "ecsi_model": "templates",
     "htmt": "validity",
+    "longitudinal_invariance": "longitudinal",
+    "longitudinal_syntax": "longitudinal",
     "loyalty_model": "templates",
     "measurement_invariance": "invariance",
     "rmsea_interval": "fit_indices",
@@ -64,6 +68,8 @@ __all__ = [
     "cross_lagged_panel",
     "ecsi_model",
     "htmt",
+    "longitudinal_invariance",
+    "longitudinal_syntax",
     "loyalty_model",
     "measurement_invariance",
     "rmsea_interval",

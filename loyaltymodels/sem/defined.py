@@ -22,7 +22,12 @@ from scipy import stats
 
 from loyaltymodels._validation import LoyaltyDataError
 
-__all__ = ["compile_definition", "defined_parameters", "definition_values"]
+__all__ = [
+    "compile_definition",
+    "defined_parameters",
+    "definition_labels",
+    "definition_values",
+]
 
 _FUNCTIONS: dict[str, Callable[[float], float]] = {
     "sqrt": math.sqrt,
@@ -228,3 +233,31 @@ def _by_index(label_index: Mapping[str, int], size: int) -> list[str]:
     for label, k in label_index.items():
         names[k] = label
     return names
+
+
+def definition_labels(table: pd.DataFrame) -> tuple[dict[str, int], dict[str, float]]:
+    """Labels of a lavaan-style parameter table: free ones by index, fixed ones by value.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Parameter table with ``label``, ``free`` (1-based, 0 fixed) and ``value``; labels
+        starting with ``.`` (internal equalities) are left out.
+
+    Returns
+    -------
+    label_index : dict of str to int
+        Label -> 0-based index in the parameter vector.
+    fixed : dict of str to float
+        Label of a fixed parameter -> its value.
+    """
+    user = table[(table["label"] != "") & ~table["label"].astype(str).str.startswith(".")]
+    label_index = {
+        lab: int(f) - 1 for lab, f in zip(user["label"], user["free"], strict=True) if f > 0
+    }
+    fixed = {
+        lab: float(v)
+        for lab, f, v in zip(user["label"], user["free"], user["value"], strict=True)
+        if f == 0
+    }
+    return label_index, fixed

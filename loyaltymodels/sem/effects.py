@@ -17,6 +17,7 @@ accelerated (BCa; Efron 1987) with the acceleration from the leave-one-out jackk
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -118,8 +119,9 @@ class EffectsResult(Result):
         intervals and counted here.
     ci : str
         ``"bca"`` or ``"percentile"``.
-    level : float
-        Interval coverage.
+    ci_prob : float
+        Interval probability (``level`` is its former name, still readable with a
+        ``FutureWarning``).
     random_seed : int or None
         The seed used.
     """
@@ -128,9 +130,19 @@ class EffectsResult(Result):
     n_resamples: int
     n_failed: int
     ci: str
-    level: float
+    ci_prob: float
     random_seed: int | None
     failure_messages: list[str] = field(default_factory=list)
+
+    @property
+    def level(self) -> float:
+        """Former name of :attr:`ci_prob` (removed in the next release)."""
+        warnings.warn(
+            "EffectsResult.level is renamed ci_prob; level will be removed in the next release.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.ci_prob
 
     def summary(self) -> pd.DataFrame:
         """Return the effects table.
@@ -156,7 +168,7 @@ class EffectsResult(Result):
             Markdown text.
         """
         head = (
-            f"Effects with {self.ci} {self.level:.0%} bootstrap intervals: "
+            f"Effects with {self.ci} {self.ci_prob:.0%} bootstrap intervals: "
             f"{self.n_resamples} resamples, {self.n_failed} failed.\n\n"
         )
         return head + self.params.to_markdown(index=False, floatfmt=f".{digits}f")

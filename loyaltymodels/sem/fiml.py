@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from loyaltymodels.sem.numerical import hessian_from_gradient
 from loyaltymodels.sem.structure import MatrixStructure
 
 __all__ = ["FIMLSolution", "fit_fiml", "saturated_em"]
@@ -31,7 +32,7 @@ _LOG2PI = np.log(2.0 * np.pi)
 
 @dataclass(frozen=True)
 class FIMLSolution:
-    """FIML estimates, their covariance, log-likelihoods and the EM saturated moments."""
+    """FIML estimates, covariance, log-likelihoods, EM moments and observed information."""
 
     theta: np.ndarray
     means: np.ndarray
@@ -39,8 +40,10 @@ class FIMLSolution:
     loglik: float
     loglik_h1: float
     cov_h1: np.ndarray
+    means_h1: np.ndarray
     converged: bool
     message: str
+    information: np.ndarray
 
 
 def _patterns(values: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -135,7 +138,8 @@ def fit_fiml(structure: MatrixStructure, values: np.ndarray, start: np.ndarray) 
     Returns
     -------
     FIMLSolution
-        Estimates, observed-information covariance and log-likelihoods.
+        Estimates, observed-information covariance, log-likelihoods and the observed
+        information of ``(theta, means)`` (Hessian of the negative log-likelihood).
     """
     q = structure.n_free
     patterns = _patterns(values)
@@ -158,16 +162,9 @@ def fit_fiml(structure: MatrixStructure, values: np.ndarray, start: np.ndarray) 
     x = np.asarray(result.x, dtype=float)
     value, grad = objective(x)
     converged = bool(np.isfinite(value) and np.max(np.abs(grad)) < 1e-3)
-    hessian = np.empty((x.size, x.size))
-    for k in range(x.size):
-        step = 1e-5 * max(1.0, abs(x[k]))
-        up, down = x.copy(), x.copy()
-        up[k] += step
-        down[k] -= step
-        hessian[:, k] = (objective(up)[1] - objective(down)[1]) / (2.0 * step)
-    hessian = (hessian + hessian.T) / 2.0
+    hessian = hessian_from_gradient(lambda point: objective(point)[1], x)
     vcov_full = np.linalg.pinv(hessian / 2.0)  # Hessian of -LL is half that of -2LL
-    _, cov_h1, loglik_h1 = saturated_em(values)
+    means_h1, cov_h1, loglik_h1 = saturated_em(values)
     return FIMLSolution(
         theta=x[:q],
         means=x[q:],
@@ -175,6 +172,8 @@ def fit_fiml(structure: MatrixStructure, values: np.ndarray, start: np.ndarray) 
         loglik=-0.5 * value,
         loglik_h1=loglik_h1,
         cov_h1=cov_h1,
+        means_h1=means_h1,
         converged=converged,
         message=str(result.message),
+        information=hessian / 2.0,
     )

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from loyaltymodels.summaries import accepts_former_ci_prob_names
+
 __all__ = ["FIT_INDEX_NAMES", "fit_indices", "global_indices", "rmsea_interval"]
 
 FIT_INDEX_NAMES = (
@@ -64,7 +66,8 @@ def _noncentrality(chi2: float, df: float, probability: float) -> float:
     return float(optimize.brentq(gap, 0.0, upper, xtol=1e-12, rtol=1e-14))
 
 
-def rmsea_interval(chi2: float, df: float, n: int, *, level: float = 0.90) -> tuple[float, float]:
+@accepts_former_ci_prob_names
+def rmsea_interval(chi2: float, df: float, n: int, *, ci_prob: float = 0.90) -> tuple[float, float]:
     """Confidence interval of the RMSEA by inverting the noncentral chi-square.
 
     Parameters
@@ -75,8 +78,9 @@ def rmsea_interval(chi2: float, df: float, n: int, *, level: float = 0.90) -> tu
         Its degrees of freedom (> 0).
     n : int
         Sample size N.
-    level : float, default 0.90
-        Coverage.
+    ci_prob : float, default 0.90
+        Interval probability (the former name ``level`` still works, with a
+        ``FutureWarning``).
 
     Returns
     -------
@@ -94,7 +98,7 @@ def rmsea_interval(chi2: float, df: float, n: int, *, level: float = 0.90) -> tu
     >>> round(low, 3), round(high, 3)
     (0.071, 0.114)
     """
-    tail = (1.0 - level) / 2.0
+    tail = (1.0 - ci_prob) / 2.0
     lam_low = _noncentrality(chi2, df, 1.0 - tail)
     lam_high = _noncentrality(chi2, df, tail)
     return float(np.sqrt(lam_low / (n * df))), float(np.sqrt(lam_high / (n * df)))

@@ -21,7 +21,7 @@ from loyaltymodels._validation import (
     check_numeric,
 )
 from loyaltymodels.sem.data_checks import check_item_columns
-from loyaltymodels.sem.defined import defined_parameters
+from loyaltymodels.sem.defined import defined_parameters, definition_labels
 from loyaltymodels.sem.group_fit_indices import group_fit_indices
 from loyaltymodels.sem.group_result import GroupSEMResult
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, sample_moments, start_values
@@ -117,6 +117,7 @@ def fit_group_sem(
     group_partial: tuple[str, ...] = (),
     estimator: str = "ML",
     growth: bool = False,
+    start_from: pd.DataFrame | None = None,
 ) -> GroupSEMResult:
     """Fit a multiple-group SEM by ML with a mean structure.
 
@@ -137,6 +138,11 @@ def fit_group_sem(
         (:mod:`loyaltymodels.sem.robust`).
     growth : bool, default False
         Latent growth curve defaults (intercepts fixed to 0, latent means free).
+    start_from : pandas.DataFrame, optional
+        ``params`` of a fitted neighbour (e.g. the previous level of an invariance ladder):
+        its estimates start the parameters of the same rows (mean of the rows a shared
+        parameter covers); the others start at the defaults of
+        :func:`~loyaltymodels.sem.groups.start_values`.
 
     Returns
     -------
@@ -165,7 +171,9 @@ def fit_group_sem(
             f"{len(levels)} groups give only {model.n_params + df} means, variances and "
             "covariances; hold parameters equal across groups or simplify the model."
         )
-    theta, converged, message = model.fit(start_values(table, moments, latents), moments)
+    theta, converged, message = model.fit(
+        _start_from_estimates(start_values(table, moments, latents), table, start_from), moments
+    )
     vcov = _vcov(model, theta, moments, table)
     scaling = np.nan
     if estimator != "ML":
@@ -219,7 +227,35 @@ def fit_group_sem(
         converged=converged,
         n_dropped=n_dropped,
         estimator=estimator,
+        blocks=blocks,
     )
+
+
+def _start_from_estimates(
+    start: np.ndarray, table: pd.DataFrame, estimates: pd.DataFrame | None
+) -> np.ndarray:
+    """Replace default starts by the estimates of the same rows of a fitted neighbour."""
+    if estimates is None:
+        return start
+    known = {
+        (lval, op, rval, int(group)): float(value)
+        for lval, op, rval, group, value in estimates[
+            ["lval", "op", "rval", "group", "estimate"]
+        ].itertuples(index=False, name=None)
+        if op != ":="
+    }
+    sums, counts = np.zeros_like(start), np.zeros_like(start)
+    for lhs, op, rhs, group, free in table[["lhs", "op", "rhs", "group", "free"]].itertuples(
+        index=False, name=None
+    ):
+        value = known.get((lhs, op, rhs, int(group)))
+        if free > 0 and value is not None and np.isfinite(value):
+            sums[free - 1] += value
+            counts[free - 1] += 1
+    out = start.copy()
+    seen = counts > 0
+    out[seen] = sums[seen] / counts[seen]
+    return out
 
 
 def _params_table(
@@ -289,15 +325,7 @@ def _with_definitions(
     vcov: np.ndarray,
 ) -> pd.DataFrame:
     """Append the ``:=`` rows (group 0, as lavaan) with delta-method standard errors."""
-    user = table[(table["label"] != "") & ~table["label"].astype(str).str.startswith(".")]
-    label_index = {
-        lab: int(f) - 1 for lab, f in zip(user["label"], user["free"], strict=True) if f > 0
-    }
-    fixed = {
-        lab: float(v)
-        for lab, f, v in zip(user["label"], user["free"], user["value"], strict=True)
-        if f == 0
-    }
+    label_index, fixed = definition_labels(table)
     labelled = params[params["label"] != ""].drop_duplicates("label")
     std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
     rows = defined_parameters(definitions, label_index, theta, vcov, fixed, std_values)

@@ -15,7 +15,7 @@ of RMSEA by more than 0.015 (Chen 2007) are flagged. Score tests of every equali
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +25,15 @@ from scipy import stats
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.group_model import fit_group_sem
+from loyaltymodels.sem.group_result import GroupSEMResult
 
-__all__ = ["InvarianceResult", "measurement_invariance", "scaled_difference"]
+__all__ = [
+    "InvarianceResult",
+    "check_ladder_arguments",
+    "invariance_ladder",
+    "measurement_invariance",
+    "scaled_difference",
+]
 
 LEVEL_CONSTRAINTS = {
     "configural": (),
@@ -153,6 +160,55 @@ def measurement_invariance(
     InvarianceResult
         The ladder table, difference tests, flags and score tests.
     """
+    check_ladder_arguments(estimator, levels, partial)
+    freed = tuple(partial or ())
+    levels_seen: list[str] = []
+
+    def fit_level(
+        level: str, equal: tuple[str, ...], previous: GroupSEMResult | None
+    ) -> GroupSEMResult:
+        nonlocal levels_seen
+        result = fit_group_sem(
+            description,
+            data,
+            group=group,
+            group_equal=equal,
+            group_partial=freed,
+            estimator=estimator,
+            start_from=None if previous is None else previous.params,
+        )
+        levels_seen = result.group_levels
+        return result
+
+    table, scores = invariance_ladder(fit_level, levels, estimator)
+    return InvarianceResult(
+        params=table,
+        score_tests=scores,
+        group=group,
+        group_levels=levels_seen,
+        partial=list(freed),
+    )
+
+
+def check_ladder_arguments(
+    estimator: str, levels: Sequence[str], partial: Sequence[str] | None
+) -> None:
+    """Check the estimator, the levels and the partial list of an invariance ladder.
+
+    Parameters
+    ----------
+    estimator : str
+        ``"ML"``, ``"MLM"`` or ``"MLR"``.
+    levels : sequence of str
+        Ladder levels (keys of ``LEVEL_CONSTRAINTS``).
+    partial : sequence of str or None
+        Parameters freed at every level.
+
+    Raises
+    ------
+    LoyaltyDataError
+        Naming the argument and the accepted values.
+    """
     if estimator not in ("ML", "MLM", "MLR"):
         raise LoyaltyDataError(f"estimator must be 'ML', 'MLM' or 'MLR', got {estimator!r}.")
     if isinstance(levels, str) or not levels:
@@ -164,55 +220,79 @@ def measurement_invariance(
         )
     if isinstance(partial, str):
         raise LoyaltyDataError("partial takes a list of parameters, e.g. ['x3~1'].")
-    freed = tuple(partial or ())
+
+
+def invariance_ladder(
+    fit_level: Callable[[str, tuple[str, ...], GroupSEMResult | None], GroupSEMResult],
+    levels: Sequence[str],
+    estimator: str,
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    r"""Fit each level and compare it with the previous one.
+
+    Level k holds equal the kinds of every level up to k (``LEVEL_CONSTRAINTS``). The
+    difference test is :math:`\Delta\chi^2` on :math:`\Delta df` (the Satorra-Bentler 2001
+    scaled difference with a robust estimator); CFI drops over 0.01 (Cheung & Rensvold 2002)
+    and RMSEA rises over 0.015 (Chen 2007) are flagged (robust CFI and RMSEA with MLM/MLR).
+
+    Parameters
+    ----------
+    fit_level : callable
+        ``(level, equal kinds, previous level's result or None) -> GroupSEMResult``: fits
+        one level (starting from the previous level's estimates).
+    levels : sequence of str
+        Levels in order.
+    estimator : str
+        ``"ML"``, ``"MLM"`` or ``"MLR"``.
+
+    Returns
+    -------
+    tuple
+        The ladder table (indexed by level) and the score tests of each constrained level.
+    """
     equal: tuple[str, ...] = ()
     rows, scores = [], {}
-    levels_seen: list[str] = []
     previous: pd.Series | None = None
+    previous_result: GroupSEMResult | None = None
     for level in levels:
         equal = equal + LEVEL_CONSTRAINTS[level]
-        result = fit_group_sem(
-            description,
-            data,
-            group=group,
-            group_equal=equal,
-            group_partial=freed,
-            estimator=estimator,
-        )
-        levels_seen = result.group_levels
+        result = fit_level(level, equal, previous_result)
+        previous_result = result
         f = result.fit_indices
         row: dict[str, Any] = {"level": level, "group_equal": ", ".join(equal)}
         columns = _COLUMNS if estimator == "ML" else _COLUMNS + _ROBUST_COLUMNS
         row.update({c: float(f[c]) for c in columns})
         if previous is not None:
-            delta_chi2 = f["chi2"] - previous["chi2"]
-            delta_df = f["df"] - previous["df"]
-            if estimator != "ML":
-                delta_chi2 = scaled_difference(
-                    f["chi2"], f["df"], f["chi2_scaling_factor"],
-                    previous["chi2"], previous["df"], previous["chi2_scaling_factor"],
-                )  # fmt: skip
-            row["delta_chi2"] = float(delta_chi2)
-            row["delta_df"] = float(delta_df)
-            row["delta_pvalue"] = (
-                float(stats.chi2.sf(delta_chi2, delta_df)) if delta_df > 0 else float("nan")
-            )
-            cfi, rmsea = ("cfi", "rmsea") if estimator == "ML" else ("cfi_robust", "rmsea_robust")
-            row["delta_cfi"] = float(f[cfi] - previous[cfi])
-            row["delta_rmsea"] = float(f[rmsea] - previous[rmsea])
-            row["cfi_flag"] = bool(row["delta_cfi"] < -CFI_DROP)
-            row["rmsea_flag"] = bool(row["delta_rmsea"] > RMSEA_RISE)
+            row.update(_difference(f, previous, estimator))
         if equal:
             scores[level] = result.score_tests()
         rows.append(row)
         previous = f
-    return InvarianceResult(
-        params=_ladder_table(rows),
-        score_tests=scores,
-        group=group,
-        group_levels=levels_seen,
-        partial=list(freed),
-    )
+    return _ladder_table(rows), scores
+
+
+def _difference(f: pd.Series, previous: pd.Series, estimator: str) -> dict[str, Any]:
+    """Difference test and change of CFI and RMSEA against the previous level."""
+    delta_chi2 = f["chi2"] - previous["chi2"]
+    delta_df = f["df"] - previous["df"]
+    if estimator != "ML":
+        delta_chi2 = scaled_difference(
+            f["chi2"], f["df"], f["chi2_scaling_factor"],
+            previous["chi2"], previous["df"], previous["chi2_scaling_factor"],
+        )  # fmt: skip
+    cfi, rmsea = ("cfi", "rmsea") if estimator == "ML" else ("cfi_robust", "rmsea_robust")
+    delta_cfi = float(f[cfi] - previous[cfi])
+    delta_rmsea = float(f[rmsea] - previous[rmsea])
+    return {
+        "delta_chi2": float(delta_chi2),
+        "delta_df": float(delta_df),
+        "delta_pvalue": (
+            float(stats.chi2.sf(delta_chi2, delta_df)) if delta_df > 0 else float("nan")
+        ),
+        "delta_cfi": delta_cfi,
+        "delta_rmsea": delta_rmsea,
+        "cfi_flag": bool(delta_cfi < -CFI_DROP),
+        "rmsea_flag": bool(delta_rmsea > RMSEA_RISE),
+    }
 
 
 def _ladder_table(rows: list[dict[str, Any]]) -> pd.DataFrame:

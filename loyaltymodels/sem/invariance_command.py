@@ -1,10 +1,17 @@
-"""``loyaltymodels invariance``: the measurement-invariance ladder across groups."""
+"""``loyaltymodels invariance``: the measurement-invariance ladder across groups or waves.
+
+With ``--group`` the model file holds any measurement model and the ladder runs across the
+groups; with ``--waves w1 w2 w3`` it holds one construct written with item stems
+(``loyalty =~ loy1 + loy2 + loy3``), the item of stem ``s`` at wave ``w`` is the column
+``s_w``, and the ladder runs over the waves (:func:`~loyaltymodels.sem.longitudinal_invariance`).
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.report.command import (
     add_output_arguments,
     command_report,
@@ -28,7 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """
     parser.add_argument("model", help="UTF-8 text file with the lavaan-style measurement model")
     parser.add_argument("data", help="CSV/Parquet, one row per respondent, items and the group")
-    parser.add_argument("--group", required=True, help="column of the groups")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--group", help="column of the groups")
+    where.add_argument(
+        "--waves",
+        nargs="+",
+        help="survey waves: the model names one construct by item stems, columns STEM_WAVE",
+    )
     parser.add_argument(
         "--estimator",
         choices=ESTIMATORS,
@@ -65,18 +78,30 @@ def run(args: argparse.Namespace) -> Path:
 
     from loyaltymodels.plotting import plot_invariance
     from loyaltymodels.sem.invariance import measurement_invariance
+    from loyaltymodels.sem.longitudinal import longitudinal_invariance
 
     report = command_report(args, "Measurement invariance", [args.model, args.data])
     description = read_text(args.model, "model file")
     data = read_table(args.data)
-    ladder = measurement_invariance(
-        description,
-        data,
-        group=args.group,
-        estimator=args.estimator,
-        levels=args.levels,
-        partial=args.partial,
-    )
+    if args.waves:
+        construct, stems = _construct_and_stems(description)
+        ladder = longitudinal_invariance(
+            {wave: [f"{stem}_{wave}" for stem in stems] for wave in args.waves},
+            data,
+            construct=construct,
+            estimator=args.estimator,
+            levels=args.levels,
+            partial=args.partial,
+        )
+    else:
+        ladder = measurement_invariance(
+            description,
+            data,
+            group=args.group,
+            estimator=args.estimator,
+            levels=args.levels,
+            partial=args.partial,
+        )
     report.fact("Rows in the file", len(data))
     report.fact("Estimator", args.estimator)
     report.table(ladder.params.reset_index(), "ladder", "Invariance ladder")
@@ -93,3 +118,16 @@ def run(args: argparse.Namespace) -> Path:
     for level, table in ladder.score_tests.items():
         report.table(table, f"score_tests_{level}", f"Score tests of the {level} equalities")
     return report.write()
+
+
+def _construct_and_stems(description: str) -> tuple[str, list[str]]:
+    """Read ``construct =~ stem1 + stem2 + ...`` (one line) from a model file for ``--waves``."""
+    lines = [line.strip() for line in description.splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("#")]
+    if len(lines) != 1 or "=~" not in lines[0]:
+        raise LoyaltyDataError(
+            "with --waves the model file holds one line 'construct =~ stem1 + stem2 + ...' "
+            "(the column of stem s at wave w is s_w)."
+        )
+    construct, items = (part.strip() for part in lines[0].split("=~", 1))
+    return construct, [item.strip() for item in items.split("+") if item.strip()]

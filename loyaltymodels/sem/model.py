@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, cast, overload
 
 import numpy as np
@@ -30,7 +31,13 @@ from loyaltymodels._validation import (
 from loyaltymodels.sem.data_checks import check_item_columns
 from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
-from loyaltymodels.sem.fiml import fit_fiml
+from loyaltymodels.sem.fiml import FIMLSolution, fit_fiml
+from loyaltymodels.sem.fiml_robust import (
+    FIMLRobust,
+    fiml_baseline_scaling,
+    fiml_robust_correction,
+    saturated_fiml,
+)
 from loyaltymodels.sem.fit_indices import fit_indices, rmsea_interval
 from loyaltymodels.sem.group_model import fit_group_sem
 from loyaltymodels.sem.group_result import GroupSEMResult
@@ -75,7 +82,9 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         indices (``chi2_scaled``, ``cfi_robust``, ...) are added to ``fit_indices``.
     missing : {"listwise", "fiml"}, default "listwise"
         ``"listwise"`` drops rows with a missing model variable and reports the count on the
-        result (``n_dropped``); ``"fiml"`` uses every observed value (full-information ML).
+        result (``n_dropped``); ``"fiml"`` uses every observed value (full-information ML),
+        with ``"ML"`` or, in one group, ``"MLR"`` (formulas in
+        :mod:`loyaltymodels.sem.fiml_robust`).
     group : str, optional
         Column of the data naming each respondent's group (segment, region, wave): the model
         is fitted in every group at once, with a mean structure, and ``fit`` returns a
@@ -162,11 +171,6 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                 "MLM (Satorra-Bentler) needs complete data; use estimator='MLR' with "
                 "missing='fiml', or missing='listwise'."
             )
-        if estimator == "MLR" and missing != "listwise":
-            raise LoyaltyDataError(
-                "MLR with missing='fiml' is not available; use missing='listwise' (rows with "
-                "missing values are dropped and counted) or estimator='ML' with FIML."
-            )
         if missing not in ("listwise", "fiml"):
             raise LoyaltyDataError(f"missing must be 'listwise' or 'fiml', got {missing!r}.")
         if (group is not None or growth) and missing != "listwise":
@@ -213,42 +217,29 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             :class:`~loyaltymodels.sem.group_result.GroupSEMResult` when ``group`` is set.
         """
         if self.group is not None or self.growth:
-            return cast(
-                ResultT,
-                fit_group_sem(
-                    self.description,
-                    data,
-                    group=self.group,
-                    estimator=self.estimator,
-                    group_equal=self.group_equal,
-                    group_partial=self.group_partial,
-                    growth=self.growth,
-                ),
-            )
+            return cast(ResultT, self._fit_groups(data))
+        return cast(ResultT, self._fit_one_group(data))
+
+    def _fit_groups(self, data: pd.DataFrame) -> GroupSEMResult:
+        """Fit with the multiple-group engine (groups, growth models)."""
+        return fit_group_sem(
+            self.description,
+            data,
+            group=self.group,
+            estimator=self.estimator,
+            group_equal=self.group_equal,
+            group_partial=self.group_partial,
+            growth=self.growth,
+        )
+
+    def _fit_one_group(self, data: pd.DataFrame) -> SEMResult:
+        """Fit one group: validate, estimate, then assemble the result."""
         check_dataframe(data)
         core, definitions = split_description(self.description)
         semopy_core, freed = freed_first_loadings(core)
         semopy_model = build_semopy_model(semopy_core)
         observed = observed_variables(semopy_model)
-        check_columns(data, observed)
-        check_item_columns(data, observed)
-        check_numeric(data, observed)
-        frame = data[observed].astype(float)
-        incomplete = frame.isna().any(axis=1)
-        n_dropped = 0
-        if self.missing == "listwise":
-            n_dropped = int(incomplete.sum())
-            frame = frame.loc[~incomplete]
-        elif frame.isna().all(axis=1).any():
-            empty = frame.index[frame.isna().all(axis=1)]
-            n_dropped = len(empty)
-            frame = frame.drop(index=empty)
-        if len(frame) == 0:
-            raise LoyaltyDataError(
-                "no complete rows left for the model variables; fill missing values or use "
-                "SEM(..., missing='fiml')."
-            )
-        check_not_constant(frame, observed)
+        frame, n_dropped = _usable_rows(data, observed, self.missing)
         values = frame.to_numpy(dtype=float)
         cov = (
             sample_covariance(values)
@@ -260,71 +251,105 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         free_loadings(semopy_model, freed)
         structure = MatrixStructure(semopy_model)
         self._check_size(structure, len(observed), len(frame))
+        estimate = self._estimate(core, semopy_model, structure, start_frame, values, cov)
+        sigma, parts = structure.implied(estimate.theta)
+        params = self._params_table(structure, estimate.theta, estimate.vcov)
+        if definitions:
+            params = _with_definitions(
+                params, structure, definitions, estimate.theta, estimate.vcov
+            )
+        latents = latent_variables(semopy_model)
+        eta_cov = pd.DataFrame(
+            parts["eta_cov"], index=structure.eta_names, columns=structure.eta_names
+        )
+        problems = detect_problems(
+            params,
+            eta_cov.loc[latents, latents],
+            converged=estimate.converged,
+            message=estimate.message,
+        )
+        warn_problems(problems, stacklevel=4)  # the caller of SEM.fit
+        return SEMResult(
+            description=self.description,
+            estimator=self.estimator,
+            missing=self.missing,
+            structure=structure,
+            theta=estimate.theta,
+            vcov=estimate.vcov,
+            data=frame,
+            sample_cov=cov,
+            params=params,
+            fit_indices=self._indices(estimate, structure, sigma, cov, values, observed),
+            r2=_r_squared(structure, sigma, parts),
+            latents=latents,
+            problems=problems,
+            converged=estimate.converged,
+            n_dropped=n_dropped,
+        )
+
+    def _estimate(
+        self,
+        core: str,
+        semopy_model: Any,
+        structure: MatrixStructure,
+        start_frame: pd.DataFrame,
+        values: np.ndarray,
+        cov: np.ndarray,
+    ) -> _Estimate:
+        """Estimates and their covariance: FIML, or ML on the covariance (robust if asked)."""
         if self.missing == "fiml":
             start = self._semopy_start(semopy_model, start_frame, structure)
             fiml = fit_fiml(structure, values, start)
-            theta, converged, message = fiml.theta, fiml.converged, fiml.message
-            vcov = fiml.vcov
-            mean_structure: dict[str, Any] = {
+            moments: dict[str, Any] = {
                 "means": fiml.means,
                 "loglik": fiml.loglik,
                 "loglik_h1": fiml.loglik_h1,
                 "cov_h1": fiml.cov_h1,
             }
-        else:
-            # semopy's data-based starting values usually suffice; its own (slower) bounded
-            # fit is the fallback start
-            solution = fit_ml(structure, cov, _starting_values(semopy_model, structure))
-            if not solution.converged:
-                start = self._semopy_start(semopy_model, start_frame, structure)
-                solution = fit_ml(structure, cov, start)
-            theta, converged, message = solution.theta, solution.converged, solution.message
-            vcov = self._vcov(structure, theta, len(frame), converged=converged, frame=frame)
-            mean_structure = {}
-            if self.estimator != "ML":
-                robust = _robust_single_group(
-                    core, structure, theta, vcov, cov, values, self.estimator
+            vcov = fiml.vcov
+            if self.estimator == "MLR":
+                vcov, moments["robust"], moments["baseline_robust"] = _robust_fiml(
+                    structure, fiml, values
                 )
-                vcov, mean_structure["scaling"] = robust
-        sigma, parts = structure.implied(theta)
-        params = self._params_table(structure, theta, vcov)
-        if definitions:
-            params = _with_definitions(params, structure, definitions, theta, vcov)
-        latents = latent_variables(semopy_model)
-        eta_cov = pd.DataFrame(
-            parts["eta_cov"], index=structure.eta_names, columns=structure.eta_names
-        )
-        latent_cov = eta_cov.loc[latents, latents]
+            return _Estimate(fiml.theta, vcov, fiml.converged, fiml.message, moments)
+        # semopy's data-based starting values usually suffice; its own (slower) bounded
+        # fit is the fallback start
+        solution = fit_ml(structure, cov, _starting_values(semopy_model, structure))
+        if not solution.converged:
+            start = self._semopy_start(semopy_model, start_frame, structure)
+            solution = fit_ml(structure, cov, start)
+        theta, converged = solution.theta, solution.converged
+        vcov = self._vcov(structure, theta, len(values), converged=converged, frame=start_frame)
+        moments = {}
+        if self.estimator != "ML":
+            vcov, moments["scaling"] = _robust_single_group(
+                core, structure, theta, vcov, cov, values, self.estimator
+            )
+        return _Estimate(theta, vcov, converged, solution.message, moments)
+
+    def _indices(
+        self,
+        estimate: _Estimate,
+        structure: MatrixStructure,
+        sigma: np.ndarray,
+        cov: np.ndarray,
+        values: np.ndarray,
+        observed: list[str],
+    ) -> pd.Series:
+        """Return the fit indices of a one-group fit (FIML, ML, or ML with the scaled indices)."""
         if self.missing == "fiml":
-            indices = _fiml_indices(mean_structure, sigma, values, structure.n_free)
-        else:
-            indices = fit_indices(cov, sigma, len(frame), structure.n_free)
-            if self.estimator != "ML":
-                indices = _with_scaled_indices(
-                    indices, cov, values, observed, mean_structure["scaling"], self.estimator
-                )
-        problems = detect_problems(params, latent_cov, converged=converged, message=message)
-        warn_problems(problems)
-        return cast(
-            ResultT,
-            SEMResult(
-                description=self.description,
-                estimator=self.estimator,
-                missing=self.missing,
-                structure=structure,
-                theta=theta,
-                vcov=vcov,
-                data=frame,
-                sample_cov=cov,
-                params=params,
-                fit_indices=indices,
-                r2=_r_squared(structure, sigma, parts),
-                latents=latents,
-                problems=problems,
-                converged=converged,
-                n_dropped=n_dropped,
-            ),
-        )
+            indices = _fiml_indices(estimate.moments, sigma, values, structure.n_free)
+            if self.estimator == "ML":
+                return indices
+            moments = estimate.moments
+            return _fiml_scaled_indices(
+                indices, moments["robust"], moments["baseline_robust"], len(values)
+            )
+        indices = fit_indices(cov, sigma, len(values), structure.n_free)
+        if self.estimator == "ML":
+            return indices
+        scaling = estimate.moments["scaling"]
+        return _with_scaled_indices(indices, cov, values, observed, scaling, self.estimator)
 
     # ----------------------------------------------------------------- helpers
     @staticmethod
@@ -442,6 +467,38 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         return table.reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class _Estimate:
+    """Estimates of a one-group fit with their covariance and what the indices need."""
+
+    theta: np.ndarray
+    vcov: np.ndarray
+    converged: bool
+    message: str
+    moments: dict[str, Any]
+
+
+def _usable_rows(data: pd.DataFrame, observed: list[str], missing: str) -> tuple[pd.DataFrame, int]:
+    """Check the model columns and drop unusable rows (listwise: incomplete; FIML: empty)."""
+    check_columns(data, observed)
+    check_item_columns(data, observed)
+    check_numeric(data, observed)
+    frame = data[observed].astype(float)
+    if missing == "listwise":
+        unusable = frame.isna().any(axis=1)
+    else:
+        unusable = frame.isna().all(axis=1)
+    n_dropped = int(unusable.sum())
+    frame = frame.loc[~unusable]
+    if len(frame) == 0:
+        raise LoyaltyDataError(
+            "no complete rows left for the model variables; fill missing values or use "
+            "SEM(..., missing='fiml')."
+        )
+    check_not_constant(frame, observed)
+    return frame, n_dropped
+
+
 def _r_squared(
     structure: MatrixStructure, sigma: np.ndarray, parts: dict[str, np.ndarray]
 ) -> pd.Series:
@@ -483,6 +540,8 @@ def _fiml_indices(
     denom = max(chi2 - df, chi2_base - df_base, 0.0)
     out["chi2"] = chi2
     out["pvalue"] = float(stats.chi2.sf(chi2, df)) if df > 0 else np.nan
+    out["baseline_chi2"] = chi2_base
+    out["baseline_df"] = df_base
     out["cfi"] = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
     if df > 0:
         out["tli"] = (chi2_base / df_base - chi2 / df) / (chi2_base / df_base - 1.0)
@@ -513,6 +572,35 @@ def _with_definitions(
     std_values = dict(zip(labelled["label"], labelled["std_all"], strict=True))
     rows = defined_parameters(definitions, label_index, theta, vcov, {}, std_values)
     return pd.concat([params, rows], ignore_index=True)
+
+
+def _robust_fiml(
+    structure: MatrixStructure, fiml: FIMLSolution, values: np.ndarray
+) -> tuple[np.ndarray, FIMLRobust, FIMLRobust]:
+    """MLR under FIML: Huber-White covariance of theta, the model's and baseline's scalings."""
+    saturated = saturated_fiml(values, fiml.means_h1, fiml.cov_h1)
+    robust = fiml_robust_correction(
+        structure, fiml.theta, fiml.means, values, fiml.information, saturated
+    )
+    baseline = fiml_baseline_scaling(values, saturated)
+    q = fiml.theta.size
+    return robust.vcov[:q, :q], robust, baseline
+
+
+def _fiml_scaled_indices(
+    indices: pd.Series, model: FIMLRobust, baseline: FIMLRobust, n: int
+) -> pd.Series:
+    """Scaled indices from the Yuan-Bentler factors; robust ones from the corrected T3."""
+    out = scaled_fit_indices(indices, model.scaling_factor, baseline.scaling_factor, n, 1)
+    corrected = indices.copy()
+    corrected["chi2"] = model.corrected_chi2
+    corrected["baseline_chi2"] = baseline.corrected_chi2
+    robust = scaled_fit_indices(
+        corrected, model.corrected_scaling, baseline.corrected_scaling, n, 1
+    )
+    for name in ("cfi_robust", "tli_robust", "rmsea_robust"):
+        out[name] = robust[name]
+    return out
 
 
 def _robust_single_group(

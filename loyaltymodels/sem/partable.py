@@ -22,7 +22,6 @@ rows define functions of labelled parameters.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -348,24 +347,18 @@ def _apply_constraints(table: pd.DataFrame, parsed: ParsedModel) -> None:
         table.loc[table["label"] == rhs, "label"] = lhs
 
 
-def _covary(names: list[str], rows: dict, add: Callable[..., None]) -> None:
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            if (a, "~~", b) not in rows and (b, "~~", a) not in rows:
-                add(a, "~~", b, None, default_free=True, user=False)
+class _GroupRows:
+    """The parameter rows of one group, keyed by ``(lhs, op, rhs)``."""
 
+    def __init__(self, group: int) -> None:
+        self.group = group
+        self.rows: dict[tuple[str, str, str], dict[str, object]] = {}
 
-def _group_rows(
-    parsed: ParsedModel,
-    group: int,
-    n_groups: int,
-    meanstructure: bool,
-    group_equal: tuple[str, ...],
-    growth: bool = False,
-) -> list[dict[str, object]]:
-    rows: dict[tuple[str, str, str], dict[str, object]] = {}
+    def __contains__(self, key: tuple[str, str, str]) -> bool:
+        return key in self.rows
 
     def add(
+        self,
         lhs: str,
         op: str,
         rhs: str,
@@ -375,13 +368,14 @@ def _group_rows(
         default_value: float = 0.0,
         user: bool = True,
     ) -> None:
+        """Add a row; a modifier fixes (number), frees (``NA``) or labels it."""
         if op == "~~":
-            lhs, rhs = (lhs, rhs) if (rhs, op, lhs) not in rows else (rhs, lhs)
+            lhs, rhs = (lhs, rhs) if (rhs, op, lhs) not in self.rows else (rhs, lhs)
         row = {
             "lhs": lhs,
             "op": op,
             "rhs": rhs,
-            "group": group,
+            "group": self.group,
             "label": "",
             "is_free": default_free,
             "value": default_value,
@@ -395,18 +389,50 @@ def _group_rows(
                 row["value"] = float(modifier)
             else:
                 row["label"] = modifier
-        rows[(lhs, op, rhs)] = row
+        self.rows[(lhs, op, rhs)] = row
 
+    def has_loading_of(self, latent: str) -> bool:
+        """Whether a loading of ``latent`` is already there."""
+        return any(r["op"] == "=~" and r["lhs"] == latent for r in self.rows.values())
+
+    def sorted_rows(self) -> list[dict[str, object]]:
+        """Rows ordered as lavaan lists them: loadings, regressions, (co)variances, means."""
+        order = {"=~": 0, "~": 1, "~~": 2, "~1": 3}
+        return sorted(self.rows.values(), key=lambda r: order[str(r["op"])])
+
+
+def _group_rows(
+    parsed: ParsedModel,
+    group: int,
+    n_groups: int,
+    meanstructure: bool,
+    group_equal: tuple[str, ...],
+    growth: bool = False,
+) -> list[dict[str, object]]:
+    rows = _GroupRows(group)
+    endogenous = _formula_rows(parsed, rows, n_groups)
+    _default_covariance_rows(parsed, rows, endogenous)
+    if meanstructure:
+        free_means = growth or (
+            n_groups > 1
+            and group > 1
+            and "intercepts" in group_equal
+            and "means" not in group_equal
+        )
+        _default_mean_rows(parsed, rows, growth=growth, free_latent_means=free_means)
+    return rows.sorted_rows()
+
+
+def _formula_rows(parsed: ParsedModel, rows: _GroupRows, n_groups: int) -> set[str]:
+    """Rows written in the syntax; returns the variables regressed on others."""
     endogenous: set[str] = set()
     for formula in parsed.formulas:
         for position, term in enumerate(formula.terms):
-            modifier = _modifier_for(term, group, n_groups, formula.text)
+            modifier = _modifier_for(term, rows.group, n_groups, formula.text)
             if formula.op == "=~":
-                first = position == 0 and not any(
-                    r["op"] == "=~" and r["lhs"] == formula.lhs for r in rows.values()
-                )
+                first = position == 0 and not rows.has_loading_of(formula.lhs)
                 # a label alone keeps the first loading fixed to 1 (lavaan's auto.fix.first)
-                add(
+                rows.add(
                     formula.lhs,
                     "=~",
                     term.name,
@@ -415,40 +441,39 @@ def _group_rows(
                     default_value=1.0 if first else 0.0,
                 )
             elif formula.op == "~" and term.name == "1":
-                add(formula.lhs, "~1", "", modifier, default_free=True)
+                rows.add(formula.lhs, "~1", "", modifier, default_free=True)
             elif formula.op == "~":
-                add(formula.lhs, "~", term.name, modifier, default_free=True)
+                rows.add(formula.lhs, "~", term.name, modifier, default_free=True)
                 endogenous.add(formula.lhs)
             else:
-                add(formula.lhs, "~~", term.name, modifier, default_free=True)
-    # variances of every variable
-    variables = list(parsed.latents) + list(parsed.observed)
-    for name in variables:
+                rows.add(formula.lhs, "~~", term.name, modifier, default_free=True)
+    return endogenous
+
+
+def _default_covariance_rows(parsed: ParsedModel, rows: _GroupRows, endogenous: set[str]) -> None:
+    """Variances of every variable; covariances of exogenous latents and observed predictors."""
+    for name in list(parsed.latents) + list(parsed.observed):
         if (name, "~~", name) not in rows:
-            add(name, "~~", name, None, default_free=True, user=False)
-    # covariances among exogenous latent variables, and among observed predictors
+            rows.add(name, "~~", name, None, default_free=True, user=False)
     indicators = {t.name for f in parsed.formulas if f.op == "=~" for t in f.terms}
     predictors = {t.name for f in parsed.formulas if f.op == "~" for t in f.terms}
     observed_x = [
         v for v in parsed.observed if v in predictors and v not in endogenous | indicators
     ]
-    for pair in (
-        [v for v in parsed.latents if v not in endogenous],
-        observed_x,
-    ):
-        _covary(pair, rows, add)
-    if meanstructure:
-        for name in parsed.observed:
-            if (name, "~1", "") not in rows:
-                add(name, "~1", "", None, default_free=not growth, user=False)
-        free_means = growth or (
-            n_groups > 1
-            and group > 1
-            and "intercepts" in group_equal
-            and "means" not in group_equal
-        )
-        for name in parsed.latents:
-            if (name, "~1", "") not in rows:
-                add(name, "~1", "", None, default_free=free_means, user=False)
-    order = {"=~": 0, "~": 1, "~~": 2, "~1": 3}
-    return sorted(rows.values(), key=lambda r: order[str(r["op"])])
+    for names in ([v for v in parsed.latents if v not in endogenous], observed_x):
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                if (a, "~~", b) not in rows and (b, "~~", a) not in rows:
+                    rows.add(a, "~~", b, None, default_free=True, user=False)
+
+
+def _default_mean_rows(
+    parsed: ParsedModel, rows: _GroupRows, *, growth: bool, free_latent_means: bool
+) -> None:
+    """Item intercepts (fixed to 0 in growth models) and latent means."""
+    for name in parsed.observed:
+        if (name, "~1", "") not in rows:
+            rows.add(name, "~1", "", None, default_free=not growth, user=False)
+    for name in parsed.latents:
+        if (name, "~1", "") not in rows:
+            rows.add(name, "~1", "", None, default_free=free_latent_means, user=False)

@@ -82,13 +82,17 @@ def detect_problems(
     return problems
 
 
-def warn_problems(problems: list[str]) -> None:
+def warn_problems(problems: list[str], stacklevel: int = 3) -> None:
     """Raise each problem as an :class:`ImproperSolutionWarning`.
 
     Parameters
     ----------
     problems : list of str
         Output of :func:`detect_problems`.
+    stacklevel : int, default 3
+        Passed to :func:`warnings.warn` (3: the caller of the function that warns).
     """
     for problem in problems:
-        warnings.warn(f"improper solution: {problem}", ImproperSolutionWarning, stacklevel=3)
+        warnings.warn(
+            f"improper solution: {problem}", ImproperSolutionWarning, stacklevel=stacklevel
+        )

@@ -10,15 +10,19 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.sem.bootstrap import refit_statistics, resample_statistics
+from loyaltymodels.sem.bootstrap import (
+    BootstrapIntervals,
+    bootstrap_intervals,
+    check_bootstrap_arguments,
+    refit_statistics,
+    resample_statistics,
+)
 from loyaltymodels.sem.defined import definition_values
 from loyaltymodels.sem.effects import (
     EFFECT_KINDS,
     EffectsResult,
-    bca_interval,
     effect_pairs,
     effect_values,
-    percentile_interval,
 )
 from loyaltymodels.sem.groups import fit_single_group
 from loyaltymodels.sem.modification import modification_indices
@@ -30,8 +34,57 @@ from loyaltymodels.sem.reliability import (
 from loyaltymodels.sem.structure import MatrixStructure
 from loyaltymodels.sem.syntax import split_description
 from loyaltymodels.sem.validity import ValidityTables, validity_tables
+from loyaltymodels.summaries import accepts_former_ci_prob_names
 
 __all__ = ["SEMResult"]
+
+
+def _effects_table(
+    pairs: list[tuple[str, str]],
+    definitions: list[tuple[str, str]],
+    estimate: np.ndarray,
+    point: np.ndarray,
+    intervals: BootstrapIntervals,
+) -> pd.DataFrame:
+    """One row per (cause, outcome, effect kind) and per ``:=`` definition."""
+    shape = estimate.shape
+    size = estimate.size
+    se_e, low_e, high_e = (
+        a[:size].reshape(shape) for a in (intervals.se, intervals.lower, intervals.upper)
+    )
+    rows = []
+    for k, (cause, outcome) in enumerate(pairs):
+        for e, kind in enumerate(EFFECT_KINDS):
+            rows.append(
+                {
+                    "from": cause,
+                    "to": outcome,
+                    "effect": kind,
+                    "estimate": estimate[0, k, e],
+                    "se": se_e[0, k, e],
+                    "ci_lower": low_e[0, k, e],
+                    "ci_upper": high_e[0, k, e],
+                    "std_estimate": estimate[1, k, e],
+                    "std_ci_lower": low_e[1, k, e],
+                    "std_ci_upper": high_e[1, k, e],
+                }
+            )
+    for j, (name, expression) in enumerate(definitions):
+        rows.append(
+            {
+                "from": name,
+                "to": expression.replace(" ", ""),
+                "effect": "defined",
+                "estimate": point[size + j],
+                "se": intervals.se[size + j],
+                "ci_lower": intervals.lower[size + j],
+                "ci_upper": intervals.upper[size + j],
+                "std_estimate": np.nan,
+                "std_ci_lower": np.nan,
+                "std_ci_upper": np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 @dataclass(repr=False)
@@ -150,12 +203,13 @@ class SEMResult(Result):
         return validity_tables(self.latent_corr, ave, self.data, self.indicators)
 
     # ---------------------------------------------------------------- effects
+    @accepts_former_ci_prob_names
     def effects(
         self,
         bootstrap: int = 1000,
         ci: str = "bca",
         *,
-        level: float = 0.95,
+        ci_prob: float = 0.95,
         random_seed: int | None = None,
         n_jobs: int | None = None,
         progress: bool = True,
@@ -168,8 +222,9 @@ class SEMResult(Result):
             Number of resamples (0: point estimates only).
         ci : {"bca", "percentile"}, default "bca"
             Interval type; BCa adds a leave-one-out jackknife for the acceleration.
-        level : float, default 0.95
-            Interval coverage.
+        ci_prob : float, default 0.95
+            Interval probability (the former name ``level`` still works, with a
+            ``FutureWarning``).
         random_seed : int, optional
             Seed of the resampling (a NumPy Generator).
         n_jobs : int, optional
@@ -185,10 +240,7 @@ class SEMResult(Result):
         EffectsResult
             The effects table with the resample and failure counts.
         """
-        if ci not in ("bca", "percentile"):
-            raise LoyaltyDataError(f"ci must be 'bca' or 'percentile', got {ci!r}.")
-        if int(bootstrap) < 0:
-            raise LoyaltyDataError(f"bootstrap must be >= 0 resamples, got {bootstrap!r}.")
+        ci_prob = check_bootstrap_arguments(bootstrap, ci, ci_prob)
         if self.missing != "listwise" and bootstrap:
             raise LoyaltyDataError(
                 "bootstrap intervals need complete data; refit with missing='listwise'."
@@ -203,96 +255,68 @@ class SEMResult(Result):
         structure = self.structure
         defined = self._definition_function(definitions)
         estimate = effect_values(structure, self.theta, pairs)
-        shape = estimate.shape
         point = np.concatenate([estimate.ravel(), defined(self.theta)])
 
         def statistic(theta: np.ndarray) -> np.ndarray:
             return np.concatenate([effect_values(structure, theta, pairs).ravel(), defined(theta)])
 
-        low = high = se = np.full(point.shape, np.nan)
-        n_failed = 0
-        messages: list[str] = []
-        values = self.data.to_numpy(dtype=float)
+        intervals = BootstrapIntervals.none(point.shape)
         if bootstrap:
-            rng = np.random.default_rng(random_seed)
-            draws, messages = resample_statistics(
-                structure,
-                values,
-                self.theta,
-                statistic,
-                int(bootstrap),
-                rng,
-                n_jobs=n_jobs,
-                progress=progress,
+            intervals = self._bootstrap_intervals(
+                statistic, point, int(bootstrap), ci, ci_prob, random_seed, n_jobs, progress
             )
-            ok = np.all(np.isfinite(draws), axis=1)
-            n_failed = int((~ok).sum())
-            good = draws[ok]
-            se = good.std(axis=0, ddof=1)
-            if ci == "percentile":
-                low, high = percentile_interval(good, level)
-            else:
-                n = values.shape[0]
-                loo = [np.delete(np.arange(n), i) for i in range(n)]
-                jack, jack_messages = refit_statistics(
-                    structure,
-                    values,
-                    self.theta,
-                    loo,
-                    statistic,
-                    n_jobs=n_jobs,
-                    progress=progress,
-                    description="jackknife",
-                )
-                jack_ok = np.all(np.isfinite(jack), axis=1)
-                n_failed += int((~jack_ok).sum())
-                messages.extend(jack_messages)
-                low, high = bca_interval(good, point, jack[jack_ok], level)
-        size = estimate.size
-        se_e, low_e, high_e = (a[:size].reshape(shape) for a in (se, low, high))
-        rows = []
-        for k, (cause, outcome) in enumerate(pairs):
-            for e, kind in enumerate(EFFECT_KINDS):
-                rows.append(
-                    {
-                        "from": cause,
-                        "to": outcome,
-                        "effect": kind,
-                        "estimate": estimate[0, k, e],
-                        "se": se_e[0, k, e],
-                        "ci_lower": low_e[0, k, e],
-                        "ci_upper": high_e[0, k, e],
-                        "std_estimate": estimate[1, k, e],
-                        "std_ci_lower": low_e[1, k, e],
-                        "std_ci_upper": high_e[1, k, e],
-                    }
-                )
-        for j, (name, expression) in enumerate(definitions):
-            rows.append(
-                {
-                    "from": name,
-                    "to": expression.replace(" ", ""),
-                    "effect": "defined",
-                    "estimate": point[size + j],
-                    "se": se[size + j],
-                    "ci_lower": low[size + j],
-                    "ci_upper": high[size + j],
-                    "std_estimate": np.nan,
-                    "std_ci_lower": np.nan,
-                    "std_ci_upper": np.nan,
-                }
-            )
-        table = pd.DataFrame(rows)
+        table = _effects_table(pairs, definitions, estimate, point, intervals)
         has_effect = (table["estimate"] != 0) | table["effect"].isin(["total", "defined"])
         return EffectsResult(
             params=table[has_effect].reset_index(drop=True),
             n_resamples=int(bootstrap),
-            n_failed=n_failed,
+            n_failed=intervals.n_failed,
             ci=ci,
-            level=level,
+            ci_prob=ci_prob,
             random_seed=random_seed,
-            failure_messages=messages,
+            failure_messages=intervals.messages,
         )
+
+    def _bootstrap_intervals(
+        self,
+        statistic: Callable[[np.ndarray], np.ndarray],
+        point: np.ndarray,
+        bootstrap: int,
+        ci: str,
+        ci_prob: float,
+        random_seed: int | None,
+        n_jobs: int | None,
+        progress: bool,
+    ) -> BootstrapIntervals:
+        """Resample the rows, refit, and form percentile or BCa intervals of ``statistic``."""
+        values = self.data.to_numpy(dtype=float)
+        rng = np.random.default_rng(random_seed)
+        draws, messages = resample_statistics(
+            self.structure,
+            values,
+            self.theta,
+            statistic,
+            bootstrap,
+            rng,
+            n_jobs=n_jobs,
+            progress=progress,
+        )
+
+        def jackknife() -> tuple[np.ndarray, list[str]]:
+            n = values.shape[0]
+            loo = [np.delete(np.arange(n), i) for i in range(n)]
+            return refit_statistics(
+                self.structure,
+                values,
+                self.theta,
+                loo,
+                statistic,
+                n_jobs=n_jobs,
+                progress=progress,
+                description="jackknife",
+            )
+
+        return bootstrap_intervals(draws, messages, point, ci, ci_prob, jackknife)
 
     def _definition_function(
         self, definitions: list[tuple[str, str]]

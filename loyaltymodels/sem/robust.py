@@ -34,11 +34,13 @@ import pandas as pd
 from scipy import stats
 
 from loyaltymodels.sem.groups import GroupModel, SampleMoments
+from loyaltymodels.sem.numerical import hessian_from_gradient
 from loyaltymodels.sem.partable import parameter_table
 
 __all__ = [
     "RobustCorrection",
     "baseline_scaling",
+    "normal_theory_weight",
     "observed_information",
     "robust_correction",
     "scaled_fit_indices",
@@ -53,20 +55,38 @@ class RobustCorrection:
     scaling_factor: float
 
 
-def _duplication(p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def normal_theory_weight(sigma_inv: np.ndarray, meanstructure: bool) -> np.ndarray:
+    r"""Normal-theory weight of the moments :math:`(\mu, \mathrm{vech}\,\Sigma)`.
+
+    :math:`V = \mathrm{diag}(\Sigma^{-1}, \tfrac12 D^\top(\Sigma^{-1}\otimes\Sigma^{-1})D)`
+    (Browne 1974), with :math:`D` the duplication matrix; its entry for the lower-triangle
+    pairs (i, j) and (k, l) is :math:`\tfrac14 m_{ij}m_{kl}(a_{ik}a_{jl} + a_{il}a_{jk})` with
+    :math:`A = \Sigma^{-1}` and :math:`m_{ij} = 2` off the diagonal, 1 on it.
+
+    Parameters
+    ----------
+    sigma_inv : numpy.ndarray
+        Inverse covariance matrix (p x p).
+    meanstructure : bool
+        Whether the means lead the moment vector.
+
+    Returns
+    -------
+    numpy.ndarray
+        Square matrix of size p(p+1)/2 (plus p with the means); vech in
+        ``numpy.tril_indices`` order.
+    """
+    p = sigma_inv.shape[0]
     rows, cols = np.tril_indices(p)
-    d = np.zeros((p * p, rows.size))
-    for k, (i, j) in enumerate(zip(rows, cols, strict=True)):
-        d[i * p + j, k] = 1.0
-        d[j * p + i, k] = 1.0
-    return rows, cols, d
-
-
-def _normal_weight(sigma_inv: np.ndarray, d: np.ndarray, meanstructure: bool) -> np.ndarray:
-    w_sigma = 0.5 * d.T @ np.kron(sigma_inv, sigma_inv) @ d
+    a = sigma_inv
+    base = (
+        a[np.ix_(rows, rows)] * a[np.ix_(cols, cols)]
+        + a[np.ix_(rows, cols)] * a[np.ix_(cols, rows)]
+    )
+    multiplicity = np.where(rows == cols, 1.0, 2.0)
+    w_sigma = 0.25 * base * np.outer(multiplicity, multiplicity)
     if not meanstructure:
         return w_sigma
-    p = sigma_inv.shape[0]
     out = np.zeros((p + w_sigma.shape[0],) * 2)
     out[:p, :p] = sigma_inv
     out[p:, p:] = w_sigma
@@ -133,7 +153,6 @@ def robust_correction(
     n = moments.n_total
     weights = moments.weights
     p = moments.covs[0].shape[0]
-    _, _, dup = _duplication(p)
     jacobians = [_moment_jacobian(model, theta, g, meanstructure) for g in range(len(blocks))]
     if estimator == "MLM":
         e = np.zeros((model.n_params, model.n_params))
@@ -142,7 +161,7 @@ def robust_correction(
         parts = []
         for g, block in enumerate(blocks):
             mom = model.structures[g].moments(theta)
-            v = weights[g] * _normal_weight(np.linalg.inv(mom.sigma), dup, meanstructure)
+            v = weights[g] * normal_theory_weight(np.linalg.inv(mom.sigma), meanstructure)
             centered = block - block.mean(axis=0)
             rows, cols = np.tril_indices(p)
             products = centered[:, rows] * centered[:, cols]
@@ -171,7 +190,7 @@ def robust_correction(
         scores.append(_saturated_scores(block, mu, mom.sigma, meanstructure) @ jacobians[g])
         mean = block.mean(axis=0)
         s1 = _saturated_scores(block, mean, moments.covs[g], meanstructure)
-        a1 = _normal_weight(np.linalg.inv(moments.covs[g]), dup, meanstructure)
+        a1 = normal_theory_weight(np.linalg.inv(moments.covs[g]), meanstructure)
         b1 = s1.T @ s1 / block.shape[0]
         trace_h1 += float(np.trace(np.linalg.solve(a1, b1)))
     stacked = np.vstack(scores)
@@ -204,17 +223,8 @@ def observed_information(
     numpy.ndarray
         q x q matrix.
     """
-    q = theta.size
-    hessian = np.empty((q, q))
-    for k in range(q):
-        step = 1e-5 * max(1.0, abs(theta[k]))
-        up, down = theta.copy(), theta.copy()
-        up[k] += step
-        down[k] -= step
-        hessian[:, k] = (
-            model.value_and_gradient(up, moments)[1] - model.value_and_gradient(down, moments)[1]
-        ) / (2.0 * step)
-    return 0.25 * (hessian + hessian.T)
+    # -l/N = F/2 + c, so the Hessian is half that of F
+    return 0.5 * hessian_from_gradient(lambda x: model.value_and_gradient(x, moments)[1], theta)
 
 
 def baseline_scaling(

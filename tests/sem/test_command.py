@@ -57,3 +57,28 @@ def test_invariance_bad_group_exits_2(
     code = main(["invariance", str(model), str(data), "--group", "region", "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 2 and "region" in err and "Traceback" not in err
+
+
+def test_invariance_over_waves_gives_the_lavaan_ladder(tmp_path: Path) -> None:
+    lavaan = Path(__file__).parents[1] / "reference" / "lavaan"
+    model = tmp_path / "loyalty.txt"
+    model.write_text("loyalty =~ loy1 + loy2 + loy3\n", encoding="utf-8")
+    out = tmp_path / "waves"
+    data = lavaan / "longitudinal_data.csv"
+    args = ["invariance", str(model), str(data), "--waves", "w1", "w2", "w3", "--out", str(out)]
+    assert main(args) == 0
+    ladder = pd.read_csv(out / "ladder.csv").set_index("level")
+    assert round(ladder.loc["scalar", "chi2"], 3) == 49.189  # lavaan 0.6-14 + semTools
+    assert ladder.loc["strict", "df"] == 29
+
+
+def test_invariance_over_waves_needs_one_construct_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "two.txt"
+    model.write_text("a =~ x1 + x2\nb =~ x3 + x4\n", encoding="utf-8")
+    data = Path(__file__).parents[1] / "reference" / "lavaan" / "longitudinal_data.csv"
+    out = str(tmp_path / "out")
+    code = main(["invariance", str(model), str(data), "--waves", "w1", "w2", "--out", out])
+    err = capsys.readouterr().err
+    assert code == 2 and "--waves" in err and "Traceback" not in err

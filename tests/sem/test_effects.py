@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from loyaltymodels import LoyaltyDataError
 from loyaltymodels.datasets import load_holzinger_swineford, load_political_democracy
-from loyaltymodels.sem import SEM, EffectsResult
+from loyaltymodels.sem import SEM, EffectsResult, rmsea_interval
 from loyaltymodels.sem.effects import bca_interval, percentile_interval
 
 PD_MODEL = """
@@ -116,3 +117,19 @@ def test_effects_bad_input(pd_fit) -> None:
     cfa = SEM("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6").fit(load_holzinger_swineford())
     with pytest.raises(LoyaltyDataError, match="no regressions"):
         cfa.effects(bootstrap=0)
+
+
+def test_former_interval_name_level_still_works_with_a_future_warning(pd_fit) -> None:  # type: ignore[no-untyped-def]
+    new = pd_fit.effects(bootstrap=20, ci="percentile", random_seed=2, ci_prob=0.9, progress=False)
+    with pytest.warns(FutureWarning, match="ci_prob"):
+        old = pd_fit.effects(
+            bootstrap=20, ci="percentile", random_seed=2, level=0.9, progress=False
+        )
+    pd.testing.assert_frame_equal(new.params, old.params)
+    assert new.ci_prob == 0.9
+    with pytest.warns(FutureWarning, match="ci_prob"):
+        assert old.level == 0.9
+    with pytest.warns(FutureWarning, match="ci_prob"):
+        assert rmsea_interval(85.305521, 24, 301, level=0.9) == rmsea_interval(
+            85.305521, 24, 301, ci_prob=0.9
+        )

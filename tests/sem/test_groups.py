@@ -133,3 +133,13 @@ def test_mlm_with_missing_data_is_refused() -> None:
 def test_unknown_estimator_is_refused() -> None:
     with pytest.raises(LoyaltyDataError, match="estimator must be"):
         SEM(HS_MODEL, estimator="GLS")  # type: ignore[call-overload]
+
+
+def test_definition_naming_an_unknown_label_is_refused_with_groups() -> None:
+    with pytest.raises(LoyaltyDataError, match="unknown label 'zz'"):
+        SEM("visual =~ x1 + c(a1, a2)*x2 + x3\nind := a1*zz", group="school").fit(_hs())
+
+
+def test_fiml_with_groups_is_refused_naming_the_alternatives() -> None:
+    with pytest.raises(LoyaltyDataError, match="FIML with groups"):
+        SEM(HS_MODEL, estimator="MLR", missing="fiml", group="school")
