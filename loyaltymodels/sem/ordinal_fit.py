@@ -18,6 +18,7 @@ parts by :math:`N_g/N`, with the covariance of the estimates divided by :math:`N
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal, cast
 
 import numpy as np
@@ -26,16 +27,24 @@ from scipy import stats
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, start_values
-from loyaltymodels.sem.ordinal_data import ordinal_data
+from loyaltymodels.sem.ordinal_data import OrdinalData, ordinal_data
 from loyaltymodels.sem.ordinal_indices import ordinal_fit_indices
 from loyaltymodels.sem.ordinal_moments import OrdinalMoments, ordinal_moments
 from loyaltymodels.sem.ordinal_partable import ordinal_parameter_table
 from loyaltymodels.sem.ordinal_result import OrdinalSEMResult
 from loyaltymodels.sem.partable import ParsedModel, parse_syntax
 from loyaltymodels.sem.problems import detect_problems, warn_problems
-from loyaltymodels.sem.wls import OrdinalModel, fit_wls
+from loyaltymodels.sem.wls import OrdinalModel, WlsFit, fit_wls
 
-__all__ = ["ORDINAL_ESTIMATORS", "fit_ordinal_sem", "ordered_items", "ordinal_options"]
+__all__ = [
+    "ORDINAL_ESTIMATORS",
+    "OrdinalSample",
+    "fit_ordinal_sample",
+    "fit_ordinal_sem",
+    "ordered_items",
+    "ordinal_options",
+    "ordinal_sample",
+]
 
 ORDINAL_ESTIMATORS = ("WLSMV", "DWLS", "ULSMV")
 """Estimators for ordered items."""
@@ -188,16 +197,88 @@ def fit_ordinal_sem(
     OrdinalSEMResult
         Estimates (thresholds with ``op == "|"``), fit indices, polychoric statistics.
     """
+    sample = ordinal_sample(description, data, ordered=ordered, group=group)
+    return fit_ordinal_sample(
+        description,
+        sample,
+        estimator=estimator,
+        group_equal=group_equal,
+        group_partial=group_partial,
+    )[0]
+
+
+@dataclass(frozen=True)
+class OrdinalSample:
+    """The checked items, their coded answers and per-group statistics, reused across fits."""
+
+    items: list[str]
+    latents: list[str]
+    coded: OrdinalData
+    moments: list[OrdinalMoments]
+    group: str | None
+
+
+def ordinal_sample(
+    description: str, data: pd.DataFrame, *, ordered: object, group: str | None
+) -> OrdinalSample:
+    """Check the data and compute the thresholds, polychoric correlations and Gamma per group.
+
+    Parameters
+    ----------
+    description : str
+        lavaan-style syntax.
+    data : pandas.DataFrame
+        Survey data.
+    ordered : True or sequence of str
+        The ordered items.
+    group : str or None
+        Group column.
+
+    Returns
+    -------
+    OrdinalSample
+        Items, coded data and statistics.
+    """
+    parsed = parse_syntax(description)
+    items = ordered_items(parsed, ordered)
+    coded = ordinal_data(data, items, group)
+    moments = [ordinal_moments(block, coded.n_levels) for block in coded.codes]
+    return OrdinalSample(items, list(parsed.latents), coded, moments, group)
+
+
+def fit_ordinal_sample(
+    description: str,
+    sample: OrdinalSample,
+    *,
+    estimator: str = "WLSMV",
+    group_equal: tuple[str, ...] = (),
+    group_partial: tuple[str, ...] = (),
+) -> tuple[OrdinalSEMResult, OrdinalModel, WlsFit]:
+    """Fit the model to prepared ordinal statistics (see :func:`fit_ordinal_sem`).
+
+    Parameters
+    ----------
+    description : str
+        lavaan-style syntax.
+    sample : OrdinalSample
+        From :func:`ordinal_sample`.
+    estimator : {"WLSMV", "DWLS", "ULSMV"}, default "WLSMV"
+        The estimator.
+    group_equal, group_partial : tuple of str
+        Cross-group equalities and exemptions.
+
+    Returns
+    -------
+    tuple
+        The result, the fitted structure and the WLS fit (weights, statistics).
+    """
     if estimator not in ORDINAL_ESTIMATORS:
         raise LoyaltyDataError(
             f"estimator {estimator!r} is not available with ordered items; use one of "
             f"{list(ORDINAL_ESTIMATORS)}."
         )
-    parsed = parse_syntax(description)
-    items = ordered_items(parsed, ordered)
-    latents = list(parsed.latents)
-    coded = ordinal_data(data, items, group)
-    moments = [ordinal_moments(block, coded.n_levels) for block in coded.codes]
+    items, latents, coded, moments = sample.items, sample.latents, sample.coded, sample.moments
+    group = sample.group
     n_groups = len(moments)
     table = ordinal_parameter_table(
         description,
@@ -236,7 +317,7 @@ def fit_ordinal_sem(
     for level, found in problems.items():
         warn_problems([f"group {level}: {problem}" if group else problem for problem in found])
     group_fit["problems"] = [len(problems.get(level, [])) for level in coded.levels]
-    return OrdinalSEMResult(
+    result = OrdinalSEMResult(
         description=description,
         group=group or "",
         group_levels=coded.levels,
@@ -259,6 +340,7 @@ def fit_ordinal_sem(
         categories={k: list(v) for k, v in coded.categories.items()},
         sample_thresholds=_threshold_frame(moments, items, coded.levels),
     )
+    return result, model, fit
 
 
 def _threshold_frame(

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltymodels.sem import SEM
+from loyaltymodels import LoyaltyDataError
+from loyaltymodels.sem import SEM, measurement_invariance
 from loyaltymodels.sem.ordinal_moments import ordinal_moments
 
 LAVAAN = Path(__file__).parent / "lavaan"
@@ -30,6 +31,7 @@ FITS = {
     "cfa_ulsmv": (CFA, {"estimator": "ULSMV"}),
     "sem_wlsmv": (SEM_MODEL, {}),
     "configural_wlsmv": (CFA, TWO_GROUPS),
+    "metric_wlsmv": (CFA, {**TWO_GROUPS, "group_equal": ["loadings"]}),
     "equal_wlsmv": (CFA, {**TWO_GROUPS, "group_equal": ["thresholds", "loadings"]}),
 }
 ITEMS = [f"x{i}" for i in range(1, 10)]
@@ -111,3 +113,28 @@ def test_equal_thresholds_free_scale_factors_and_latent_means(results: dict) -> 
     assert latent_means["free"].all()
     first = params[params["group"] == 1]
     assert not first.loc[first["op"].isin(["~*~", "~1"]), "free"].any()
+
+
+def test_ordinal_ladder_reproduces_lavtestlrt_scaled_shifted(data: pd.DataFrame) -> None:
+    """lavTestLRT (Satorra 2000, scaled-shifted) between the two-school WLSMV fits."""
+    reference = _read("ordinal_lrt").set_index(["model", "versus"])
+    ladder = measurement_invariance(CFA, data, group="school", ordered=ITEMS).params
+    assert list(ladder.index) == ["configural", "metric", "scalar"]
+    fit = _read("ordinal_fit").set_index(["model", "measure"])["value"]
+    for level, name in (("configural", "configural_wlsmv"), ("metric", "metric_wlsmv")):
+        assert round(ladder.loc[level, "chi2_scaled"], 3) == round(fit[name, "chisq.scaled"], 3)
+    pairs = {
+        "metric": ("metric_wlsmv", "configural_wlsmv"),
+        "scalar": ("equal_wlsmv", "metric_wlsmv"),
+    }
+    for level, key in pairs.items():
+        expected = reference.loc[key]
+        assert round(ladder.loc[level, "delta_chi2"], 3) == round(expected["chisq_diff"], 3)
+        assert ladder.loc[level, "delta_df"] == expected["df_diff"]
+        assert round(ladder.loc[level, "delta_pvalue"], 4) == round(expected["pvalue"], 4)
+    two = measurement_invariance(
+        CFA, data, group="school", ordered=True, levels=["configural", "scalar"]
+    )
+    assert two.params.loc["scalar", "group_equal"] == "thresholds"
+    with pytest.raises(LoyaltyDataError, match="strict"):
+        measurement_invariance(CFA, data, group="school", ordered=True, levels=["strict"])

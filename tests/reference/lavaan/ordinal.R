@@ -36,6 +36,8 @@ fits <- list(
   sem_wlsmv = sem(sem_model, data = data, ordered = items, estimator = "WLSMV"),
   configural_wlsmv = cfa(cfa_model, data = data, ordered = items, estimator = "WLSMV",
                          group = "school"),
+  metric_wlsmv = cfa(cfa_model, data = data, ordered = items, estimator = "WLSMV",
+                     group = "school", group.equal = "loadings"),
   equal_wlsmv = cfa(cfa_model, data = data, ordered = items, estimator = "WLSMV",
                     group = "school", group.equal = c("thresholds", "loadings"))
 )
@@ -64,7 +66,12 @@ write_table(sampstat, "ordinal_sampstat")
 gamma <- lavInspect(fits$cfa_wlsmv, "gamma")
 write_table(data.frame(name = rownames(gamma), gamma, check.names = FALSE), "ordinal_gamma")
 
-lrt <- lavTestLRT(fits$configural_wlsmv, fits$equal_wlsmv)
-write_table(data.frame(model = "equal_wlsmv", versus = "configural_wlsmv",
-                       chisq_diff = lrt[["Chisq diff"]][2], df_diff = lrt[["Df diff"]][2],
-                       pvalue = lrt[["Pr(>Chisq)"]][2]), "ordinal_lrt")
+# scaled-shifted difference tests (lavTestLRT's default for WLSMV: Satorra 2000)
+lrt <- function(a, b) {
+  t <- lavTestLRT(fits[[a]], fits[[b]])
+  data.frame(model = b, versus = a, chisq_diff = t[["Chisq diff"]][2],
+             df_diff = t[["Df diff"]][2], pvalue = t[["Pr(>Chisq)"]][2])
+}
+write_table(rbind(lrt("configural_wlsmv", "equal_wlsmv"),
+                  lrt("configural_wlsmv", "metric_wlsmv"),
+                  lrt("metric_wlsmv", "equal_wlsmv")), "ordinal_lrt")
