@@ -2,8 +2,8 @@ r"""Measurement invariance of ordinal items: the ladder fitted by WLSMV (or DWLS
 
 Levels add equalities as in :func:`~loyaltymodels.sem.measurement_invariance`, with the
 ordinal meaning of each: ``configural`` (same pattern), ``metric`` (+ loadings), ``scalar``
-(+ thresholds; then, as in lavaan 0.6-14, the scale factors of items with more than two
-categories and the latent means are free from the second group on), and optionally ``means``,
+(+ thresholds; then, as in lavaan 0.6-14, the scale factors and the latent means are free
+from the second group on), and optionally ``means``,
 ``lv.variances``, ``lv.covariances``. ``strict`` has no meaning in the delta parameterization
 (the items' residual variances are not parameters) and is refused. Nested levels are compared
 by the scaled-shifted difference test (Satorra 2000, lavaan's ``lavTestLRT`` for WLSMV and

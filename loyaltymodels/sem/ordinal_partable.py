@@ -7,7 +7,7 @@ variance is no free parameter: it is whatever makes the variance of the latent r
 :math:`y^*_j` equal :math:`1/\Delta_j^2` (lavaan 0.6, ``parameterization = "delta"``).
 
 Across groups (lavaan 0.6-14 conventions): with ``"thresholds"`` in ``group_equal`` the
-thresholds are tied, the scale factors of items with more than two categories are free in every
+thresholds are tied, the scale factors (binary items included, as in 0.6-14) are free in every
 group but the first, and the latent means are free in every group but the first (unless
 ``"means"`` is also equal).
 """
@@ -63,8 +63,8 @@ def _extra_rows(
                         "user": False,
                     }
                 )
-        for item, count in zip(items, n_thresholds, strict=True):
-            free_scale = equal and group > 1 and count > 1
+        for item in items:
+            free_scale = equal and group > 1
             rows.append(
                 {
                     "lhs": item,

@@ -39,7 +39,13 @@ fits <- list(
   metric_wlsmv = cfa(cfa_model, data = data, ordered = items, estimator = "WLSMV",
                      group = "school", group.equal = "loadings"),
   equal_wlsmv = cfa(cfa_model, data = data, ordered = items, estimator = "WLSMV",
-                    group = "school", group.equal = c("thresholds", "loadings"))
+                    group = "school", group.equal = c("thresholds", "loadings")),
+  # x1, x4, x7 made binary (category > 2): lavaan 0.6-14 frees their scale factors too
+  binary_equal_wlsmv = cfa(cfa_model, data = transform(data, x1 = as.integer(x1 > 2),
+                                                       x4 = as.integer(x4 > 2),
+                                                       x7 = as.integer(x7 > 2)),
+                           ordered = items, estimator = "WLSMV", group = "school",
+                           group.equal = c("thresholds", "loadings"))
 )
 measures <- c("npar", "chisq", "df", "pvalue", "chisq.scaled", "df.scaled", "pvalue.scaled",
               "chisq.scaling.factor", "chisq.shift.parameter", "baseline.chisq", "baseline.df",
