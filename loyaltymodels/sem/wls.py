@@ -191,7 +191,8 @@ class OrdinalModel:
                 wj = w[:, None] * jac
                 info += f * jac.T @ wj
                 grad += f * wj.T @ (s - self.implied(theta, g))
-            if float(np.max(np.abs(grad))) < tolerance:
+            largest = float(np.max(np.abs(grad)))
+            if largest < tolerance:
                 return theta, True, "converged"
             step = np.linalg.lstsq(info, grad, rcond=None)[0]
             scale = 1.0
@@ -202,7 +203,12 @@ class OrdinalModel:
                     break
                 scale /= 2.0
             else:
-                return theta, False, "no further decrease of the discrepancy"
+                # no decrease left in floating point: a minimum if the gradient is small
+                return theta, largest < 1e-5, "no further decrease of the discrepancy"
+            if value - new_value <= 1e-15 * max(value, 1.0) and largest < 1e-5:
+                # Gauss-Newton converges linearly when residuals remain: stop at the
+                # floating-point floor of the discrepancy
+                return candidate, True, "converged (discrepancy at machine precision)"
             theta, value = candidate, new_value
         return theta, False, "iteration limit reached"
 
