@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from loyaltymodels._validation import (
     LoyaltyDataError,
@@ -22,6 +21,7 @@ from loyaltymodels._validation import (
 )
 from loyaltymodels.sem.data_checks import check_item_columns
 from loyaltymodels.sem.defined import defined_parameters
+from loyaltymodels.sem.estimate_table import estimate_table
 from loyaltymodels.sem.group_fit_indices import group_fit_indices
 from loyaltymodels.sem.group_result import GroupSEMResult
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, sample_moments, start_values
@@ -225,25 +225,8 @@ def fit_group_sem(
 def _params_table(
     model: GroupModel, table: pd.DataFrame, theta: np.ndarray, vcov: np.ndarray
 ) -> pd.DataFrame:
-    free = table["free"].to_numpy()
-    se_free = np.sqrt(np.clip(np.diag(vcov), 0.0, None))
-    estimate = np.where(free > 0, theta[np.maximum(free, 1) - 1], table["value"].to_numpy())
-    se = np.where(free > 0, se_free[np.maximum(free, 1) - 1], np.nan)
-    out = pd.DataFrame(
-        {
-            "lval": table["lhs"].to_numpy(),
-            "op": table["op"].to_numpy(),
-            "rval": table["rhs"].to_numpy(),
-            "group": table["group"].to_numpy(),
-            "label": [lab if not str(lab).startswith(".") else "" for lab in table["label"]],
-            "free": free > 0,
-            "estimate": estimate,
-            "se": se,
-        }
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["z"] = np.where(out["se"] > 0, out["estimate"] / out["se"], np.nan)
-    out["pvalue"] = 2.0 * stats.norm.sf(np.abs(out["z"]))
+    out = estimate_table(table, theta, vcov)
+    estimate = out["estimate"].to_numpy()
     out["std_all"] = model.standardize(
         theta,
         list(table["lhs"]),

@@ -23,9 +23,9 @@ from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.sem.estimate_table import estimate_table
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, start_values
 from loyaltymodels.sem.ordinal_data import OrdinalData, ordinal_data
 from loyaltymodels.sem.ordinal_indices import ordinal_fit_indices
@@ -403,25 +403,8 @@ def ordinal_params(
     report, ram = _reporting_model(model, table, theta, items, latents)
     values = table["value"].astype(float).copy()
     values.loc[ram.index] = ram["value"]
-    free = table["free"].to_numpy()
-    se_free = np.sqrt(np.clip(np.diag(vcov), 0.0, None))
-    estimate = np.where(free > 0, theta[np.maximum(free, 1) - 1], values.to_numpy())
-    se = np.where(free > 0, se_free[np.maximum(free, 1) - 1], np.nan)
-    out = pd.DataFrame(
-        {
-            "lval": table["lhs"].to_numpy(),
-            "op": table["op"].to_numpy(),
-            "rval": table["rhs"].to_numpy(),
-            "group": table["group"].to_numpy(),
-            "label": [lab if not str(lab).startswith(".") else "" for lab in table["label"]],
-            "free": free > 0,
-            "estimate": estimate,
-            "se": se,
-        }
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["z"] = np.where(out["se"] > 0, out["estimate"] / out["se"], np.nan)
-    out["pvalue"] = 2.0 * stats.norm.sf(np.abs(out["z"]))
+    out = estimate_table(table, theta, vcov, values.to_numpy())
+    estimate = out["estimate"].to_numpy()
     std = np.ones(len(out))
     is_ram = ~out["op"].isin(["|", "~*~"]).to_numpy()
     std[is_ram] = report.standardize(
