@@ -107,7 +107,8 @@ def _check_groups(
             value = categories[item][empty[0]]
             shown = int(value) if float(value).is_integer() else value
             where = f"in group {level!r} of '{group}'" if group else "in the rows used"
-            per_category = dict(zip(categories[item], counts.tolist(), strict=True))
+            labels = [int(c) if float(c).is_integer() else c for c in categories[item]]
+            per_category = dict(zip(labels, counts.tolist(), strict=True))
             raise LoyaltyDataError(
                 f"ordered item '{item}' has no answer in category {shown} {where} "
                 f"(counts per category {per_category}); "
