@@ -6,7 +6,7 @@ then weighted least squares in the delta parameterization (:mod:`loyaltymodels.s
 
 - ``"WLSMV"``: diagonal weights :math:`1/\mathrm{diag}\,\Gamma`, robust standard errors,
   scaled-shifted test;
-- ``"DWLS"``: the same estimates, standard errors :math:`[(N-1)\Delta^\top V\Delta]^{-1}` and
+- ``"DWLS"``: the same estimates, standard errors :math:`[(N-G)\Delta^\top V\Delta]^{-1}` and
   the unscaled test;
 - ``"ULSMV"``: unit weights, robust standard errors, scaled-shifted test.
 
