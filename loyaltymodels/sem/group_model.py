@@ -29,7 +29,7 @@ from loyaltymodels.sem.partable import parameter_table, parse_syntax
 from loyaltymodels.sem.problems import detect_problems, warn_problems
 from loyaltymodels.sem.robust import baseline_scaling, robust_correction, scaled_fit_indices
 
-__all__ = ["fit_group_sem"]
+__all__ = ["fit_group_sem", "group_problems"]
 
 
 def _split_groups(
@@ -195,7 +195,7 @@ def fit_group_sem(
             "chi2": np.asarray(moments.sizes) * discrepancies,
         }
     )
-    problems = _group_problems(model, theta, params, levels, latents, converged, message)
+    problems = group_problems(model, theta, params, levels, latents, converged, message)
     for level, found in problems.items():
         warn_problems([f"group {level}: {problem}" for problem in found])
     by_group["problems"] = [len(problems.get(level, [])) for level in levels]
@@ -238,7 +238,7 @@ def _params_table(
     return out
 
 
-def _group_problems(
+def group_problems(
     model: GroupModel,
     theta: np.ndarray,
     params: pd.DataFrame,
@@ -247,6 +247,30 @@ def _group_problems(
     converged: bool,
     message: str,
 ) -> dict[str, list[str]]:
+    """List the improper-solution conditions of every group (see :func:`detect_problems`).
+
+    Parameters
+    ----------
+    model : GroupModel
+        The group structures.
+    theta : numpy.ndarray
+        Estimates.
+    params : pandas.DataFrame
+        Parameter table with a ``group`` column.
+    levels : list of str
+        Group levels.
+    latents : list of str
+        Latent variables (their implied covariance is checked).
+    converged : bool
+        Whether the optimizer converged.
+    message : str
+        Its message.
+
+    Returns
+    -------
+    dict of str to list of str
+        The conditions of each group that has any.
+    """
     problems: dict[str, list[str]] = {}
     for g, (level, structure) in enumerate(zip(levels, model.structures, strict=True), start=1):
         mom = structure.moments(theta)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.estimate_table import estimate_table
+from loyaltymodels.sem.group_model import group_problems
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, start_values
 from loyaltymodels.sem.ordinal_data import OrdinalData, ordinal_data
 from loyaltymodels.sem.ordinal_indices import ordinal_fit_indices
@@ -33,7 +34,7 @@ from loyaltymodels.sem.ordinal_moments import OrdinalMoments, ordinal_moments
 from loyaltymodels.sem.ordinal_partable import ordinal_parameter_table
 from loyaltymodels.sem.ordinal_result import OrdinalSEMResult
 from loyaltymodels.sem.partable import ParsedModel, parse_syntax
-from loyaltymodels.sem.problems import detect_problems, warn_problems
+from loyaltymodels.sem.problems import warn_problems
 from loyaltymodels.sem.wls import OrdinalModel, WlsFit, fit_wls
 
 __all__ = [
@@ -437,18 +438,4 @@ def _problems(
 ) -> dict[str, list[str]]:
     """Improper-solution conditions per group (negative implied residual variances too)."""
     report, _ = _reporting_model(model, table, theta, model.items, latents)
-    problems: dict[str, list[str]] = {}
-    for g, (level, structure) in enumerate(zip(levels, report.structures, strict=True), start=1):
-        mom = structure.moments(theta)
-        total = pd.DataFrame(
-            mom.c @ mom.s @ mom.c.T, index=structure.variables, columns=structure.variables
-        )
-        found = detect_problems(
-            params[params["group"] == g],
-            total.loc[latents, latents],
-            converged=converged,
-            message=message,
-        )
-        if found:
-            problems[level] = found
-    return problems
+    return group_problems(report, theta, params, levels, latents, converged, message)
