@@ -210,6 +210,17 @@ def sem_groups() -> Any:
     return model.fit(load_holzinger_swineford())
 
 
+def sem_ordinal() -> Any:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from loyaltymodels.sem import SEM
+
+    data = pd.read_csv(Path(__file__).parent / "reference" / "lavaan" / "ordinal_hs.csv")
+    return SEM(HS_MODEL, ordered=True, group="school").fit(data)
+
+
 def sem_invariance() -> Any:
     from loyaltymodels.datasets import load_holzinger_swineford
     from loyaltymodels.sem import measurement_invariance
@@ -310,6 +321,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "experience_return": experience_return,
     "plan_comparison": plan_comparison,
     "sem_groups": sem_groups,
+    "sem_ordinal": sem_ordinal,
     "sem_invariance": sem_invariance,
     "pls": pls,
     "pls_bootstrap": pls_bootstrap,

@@ -382,3 +382,32 @@ def test_returns_without_a_plan_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 2 and "has no plan; add at least one table [plans.NAME]" in error
     code, _, error = _run(["returns", str(tmp_path / "missing.toml")], capsys)
     assert code == 2 and "does not exist" in error
+
+
+def test_sem_ordered_reproduces_lavaan_wlsmv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """lavaan 0.6-14 WLSMV on the cut Holzinger-Swineford items: scaled chi-square 75.154.
+
+    Source: tests/reference/lavaan/ordinal.R (ordinal_fit.csv).
+    """
+    reference = Path(__file__).parent / "reference" / "lavaan"
+    model = tmp_path / "model.txt"
+    model.write_text("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n")
+    data = str(reference / "ordinal_hs.csv")
+    out = tmp_path / "sem"
+    code, _, _ = _run(["sem", str(model), data, "--ordered", "all", "--out", str(out)], capsys)
+    assert code == 0
+    indices = pd.read_csv(out / "fit_indices.csv", index_col=0)["value"]
+    assert round(indices["chi2_scaled"], 3) == 75.154
+    params = pd.read_csv(out / "params.csv")
+    assert (params["op"] == "|").sum() == 27
+    assert "WLSMV" in (out / "report.md").read_text()
+    for name in ("polychoric", "thresholds"):
+        assert any(out.glob(f"{name}.*")), name
+    listed = "x1,x2,x3,x4,x5,x6,x7,x8,x9"
+    args = ["sem", str(model), data, "--ordered", listed, "--estimator", "ULSMV"]
+    code, _, _ = _run([*args, "--group", "school", "--out", str(tmp_path / "g")], capsys)
+    assert code == 0
+    code, _, error = _run(["sem", str(model), data, "--ordered", "x1,x2"], capsys)
+    assert code == 2 and "not in ordered=" in error

@@ -3,8 +3,9 @@
 ``SEM(description).fit(data)`` returns an :class:`SEMResult` with lavaan-compatible estimates,
 standard errors, standardized solutions, fit indices, reliability and validity tables,
 bootstrap effects and improper-solution diagnostics; ``SEM(..., group=...)`` fits several
-groups at once and :func:`measurement_invariance` runs the invariance ladder
-(:func:`longitudinal_invariance` the same ladder over survey waves).
+groups at once, ``SEM(..., ordered=True)`` fits ordinal items by WLSMV (an
+:class:`OrdinalSEMResult`), :func:`measurement_invariance` runs the invariance ladder and
+:func:`longitudinal_invariance` the same ladder over survey waves.
 
 Names are imported on first use, so that ``loyaltymodels.sem.command`` (the CLI) loads
 without semopy.
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from loyaltymodels.sem.invariance import InvarianceResult, measurement_invariance
     from loyaltymodels.sem.longitudinal import longitudinal_invariance, longitudinal_syntax
     from loyaltymodels.sem.model import SEM
+    from loyaltymodels.sem.ordinal_result import OrdinalSEMResult
     from loyaltymodels.sem.panel import cross_lagged_panel
     from loyaltymodels.sem.problems import ImproperSolutionWarning
     from loyaltymodels.sem.reliability import (
@@ -39,6 +41,7 @@ _HOMES = {
     "GroupSEMResult": "group_result",
     "ImproperSolutionWarning": "problems",
     "InvarianceResult": "invariance",
+    "OrdinalSEMResult": "ordinal_result",
     "SEMResult": "result",
     "ValidityTables": "validity",
     "average_variance_extracted": "reliability",
@@ -60,6 +63,7 @@ __all__ = [
     "GroupSEMResult",
     "ImproperSolutionWarning",
     "InvarianceResult",
+    "OrdinalSEMResult",
     "SEMResult",
     "ValidityTables",
     "average_variance_extracted",

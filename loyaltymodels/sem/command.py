@@ -2,7 +2,8 @@
 
 With ``--group`` the model is fitted in several groups at once (lavaan's ``group.equal`` and
 ``group.partial`` through ``--group-equal`` and ``--group-partial``); ``--estimator`` chooses
-normal-theory ML or the robust MLM (Satorra-Bentler) and MLR (Huber-White, Yuan-Bentler).
+normal-theory ML or the robust MLM (Satorra-Bentler) and MLR (Huber-White, Yuan-Bentler);
+``--ordered`` fits ordinal items by WLSMV (or DWLS, ULSMV).
 """
 
 from __future__ import annotations
@@ -20,14 +21,17 @@ from loyaltymodels.report.command import (
     read_text,
 )
 
-__all__ = ["ESTIMATORS", "add_arguments", "run"]
+__all__ = ["ESTIMATORS", "ML_ESTIMATORS", "add_arguments", "run"]
 
-ESTIMATORS = ["ML", "MLM", "MLR"]
-"""The estimators the command line offers."""
+ML_ESTIMATORS = ["ML", "MLM", "MLR"]
+"""The maximum likelihood estimators (continuous items)."""
+ESTIMATORS = [*ML_ESTIMATORS, "WLSMV", "DWLS", "ULSMV"]
+"""The estimators the command line offers (the last three with ``--ordered``)."""
 
 _EQUAL_KINDS = [
     "loadings",
     "intercepts",
+    "thresholds",
     "means",
     "residuals",
     "residual.covariances",
@@ -56,8 +60,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--estimator",
         choices=ESTIMATORS,
-        default="ML",
-        help="ML, MLM (Satorra-Bentler) or MLR (robust SEs, Yuan-Bentler scaled test)",
+        default=None,
+        help="ML (default), MLM (Satorra-Bentler), MLR (robust SEs, Yuan-Bentler scaled test); "
+        "with --ordered WLSMV (default), DWLS or ULSMV",
+    )
+    parser.add_argument(
+        "--ordered",
+        default=None,
+        help="ordinal items: 'all' or a comma-separated list (item1,item2); thresholds and "
+        "polychoric correlations replace the covariances",
     )
     parser.add_argument("--group", default=None, help="column of the groups (segment, region)")
     parser.add_argument(
@@ -89,6 +100,11 @@ def run(args: argparse.Namespace) -> Path:
             f"--bootstrap must be 0 (no bootstrap) or a positive number of resamples, got "
             f"{args.bootstrap}."
         )
+    if args.ordered is not None:
+        from loyaltymodels.sem.ordinal_command import run_ordinal
+
+        return run_ordinal(args)
+    args.estimator = args.estimator or "ML"
     if args.group is not None:
         return _run_groups(args)
     if args.group_equal or args.group_partial:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from loyaltymodels._validation import (
     LoyaltyDataError,
@@ -22,6 +21,7 @@ from loyaltymodels._validation import (
 )
 from loyaltymodels.sem.data_checks import check_item_columns
 from loyaltymodels.sem.defined import defined_parameters, definition_labels
+from loyaltymodels.sem.estimate_table import estimate_table
 from loyaltymodels.sem.group_fit_indices import group_fit_indices
 from loyaltymodels.sem.group_result import GroupSEMResult
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, sample_moments, start_values
@@ -29,7 +29,7 @@ from loyaltymodels.sem.partable import parameter_table, parse_syntax
 from loyaltymodels.sem.problems import detect_problems, warn_problems
 from loyaltymodels.sem.robust import baseline_scaling, robust_correction, scaled_fit_indices
 
-__all__ = ["fit_group_sem"]
+__all__ = ["fit_group_sem", "group_problems"]
 
 
 def _split_groups(
@@ -203,7 +203,7 @@ def fit_group_sem(
             "chi2": np.asarray(moments.sizes) * discrepancies,
         }
     )
-    problems = _group_problems(model, theta, params, levels, latents, converged, message)
+    problems = group_problems(model, theta, params, levels, latents, converged, message)
     for level, found in problems.items():
         warn_problems([f"group {level}: {problem}" for problem in found])
     by_group["problems"] = [len(problems.get(level, [])) for level in levels]
@@ -261,25 +261,8 @@ def _start_from_estimates(
 def _params_table(
     model: GroupModel, table: pd.DataFrame, theta: np.ndarray, vcov: np.ndarray
 ) -> pd.DataFrame:
-    free = table["free"].to_numpy()
-    se_free = np.sqrt(np.clip(np.diag(vcov), 0.0, None))
-    estimate = np.where(free > 0, theta[np.maximum(free, 1) - 1], table["value"].to_numpy())
-    se = np.where(free > 0, se_free[np.maximum(free, 1) - 1], np.nan)
-    out = pd.DataFrame(
-        {
-            "lval": table["lhs"].to_numpy(),
-            "op": table["op"].to_numpy(),
-            "rval": table["rhs"].to_numpy(),
-            "group": table["group"].to_numpy(),
-            "label": [lab if not str(lab).startswith(".") else "" for lab in table["label"]],
-            "free": free > 0,
-            "estimate": estimate,
-            "se": se,
-        }
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["z"] = np.where(out["se"] > 0, out["estimate"] / out["se"], np.nan)
-    out["pvalue"] = 2.0 * stats.norm.sf(np.abs(out["z"]))
+    out = estimate_table(table, theta, vcov)
+    estimate = out["estimate"].to_numpy()
     out["std_all"] = model.standardize(
         theta,
         list(table["lhs"]),
@@ -291,7 +274,7 @@ def _params_table(
     return out
 
 
-def _group_problems(
+def group_problems(
     model: GroupModel,
     theta: np.ndarray,
     params: pd.DataFrame,
@@ -300,6 +283,30 @@ def _group_problems(
     converged: bool,
     message: str,
 ) -> dict[str, list[str]]:
+    """List the improper-solution conditions of every group (see :func:`detect_problems`).
+
+    Parameters
+    ----------
+    model : GroupModel
+        The group structures.
+    theta : numpy.ndarray
+        Estimates.
+    params : pandas.DataFrame
+        Parameter table with a ``group`` column.
+    levels : list of str
+        Group levels.
+    latents : list of str
+        Latent variables (their implied covariance is checked).
+    converged : bool
+        Whether the optimizer converged.
+    message : str
+        Its message.
+
+    Returns
+    -------
+    dict of str to list of str
+        The conditions of each group that has any.
+    """
     problems: dict[str, list[str]] = {}
     for g, (level, structure) in enumerate(zip(levels, model.structures, strict=True), start=1):
         mom = structure.moments(theta)

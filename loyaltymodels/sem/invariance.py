@@ -132,6 +132,7 @@ def measurement_invariance(
     estimator: str = "ML",
     levels: Sequence[str] = ("configural", "metric", "scalar", "strict"),
     partial: Sequence[str] | None = None,
+    ordered: Sequence[str] | bool | None = None,
 ) -> InvarianceResult:
     """Fit the invariance ladder and compare each level with the previous one.
 
@@ -154,12 +155,34 @@ def measurement_invariance(
     partial : sequence of str, optional
         Parameters left free across groups at every level, e.g. ``["x3~1"]`` (partial
         invariance).
+    ordered : True or sequence of str, optional
+        Ordinal items: the ladder is fitted by ``estimator`` ``"WLSMV"`` (the default then),
+        ``"DWLS"`` or ``"ULSMV"``, with thresholds equal at the ``scalar`` level, levels
+        ``configural, metric, scalar`` by default (no ``strict``), the scaled-shifted
+        difference tests and no score tests (:mod:`loyaltymodels.sem.ordinal_invariance`).
 
     Returns
     -------
     InvarianceResult
         The ladder table, difference tests, flags and score tests.
     """
+    if ordered is not None and ordered is not False:
+        from loyaltymodels.sem.ordinal_invariance import ordinal_ladder
+
+        default = tuple(levels) == ("configural", "metric", "scalar", "strict")
+        table, group_levels = ordinal_ladder(
+            description,
+            data,
+            group=group,
+            ordered=ordered,
+            estimator="WLSMV" if estimator == "ML" else estimator,
+            levels=("configural", "metric", "scalar") if default else levels,
+            partial=tuple(partial or ()),
+            cuts=(CFI_DROP, RMSEA_RISE),
+        )
+        return InvarianceResult(
+            params=table, group=group, group_levels=group_levels, partial=list(partial or ())
+        )
     check_ladder_arguments(estimator, levels, partial)
     freed = tuple(partial or ())
     levels_seen: list[str] = []

@@ -18,7 +18,7 @@ from loyaltymodels.report.command import (
     read_table,
     read_text,
 )
-from loyaltymodels.sem.command import ESTIMATORS
+from loyaltymodels.sem.command import ML_ESTIMATORS
 
 __all__ = ["add_arguments", "run"]
 
@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--estimator",
-        choices=ESTIMATORS,
+        choices=ML_ESTIMATORS,
         default="ML",
         help="ML, or MLM/MLR with Satorra-Bentler (2001) scaled difference tests",
     )

@@ -42,6 +42,7 @@ from loyaltymodels.sem.fit_indices import fit_indices, rmsea_interval
 from loyaltymodels.sem.group_model import fit_group_sem
 from loyaltymodels.sem.group_result import GroupSEMResult
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, fit_single_group
+from loyaltymodels.sem.ordinal_fit import fit_ordinal_sem, ordinal_options
 from loyaltymodels.sem.partable import parameter_table
 from loyaltymodels.sem.problems import detect_problems, warn_problems
 from loyaltymodels.sem.result import SEMResult
@@ -74,7 +75,8 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         lavaan-style syntax: ``latent =~ item1 + item2`` (measurement), ``y ~ x1 + x2``
         (regression), ``a ~~ b`` (covariance), ``y ~ b1*x`` (labels: equal labels share one
         parameter; a number fixes the value).
-    estimator : {"ML", "MLM", "MLR"}, default "ML"
+    estimator : {"ML", "MLM", "MLR", "WLSMV", "DWLS", "ULSMV"}, optional
+        Default ``"ML"`` (``"WLSMV"`` with ``ordered``; the last three need ``ordered``).
         Maximum likelihood on the sample covariance (divisor N). ``"MLM"`` adds robust
         standard errors and the Satorra-Bentler scaled test; ``"MLR"`` Huber-White (sandwich)
         standard errors and the Yuan-Bentler scaled test (lavaan's estimators of the same
@@ -99,6 +101,15 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
     group_partial : sequence of str, optional
         Parameters freed again from ``group_equal`` (lavaan's ``group.partial``), e.g.
         ``("x3~1", "visual=~x2")``.
+    ordered : True or sequence of str, optional
+        Ordinal items (lavaan's ``ordered=``): every observed variable of the model (``True``
+        or their names; mixing ordinal and continuous items is refused). Thresholds and
+        polychoric correlations replace the covariances, the estimator is ``"WLSMV"``
+        (default), ``"DWLS"`` or ``"ULSMV"`` (delta parameterization, formulas in
+        :mod:`loyaltymodels.sem.ordinal_fit`), and ``fit`` returns an
+        :class:`~loyaltymodels.sem.ordinal_result.OrdinalSEMResult`, with thresholds as rows
+        ``op == "|"`` of ``params``. Works with ``group=`` (``group_equal`` may list
+        ``"thresholds"``).
     growth : bool, default False
         Latent growth curve model (lavaan's ``growth()``): a mean structure with the item
         intercepts fixed to 0 and the latent means (mean intercept and slope) free; ``fit``
@@ -125,6 +136,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
         growth: Literal[False] = False,
+        ordered: None = None,
     ) -> None: ...
 
     @overload
@@ -138,6 +150,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
         growth: bool = False,
+        ordered: Sequence[str] | bool | None = None,
     ) -> None: ...
 
     @overload
@@ -151,20 +164,38 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
         growth: Literal[True],
+        ordered: None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: SEM[GroupSEMResult],
+        description: str,
+        *,
+        estimator: Literal["WLSMV", "DWLS", "ULSMV"] | None = None,
+        missing: Literal["listwise"] = "listwise",
+        group: str | None = None,
+        group_equal: Sequence[str] = (),
+        group_partial: Sequence[str] = (),
+        growth: Literal[False] = False,
+        ordered: Sequence[str] | Literal[True],
     ) -> None: ...
 
     def __init__(
         self,
         description: str,
         *,
-        estimator: Literal["ML", "MLM", "MLR"] = "ML",
+        estimator: str | None = None,
         missing: Literal["listwise", "fiml"] = "listwise",
         group: str | None = None,
         group_equal: Sequence[str] = (),
         group_partial: Sequence[str] = (),
         growth: bool = False,
+        ordered: Sequence[str] | bool | None = None,
     ) -> None:
-        if estimator not in ("ML", "MLM", "MLR"):
+        self.ordered = ordinal_options(estimator, missing, ordered, growth=growth)
+        estimator = estimator or ("WLSMV" if self.ordered is not None else "ML")
+        if self.ordered is None and estimator not in ("ML", "MLM", "MLR"):
             raise LoyaltyDataError(f"estimator must be 'ML', 'MLM' or 'MLR', got {estimator!r}.")
         if estimator == "MLM" and missing != "listwise":
             raise LoyaltyDataError(
@@ -185,7 +216,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             )
         if group is None and (group_equal or group_partial):
             raise LoyaltyDataError("group_equal and group_partial need group= (a column name).")
-        if group is None and not growth:
+        if group is None and not growth and self.ordered is None:
             build_semopy_model(freed_first_loadings(split_description(description)[0])[0])
         else:
             parameter_table(description, n_groups=2, group_equal=tuple(group_equal))
@@ -216,6 +247,19 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             Estimates, fit indices, diagnostics and derived tables; a
             :class:`~loyaltymodels.sem.group_result.GroupSEMResult` when ``group`` is set.
         """
+        if self.ordered is not None:
+            return cast(
+                ResultT,
+                fit_ordinal_sem(
+                    self.description,
+                    data,
+                    ordered=self.ordered,
+                    estimator=self.estimator,
+                    group=self.group,
+                    group_equal=self.group_equal,
+                    group_partial=self.group_partial,
+                ),
+            )
         if self.group is not None or self.growth:
             return cast(ResultT, self._fit_groups(data))
         return cast(ResultT, self._fit_one_group(data))
