@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.clv.rfm import TIME_UNITS, resolve_period_ends, rfm_summary_sql
+from loyaltymodels.clv.rfm_sql import TIME_UNITS, resolve_period_ends, rfm_summary_sql
 
 __all__ = ["SPARK_SUMMARY_CHECKS", "spark_rfm_summary"]
 
