@@ -17,15 +17,12 @@ LIMIT = 80
 
 # (module path relative to the package, qualified function name)
 ALLOWED_LONG: set[tuple[str, str]] = {
-    ("clv/command.py", "run"),  # 114
-    ("clv/rfm.py", "_check_file"),  # 91
     ("datasets/servqual_survey.py", "simulate_servqual_survey"),  # 85
     ("journey/drivers.py", "key_drivers"),  # 108
     ("journey/flow.py", "journey_flow"),  # 140
     ("pls/predict.py", "pls_predict"),  # 93
     ("pls/syntax.py", "parse_pls_description"),  # 112
     ("returns/command.py", "run"),  # 102
-    ("scale/spark_summary.py", "spark_rfm_summary"),  # 82
     ("sem/model.py", "SEM.fit"),  # 111
     ("sem/partable.py", "_group_rows"),  # 84
     ("sem/result.py", "SEMResult.effects"),  # 106

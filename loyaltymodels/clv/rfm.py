@@ -501,70 +501,29 @@ def _check_file(
 ) -> tuple[str, int, pd.Timestamp, pd.Timestamp]:
     """Validate a Parquet/CSV log in SQL; return a source expression, row count and ends."""
     raw = _file_source(path, datetime_col)
-    described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
-    types = {row[0]: str(row[1]).upper() for row in described}
-    needed = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
-    missing = [c for c in needed if c not in types]
-    if missing:
-        raise LoyaltyDataError(
-            f"transactions file {path} is missing column(s) {missing}; it has "
-            f"{list(types)}. Rename the columns or pass the column names as arguments."
-        )
-    if con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0] == 0:
-        raise LoyaltyDataError(
-            f"transactions file {path} has no rows (only a header?); pass a log with at least "
-            "one purchase."
-        )
+    types = _file_column_types(con, raw, path, customer_col, datetime_col, monetary_col)
     date_type = types[datetime_col]
-    if not (date_type.startswith(("DATE", "TIMESTAMP")) or date_type == "VARCHAR"):
-        raise LoyaltyDataError(
-            f"column '{datetime_col}' has type {date_type}, not a date; store dates as DATE, "
-            "TIMESTAMP or ISO strings (for YYYYMMDD numbers: strptime(CAST(col AS VARCHAR), "
-            "'%Y%m%d'))."
-        )
     customer, date = _quote(customer_col), _quote(datetime_col)
     zone = _parquet_zone(con, path, datetime_col) if "TIME ZONE" in date_type else None
     replaced = [
         f"{sql_purchase_time(date, date_type, date_format=date_format, zone=zone)} AS {date}"
     ]
-    if monetary_col:
+    if monetary_col and types[monetary_col] == "VARCHAR":
         spend = _quote(monetary_col)
-        if types[monetary_col] == "VARCHAR":
-            _fail_sql(
-                con,
-                raw,
-                customer,
-                spend,
-                monetary_col,
-                f"{spend} IS NOT NULL AND TRY_CAST({spend} AS DOUBLE) IS NULL",
-                "holds text that is not a number (such as 'N/A', '3,5' or '$11.77')",
-                "write amounts as plain numbers with a decimal point (no currency symbols or "
-                "thousands separators) and leave missing amounts empty",
-            )
-            replaced.append(f"TRY_CAST({spend} AS DOUBLE) AS {spend}")
+        _fail_sql(
+            con,
+            raw,
+            customer,
+            spend,
+            monetary_col,
+            f"{spend} IS NOT NULL AND TRY_CAST({spend} AS DOUBLE) IS NULL",
+            "holds text that is not a number (such as 'N/A', '3,5' or '$11.77')",
+            "write amounts as plain numbers with a decimal point (no currency symbols or "
+            "thousands separators) and leave missing amounts empty",
+        )
+        replaced.append(f"TRY_CAST({spend} AS DOUBLE) AS {spend}")
     source = f"(SELECT * REPLACE ({', '.join(replaced)}) FROM {raw})"
-    problems = [
-        (customer_col, f"{customer} IS NULL", "has missing values (NaN)", "fill or drop them"),
-        (
-            datetime_col,
-            f"{date} IS NULL",
-            "has missing or unreadable dates",
-            "fix or drop them; dates must be ISO 8601 (2024-01-31) unless date_format= is given",
-        ),
-    ]
-    if monetary_col:
-        spend = _quote(monetary_col)
-        problems += [
-            (monetary_col, f"{spend} IS NULL", "has missing values (NaN)", "fill or drop them"),
-            (monetary_col, f"{spend} < 0", "is negative", "values must be >= 0"),
-            (
-                monetary_col,
-                f"isinf(CAST({spend} AS DOUBLE))",
-                "is infinite (inf or -inf)",
-                "replace it with a finite number or drop the row",
-            ),
-        ]
-    for column, condition, problem, fix in problems:
+    for column, condition, problem, fix in _file_problems(customer_col, datetime_col, monetary_col):
         _fail_sql(con, source, customer, date, column, condition, problem, fix)
     n_rows, last = con.execute(
         f"SELECT count(*), MAX(CAST({date} AS DATE)) FROM {source}"
@@ -593,6 +552,68 @@ def _check_file(
         "holdout period",
     )
     return source, int(n_rows), obs, cal
+
+
+def _file_column_types(
+    con: Any,
+    raw: str,
+    path: str | Path,
+    customer_col: str,
+    datetime_col: str,
+    monetary_col: str | None,
+) -> dict[str, str]:
+    """Return the file's column types, refusing missing columns, no rows and non-date dates."""
+    described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
+    types = {row[0]: str(row[1]).upper() for row in described}
+    needed = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
+    missing = [c for c in needed if c not in types]
+    if missing:
+        raise LoyaltyDataError(
+            f"transactions file {path} is missing column(s) {missing}; it has "
+            f"{list(types)}. Rename the columns or pass the column names as arguments."
+        )
+    if con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0] == 0:
+        raise LoyaltyDataError(
+            f"transactions file {path} has no rows (only a header?); pass a log with at least "
+            "one purchase."
+        )
+    date_type = types[datetime_col]
+    if not (date_type.startswith(("DATE", "TIMESTAMP")) or date_type == "VARCHAR"):
+        raise LoyaltyDataError(
+            f"column '{datetime_col}' has type {date_type}, not a date; store dates as DATE, "
+            "TIMESTAMP or ISO strings (for YYYYMMDD numbers: strptime(CAST(col AS VARCHAR), "
+            "'%Y%m%d'))."
+        )
+    return types
+
+
+def _file_problems(
+    customer_col: str, datetime_col: str, monetary_col: str | None
+) -> list[tuple[str, str, str, str]]:
+    """(column, SQL condition, problem, fix) of each row check of a transactions file."""
+    customer, date = _quote(customer_col), _quote(datetime_col)
+    problems = [
+        (customer_col, f"{customer} IS NULL", "has missing values (NaN)", "fill or drop them"),
+        (
+            datetime_col,
+            f"{date} IS NULL",
+            "has missing or unreadable dates",
+            "fix or drop them; dates must be ISO 8601 (2024-01-31) unless date_format= is given",
+        ),
+    ]
+    if monetary_col:
+        spend = _quote(monetary_col)
+        problems += [
+            (monetary_col, f"{spend} IS NULL", "has missing values (NaN)", "fill or drop them"),
+            (monetary_col, f"{spend} < 0", "is negative", "values must be >= 0"),
+            (
+                monetary_col,
+                f"isinf(CAST({spend} AS DOUBLE))",
+                "is infinite (inf or -inf)",
+                "replace it with a finite number or drop the row",
+            ),
+        ]
+    return problems
 
 
 def _fail_sql(
