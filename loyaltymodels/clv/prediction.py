@@ -303,24 +303,8 @@ def predict_draws(
 ) -> np.ndarray:
     """Return a quantity's (draws x customers) array, evaluated per unique pattern in chunks.
 
-    Parameters
-    ----------
-    quantity : Quantity
-        What to predict.
-    data : pandas.DataFrame
-        Customer summaries with the quantity's columns.
-    draws : mapping of str to numpy.ndarray
-        Parameter draws, draw axis first.
-    n_jobs : int, default 1
-        Threads evaluating blocks (-1: one per core).
-    chunk_elements : int, optional
-        The budget of a block while evaluating; default :data:`CHUNK_ELEMENTS`. The returned
-        array itself has draws x customers numbers.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(n_draws, len(data))``.
+    The arguments are those of :func:`predict_chunk` (``data`` for ``chunk``); the returned
+    array itself holds draws x customers numbers, of shape ``(n_draws, len(data))``.
     """
     if len(data) == 0:
         return np.empty((draw_count(draws), 0))
@@ -380,22 +364,8 @@ def predict(
 ) -> pd.DataFrame | np.ndarray:
     """Predict a quantity for every customer of ``data``: summaries or the draws.
 
-    Parameters
-    ----------
-    quantity : Quantity
-        What to predict.
-    data : pandas.DataFrame
-        Customer summaries with the quantity's columns (validated by the caller).
-    draws : mapping of str to numpy.ndarray
-        Parameter draws, draw axis first.
-    ci_prob : float, default 0.95
-        Probability of the equal-tailed interval.
-    return_draws : bool, default False
-        Return the (draws x customers) array instead of the summaries.
-    n_jobs : int, default -1
-        Threads evaluating blocks (-1: one per core).
-    chunk_elements : int, optional
-        The memory budget of a block; default :data:`CHUNK_ELEMENTS`.
+    The arguments are those of :func:`predict_chunk` (``data`` for ``chunk``; ``n_jobs``
+    defaults to every core here); ``return_draws=True`` returns :func:`predict_draws`.
 
     Returns
     -------

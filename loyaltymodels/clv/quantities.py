@@ -143,19 +143,7 @@ def expected_purchases_quantity(
 ) -> Quantity:
     r"""Conditional expected purchases :math:`E[Y(t) \mid x, t_x, T]` in the next ``t``.
 
-    Parameters
-    ----------
-    result : TransactionResult
-        A fitted transaction model.
-    data : pandas.DataFrame
-        The (validated) summary.
-    t : float
-        The horizon.
-
-    Returns
-    -------
-    Quantity
-        The quantity.
+    ``result`` and ``data`` as in :func:`probability_alive_quantity`.
     """
     return Quantity(tuple(result.history_columns(data)), partial(_expected, result, t))
 
@@ -165,21 +153,7 @@ def purchase_probability_quantity(
 ) -> Quantity:
     r"""Probability of exactly ``n`` purchases in the next ``t``, :math:`P(Y(t)=n \mid \cdot)`.
 
-    Parameters
-    ----------
-    result : TransactionResult
-        A fitted transaction model.
-    data : pandas.DataFrame
-        The (validated) summary.
-    n : int
-        The number of purchases.
-    t : float
-        The horizon.
-
-    Returns
-    -------
-    Quantity
-        The quantity.
+    ``result`` and ``data`` as in :func:`probability_alive_quantity`.
     """
     return Quantity(tuple(result.history_columns(data)), partial(_pmf, result, n, t))
 

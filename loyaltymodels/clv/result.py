@@ -251,42 +251,42 @@ class CLVResult(Result):
 
     def predict(
         self,
-        quantity: Quantity,
-        data: pd.DataFrame,
-        *,
+        quantity: Quantity | Callable[[pd.DataFrame], Quantity],
+        data: pd.DataFrame | None = None,
         max_draws: int | None = DEFAULT_MAX_DRAWS,
-        draws: dict[str, np.ndarray] | None = None,
         ci_prob: float = 0.95,
         return_draws: bool = False,
         n_jobs: int = -1,
+        *,
+        draws: dict[str, np.ndarray] | None = None,
     ) -> pd.DataFrame | np.ndarray:
-        """Predict a quantity per customer with the prediction engine (:func:`.prediction.predict`).
+        """Predict a quantity per customer with the engine (:func:`.prediction.predict`).
 
         Parameters
         ----------
-        quantity : Quantity
-            What to predict (:mod:`loyaltymodels.clv.quantities`).
-        data : pandas.DataFrame
-            A validated summary (:meth:`prediction_data`).
-        max_draws : int or None, default 500
-            Use at most this many evenly thinned posterior draws; None uses all.
+        quantity : Quantity or callable
+            What to predict (:mod:`loyaltymodels.clv.quantities`), or a function that makes it
+            from the validated summary.
+        data : pandas.DataFrame, optional
+            A summary like the fitted one (validated by :meth:`prediction_data`); default the
+            fitted data.
+        max_draws, ci_prob, return_draws, n_jobs
+            As in the prediction methods (e.g. ``probability_alive``): at most ``max_draws``
+            evenly thinned draws, the interval probability, the (draws x customers) array
+            instead of the summary, and the threads.
         draws : dict of str to numpy.ndarray, optional
-            The draws to use instead (``max_draws`` is then ignored).
-        ci_prob : float, default 0.95
-            Probability of the equal-tailed interval.
-        return_draws : bool, default False
-            Return the (draws x customers) array instead of the summary.
-        n_jobs : int, default -1
-            Threads evaluating chunks in parallel (-1: one per core).
+            The draws to use instead of the thinned posterior.
 
         Returns
         -------
         pandas.DataFrame or numpy.ndarray
             Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
         """
+        frame = self.prediction_data(data)
         chosen = self.posterior_draws(max_draws) if draws is None else draws
+        spec = quantity if isinstance(quantity, Quantity) else quantity(frame)
         return predict(
-            quantity, data, chosen, ci_prob=ci_prob, return_draws=return_draws, n_jobs=n_jobs
+            spec, frame, chosen, ci_prob=ci_prob, return_draws=return_draws, n_jobs=n_jobs
         )
 
     def _summarise(
@@ -301,14 +301,8 @@ class CLVResult(Result):
         n_jobs: int,
     ) -> Any:
         """Evaluate ``function`` per pattern chunk and summarise it per customer."""
-        return self.predict(
-            Quantity(tuple(columns), function),
-            data,
-            draws=draws,
-            ci_prob=interval,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        quantity = Quantity(tuple(columns), function)
+        return self.predict(quantity, data, None, interval, return_draws, n_jobs, draws=draws)
 
 
 def summarise_draws(values: np.ndarray, interval: float) -> np.ndarray:

@@ -9,6 +9,7 @@ DataFrames.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from loyaltymodels.clv.quantities import (
     purchase_probability_quantity,
 )
 from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
-from loyaltymodels.clv.value import CLV_MAX_DRAWS, customer_lifetime_value
+from loyaltymodels.clv.value import customer_lifetime_value
 from loyaltymodels.summaries import accepts_former_ci_prob_names, summarise_draws
 
 __all__ = ["TransactionResult"]
@@ -123,45 +124,13 @@ class TransactionResult(CLVResult):
         return self._alive(values, params)
 
     def expected_purchases_at(self, values: Arrays, params: dict[str, Any], t: float) -> np.ndarray:
-        """Conditional expected purchases in the next ``t`` per draw and pattern.
-
-        Parameters
-        ----------
-        values : dict of str to numpy.ndarray
-            (1 x patterns) history arrays.
-        params : dict
-            From :meth:`pattern_parameters`.
-        t : float
-            The horizon.
-
-        Returns
-        -------
-        numpy.ndarray
-            (draws x patterns).
-        """
+        """Conditional expected purchases in the next ``t``, as :meth:`probability_alive_at`."""
         return self._expected(values, params, t)
 
     def purchase_probability_at(
         self, values: Arrays, params: dict[str, Any], n: int, t: float
     ) -> np.ndarray:
-        """Probability of exactly ``n`` purchases in the next ``t`` per draw and pattern.
-
-        Parameters
-        ----------
-        values : dict of str to numpy.ndarray
-            (1 x patterns) history arrays.
-        params : dict
-            From :meth:`pattern_parameters`.
-        n : int
-            The number of purchases.
-        t : float
-            The horizon.
-
-        Returns
-        -------
-        numpy.ndarray
-            (draws x patterns).
-        """
+        """P(exactly ``n`` purchases in the next ``t``), as :meth:`probability_alive_at`."""
         return self._pmf(values, params, n, t)
 
     # ------------------------------------------------------------------ predictions
@@ -198,15 +167,8 @@ class TransactionResult(CLVResult):
             Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper`` over the draws
             (``attrs`` record ``ci_prob`` and ``ci_kind="eti"``).
         """
-        frame = self.prediction_data(data)
-        return self.predict(
-            probability_alive_quantity(self, frame),
-            frame,
-            max_draws=max_draws,
-            ci_prob=ci_prob,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        quantity = partial(probability_alive_quantity, self)
+        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
 
     @accepts_former_ci_prob_names
     def expected_purchases(
@@ -223,28 +185,19 @@ class TransactionResult(CLVResult):
 
         Parameters
         ----------
-        data : pandas.DataFrame, optional
-            A summary like the fitted one; default the fitted data.
         t : float
             The horizon, in the data's time unit (opportunities for BG/BB).
-        max_draws, ci_prob, return_draws, n_jobs
+        data, max_draws, ci_prob, return_draws, n_jobs
             As in :meth:`probability_alive`.
 
         Returns
         -------
         pandas.DataFrame or numpy.ndarray
-            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
+            As :meth:`probability_alive` returns it.
         """
         horizon = _check_horizon(t)
-        frame = self.prediction_data(data)
-        return self.predict(
-            expected_purchases_quantity(self, frame, horizon),
-            frame,
-            max_draws=max_draws,
-            ci_prob=ci_prob,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        quantity = partial(expected_purchases_quantity, self, t=horizon)
+        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
 
     @accepts_former_ci_prob_names
     def purchase_probability(
@@ -263,7 +216,7 @@ class TransactionResult(CLVResult):
         Parameters
         ----------
         data : pandas.DataFrame, optional
-            A summary like the fitted one; default the fitted data.
+            As in :meth:`probability_alive`.
         n : int
             The number of purchases (>= 0).
         t : float
@@ -279,15 +232,8 @@ class TransactionResult(CLVResult):
         if int(n) != n or n < 0:
             raise LoyaltyDataError(f"n must be a non-negative whole number, got {n!r}.")
         horizon = _check_horizon(t)
-        frame = self.prediction_data(data)
-        return self.predict(
-            purchase_probability_quantity(self, frame, int(n), horizon),
-            frame,
-            max_draws=max_draws,
-            ci_prob=ci_prob,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        quantity = partial(purchase_probability_quantity, self, n=int(n), t=horizon)
+        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
 
     @accepts_former_ci_prob_names
     def expected_purchases_new_customer(
@@ -330,20 +276,8 @@ class TransactionResult(CLVResult):
         frame.attrs.update({"ci_prob": summary.interval.prob, "ci_kind": summary.interval.kind})
         return frame
 
-    @accepts_former_ci_prob_names
     def customer_lifetime_value(
-        self,
-        data: pd.DataFrame | None = None,
-        *,
-        spend_result: Any,
-        horizon: int = 12,
-        discount_rate: float = 0.01,
-        margin: float = 1.0,
-        time_unit: str | float = "W",
-        max_draws: int | None = CLV_MAX_DRAWS,
-        ci_prob: float = 0.95,
-        return_draws: bool = False,
-        n_jobs: int = -1,
+        self, data: pd.DataFrame | None = None, *, spend_result: Any, **settings: Any
     ) -> pd.DataFrame | np.ndarray:
         """Discounted customer lifetime value over ``horizon`` periods (see :mod:`.value`).
 
@@ -353,35 +287,14 @@ class TransactionResult(CLVResult):
             A summary with ``monetary_value``; default the fitted data.
         spend_result : GammaGammaResult
             A fitted spend model.
-        horizon : int, default 12
-            Number of discounting periods (months unless ``time_unit`` is a number).
-        discount_rate : float, default 0.01
-            Discount rate per period.
-        margin : float, default 1.0
-            Profit margin applied to spend.
-        time_unit : {"D", "W", "M"} or float, default "W"
-            The time unit of the summary (days, weeks, months); or the length of one
-            discounting period in the summary's unit.
-        max_draws : int or None, default 200
-            At most this many (paired) posterior draws; None uses all.
-        ci_prob, return_draws, n_jobs
-            As in :meth:`probability_alive`.
+        **settings
+            ``horizon`` (12), ``discount_rate`` (0.01), ``margin`` (1.0), ``time_unit``
+            ("W"), ``max_draws`` (200), ``ci_prob`` (0.95), ``return_draws`` and ``n_jobs``,
+            as in :func:`loyaltymodels.clv.customer_lifetime_value`.
 
         Returns
         -------
         pandas.DataFrame or numpy.ndarray
             Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
         """
-        return customer_lifetime_value(
-            self,
-            spend_result,
-            data,
-            horizon=horizon,
-            discount_rate=discount_rate,
-            margin=margin,
-            time_unit=time_unit,
-            max_draws=max_draws,
-            ci_prob=ci_prob,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        return customer_lifetime_value(self, spend_result, data, **settings)

@@ -118,13 +118,10 @@ def customer_lifetime_value(
         At most this many (paired) posterior draws, evenly thinned: the horizon's steps each
         need a hypergeometric function per draw and pattern, so the default is smaller than
         for the other predictions; None uses all.
-    ci_prob : float, default 0.95
-        Probability of the equal-tailed interval; formerly ``interval`` (still accepted, with
-        a FutureWarning).
-    return_draws : bool, default False
-        Return the (draws x customers) array instead of the summary.
-    n_jobs : int, default -1
-        Threads evaluating chunks in parallel (-1: one per core).
+    ci_prob, return_draws, n_jobs
+        The interval probability (formerly ``interval``, still accepted with a
+        FutureWarning), the (draws x customers) array instead of the summary, and the threads
+        evaluating chunks (-1: one per core); as in the results' ``probability_alive``.
 
     Returns
     -------
