@@ -104,6 +104,7 @@ def customer_holdout(
         },
         index=customer_index(frame),
     )
+    out.attrs.update({"ci_prob": check_ci_prob(ci_prob), "ci_kind": "eti"})
     return out
 
 
@@ -161,20 +162,21 @@ def conditional_expectations(
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums / counts
         actual_mean = actual / counts
-    tail = (1.0 - check_ci_prob(ci_prob)) / 2.0
-    lower, upper = np.quantile(means, [tail, 1.0 - tail], axis=0)
+    interval = equal_tailed_interval(means, ci_prob)
     table = pd.DataFrame(
         {
             "n_customers": counts.astype(np.int64),
             "actual": actual_mean,
             "expected": means.mean(axis=0),
-            "lower": lower,
-            "upper": upper,
+            "lower": interval.lower,
+            "upper": interval.upper,
         },
         index=pd.Index(labels, name="frequency"),
     )
     table["error"] = table["expected"] - table["actual"]
-    return table.loc[table["n_customers"] > 0]
+    table = table.loc[table["n_customers"] > 0].copy()
+    table.attrs.update({"ci_prob": interval.prob, "ci_kind": interval.kind})
+    return table
 
 
 @accepts_former_ci_prob_names
@@ -264,6 +266,7 @@ def tracking(
     )
     table.attrs["calibration_periods"] = int((~table["holdout"]).sum())
     table.attrs["n_customers"] = int(cohort.born_counts.sum())
+    table.attrs.update({"ci_prob": prob, "ci_kind": "eti"})
     return table
 
 
