@@ -28,7 +28,7 @@ __all__ = [
     "check_numeric",
     "check_positive",
     "check_probability",
-    "check_scale_answers",
+    "check_rows",
     "check_unique",
     "describe_rows",
 ]
@@ -65,13 +65,34 @@ def describe_rows(index: Iterable[Any], limit: int = _MAX_ROWS_SHOWN) -> str:
     return f"{noun} {shown}{more}"
 
 
-def _fail(
+def check_rows(
     column: str, mask: pd.Series | np.ndarray, index: pd.Index, problem: str, fix: str
 ) -> None:
+    """Refuse the rows flagged by ``mask``, naming the column, the rows and the fix.
+
+    Parameters
+    ----------
+    column : str
+        The column at fault.
+    mask : array_like of bool
+        True for the offending rows.
+    index : pandas.Index
+        The row labels.
+    problem, fix : str
+        What is wrong and how to fix it.
+
+    Raises
+    ------
+    LoyaltyDataError
+        ``column '<column>' <problem> at rows ...; <fix>.`` when any row is flagged.
+    """
     mask = np.asarray(mask, dtype=bool)
     if mask.any():
         rows = describe_rows(index[mask])
         raise LoyaltyDataError(f"column '{column}' {problem} at {rows}; {fix}.")
+
+
+_fail = check_rows
 
 
 def check_dataframe(data: Any, *, name: str = "data") -> pd.DataFrame:

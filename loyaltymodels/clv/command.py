@@ -272,9 +272,7 @@ def _tracking(
 
 def run(args: argparse.Namespace) -> Path:
     """Run ``loyaltymodels clv``; return the ``report.md`` written."""
-    from loyaltymodels import clv
     from loyaltymodels.clv.summary_file import read_summary
-    from loyaltymodels.clv.value import period_length
 
     _check_settings(args)
     report = command_report(args, "Customer-base analysis and lifetime value", [args.summary])
@@ -285,28 +283,58 @@ def run(args: argparse.Namespace) -> Path:
             f"summary {args.summary} is in years; monthly CLV needs a summary in days, weeks or "
             "months (rfm --time-unit D, W or M)."
         )
-    step = period_length(unit)
+    point = args.method in POINT_METHODS
+    _setting_facts(report, args, unit, point)
+    fit_options: dict[str, Any] = {"method": args.method, "random_seed": args.seed}
+    if args.method == "nuts":
+        fit_options["progressbar"] = sys.stderr.isatty()  # NUTS sampling shows its progress
+    best, result = _fit_transaction_models(report, args, summary, fit_options)
+    predictions, clv_frame = _predictions(report, args, summary, result, fit_options, point)
+    _customer_tables(report, args, predictions, point)
+    _figures(report, result, best, summary)
+    if all(column in summary.columns for column in HOLDOUT_COLUMNS):
+        _holdout(report, result, best, summary, tracked=args.transactions is not None)
+    if args.transactions is not None:
+        _tracking(report, result, best, summary, args.transactions)
+    if clv_frame is not None:
+        _clv_figure(report, clv_frame, summary, args, point)
+    return report.write()
+
+
+def _setting_facts(
+    report: AnalysisReport, args: argparse.Namespace, unit: str, point: bool
+) -> None:
+    """State the horizon, the value settings and what the intervals are."""
+    from loyaltymodels.clv.value import period_length
+
     unit_name = {"D": "days", "W": "weeks", "M": "months"}[unit]
     report.fact(
         "Horizon",
-        f"{args.horizon} months (= {args.horizon * step:.4g} {unit_name}, the summary's unit) "
-        "for purchases and CLV",
+        f"{args.horizon} months (= {args.horizon * period_length(unit):.4g} {unit_name}, the "
+        "summary's unit) for purchases and CLV",
     )
     if args.spend:
         report.fact(
             "Value",
             f"margin {args.margin:g} of spend, discount rate {args.discount_rate:g} per month",
         )
-    point = args.method in POINT_METHODS
     report.fact(
         "Intervals",
         f"{NO_INTERVAL} (method {args.method}); use --method laplace or nuts for intervals"
         if point
         else f"95% equal-tailed intervals from the parameter uncertainty ({args.method} draws)",
     )
-    fit_options: dict[str, Any] = {"method": args.method, "random_seed": args.seed}
-    if args.method == "nuts":
-        fit_options["progressbar"] = sys.stderr.isatty()  # NUTS sampling shows its progress
+
+
+def _fit_transaction_models(
+    report: AnalysisReport,
+    args: argparse.Namespace,
+    summary: pd.DataFrame,
+    fit_options: dict[str, Any],
+) -> tuple[str, Any]:
+    """Fit the chosen transaction model(s), compare them and report; return the best."""
+    from loyaltymodels import clv
+
     models = {"bgnbd": clv.BetaGeo, "pareto-nbd": clv.ParetoNBD}
     chosen = list(models) if args.model == "all" else [args.model]
     results = {MODELS[key]: models[key]().fit(summary, **fit_options) for key in chosen}
@@ -322,38 +350,62 @@ def run(args: argparse.Namespace) -> Path:
         report.text(f"**Recommended: {best}**, {reason}.")
     else:
         best = MODELS[args.model]
-    result: Any = results[best]  # predictions are typed DataFrame | ndarray (return_draws)
     for name, fitted in results.items():
         add_result_facts(report, fitted, name if len(results) > 1 else "")
         stem = "params" if len(results) == 1 else f"params_{STEMS[name]}"
         report.table(fitted.params, stem, f"{name} parameters")
     if best == "BG/NBD":
         report.warn(_one_time_buyer_caveat(summary))
+    return best, results[best]
 
+
+def _predictions(
+    report: AnalysisReport,
+    args: argparse.Namespace,
+    summary: pd.DataFrame,
+    result: Any,
+    fit_options: dict[str, Any],
+    point: bool,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame | None]:
+    """P(alive), expected purchases and (with spend) the fitted spend model and CLV."""
+    from loyaltymodels import clv
+    from loyaltymodels.clv.value import period_length
+
+    unit = summary.attrs["time_unit"]
     predictions = {
         "p_alive": _summarised(result.probability_alive(), point),
         f"purchases_{args.horizon}_months": _summarised(
-            result.expected_purchases(t=args.horizon * step), point
+            result.expected_purchases(t=args.horizon * period_length(unit)), point
         ),
     }
-    clv_frame = None
-    if args.spend:
-        spend = clv.GammaGamma().fit(summary, **fit_options)
-        add_result_facts(report, spend, "Spend model")
-        report.fact(
-            "Spend model: Rows dropped",
-            f"{spend.n_excluded:,} (customers without a repeat purchase have no repeat spend "
-            "to model; their CLV uses the population's mean spend)",
-        )
-        report.table(spend.params, "spend_params", "Gamma-Gamma spend parameters")
-        clv_frame = result.customer_lifetime_value(
-            spend_result=spend,
-            horizon=args.horizon,
-            discount_rate=args.discount_rate,
-            margin=args.margin,
-            time_unit=unit,
-        )
-        predictions["clv"] = _summarised(clv_frame, point)
+    if not args.spend:
+        return predictions, None
+    spend = clv.GammaGamma().fit(summary, **fit_options)
+    add_result_facts(report, spend, "Spend model")
+    report.fact(
+        "Spend model: Rows dropped",
+        f"{spend.n_excluded:,} (customers without a repeat purchase have no repeat spend "
+        "to model; their CLV uses the population's mean spend)",
+    )
+    report.table(spend.params, "spend_params", "Gamma-Gamma spend parameters")
+    clv_frame = result.customer_lifetime_value(
+        spend_result=spend,
+        horizon=args.horizon,
+        discount_rate=args.discount_rate,
+        margin=args.margin,
+        time_unit=unit,
+    )
+    predictions["clv"] = _summarised(clv_frame, point)
+    return predictions, clv_frame
+
+
+def _customer_tables(
+    report: AnalysisReport,
+    args: argparse.Namespace,
+    predictions: dict[str, pd.DataFrame],
+    point: bool,
+) -> None:
+    """Write customers.csv and report its overview and the top ten customers."""
     per_customer = pd.concat(predictions, axis=1)
     columns = [f"{pair[0]}_{pair[1]}" for pair in per_customer.columns.to_flat_index()]
     per_customer.columns = pd.Index(columns)
@@ -380,14 +432,6 @@ def run(args: argparse.Namespace) -> Path:
         "The ten customers with the highest " + ("CLV" if args.spend else "expected purchases"),
         formats={**money, **{c: "percent" for c in columns if c.startswith("p_alive")}},
     )
-    _figures(report, result, best, summary)
-    if all(column in summary.columns for column in HOLDOUT_COLUMNS):
-        _holdout(report, result, best, summary, tracked=args.transactions is not None)
-    if args.transactions is not None:
-        _tracking(report, result, best, summary, args.transactions)
-    if clv_frame is not None:
-        _clv_figure(report, clv_frame, summary, args, point)
-    return report.write()
 
 
 def _clv_figure(

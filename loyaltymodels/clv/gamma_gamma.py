@@ -15,9 +15,10 @@ from loyaltymodels.clv.likelihoods.gamma_gamma import (
 )
 from loyaltymodels.clv.model_base import CLVModel, LoglikAndGradient
 from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
+from loyaltymodels.clv.quantities import expected_spend_quantity
 from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
 from loyaltymodels.clv.summary_checks import validate_summary
-from loyaltymodels.likelihood.patterns import Patterns
+from loyaltymodels.summaries import accepts_former_ci_prob_names
 
 __all__ = ["GammaGamma", "GammaGammaResult"]
 
@@ -40,12 +41,13 @@ class GammaGammaResult(CLVResult):
             values["frequency"], values["monetary_value"], **params
         )
 
+    @accepts_former_ci_prob_names
     def expected_spend(
         self,
         data: pd.DataFrame | None = None,
         *,
         max_draws: int | None = DEFAULT_MAX_DRAWS,
-        interval: float = 0.95,
+        ci_prob: float = 0.95,
         return_draws: bool = False,
         n_jobs: int = -1,
     ) -> pd.DataFrame | np.ndarray:
@@ -55,30 +57,17 @@ class GammaGammaResult(CLVResult):
         ----------
         data : pandas.DataFrame, optional
             A summary with ``frequency`` and ``monetary_value``; default the fitted data.
-        max_draws : int or None, default 500
-            Use at most this many evenly thinned posterior draws; None uses all.
-        interval : float, default 0.95
-            Probability of the equal-tailed interval.
-        return_draws : bool, default False
-            Return the (draws x customers) array instead of the summary.
-        n_jobs : int, default -1
-            Threads evaluating chunks in parallel (-1: one per core).
+        max_draws, ci_prob, return_draws, n_jobs
+            As in :meth:`loyaltymodels.clv.BetaGeoResult.probability_alive` (``ci_prob`` was
+            ``interval``, still accepted with a FutureWarning).
 
         Returns
         -------
         pandas.DataFrame or numpy.ndarray
             Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
         """
-        frame = self._prepare(data)
-        return self._summarise(
-            self._expected_values,
-            frame,
-            ["frequency", "monetary_value"],
-            draws=self.posterior_draws(max_draws),
-            interval=interval,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        quantity = expected_spend_quantity()
+        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
 
 
 class GammaGamma(CLVModel[GammaGammaResult]):

@@ -25,6 +25,7 @@ heat map :func:`loyaltymodels.plotting.plot_probability_alive_matrix`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -37,8 +38,14 @@ from loyaltymodels._validation import (
     check_no_nan,
     check_positive,
 )
-from loyaltymodels.clv.rfm import TIME_UNITS, resolve_period_ends
+from loyaltymodels.clv.prediction import customer_index
 from loyaltymodels.clv.rfm_rules import check_customer_ids, purchase_days
+from loyaltymodels.clv.rfm_sql import TIME_UNITS, resolve_period_ends
+from loyaltymodels.summaries import (
+    accepts_former_ci_prob_names,
+    check_ci_prob,
+    equal_tailed_interval,
+)
 
 __all__ = [
     "conditional_expectations",
@@ -51,11 +58,12 @@ __all__ = [
 _MAX_ELEMENTS = 4_000_000  # draws x customers evaluated at once
 
 
+@accepts_former_ci_prob_names
 def customer_holdout(
     result: Any,
     data: pd.DataFrame,
     *,
-    interval: float = 0.95,
+    ci_prob: float = 0.95,
     max_draws: int | None = 500,
 ) -> pd.DataFrame:
     """Compare each customer's holdout purchases with the model's expectation.
@@ -67,8 +75,9 @@ def customer_holdout(
     data : pandas.DataFrame
         A calibration/holdout summary from :func:`~loyaltymodels.clv.rfm.rfm_summary` with
         ``calibration_end`` (columns ``frequency_holdout`` and ``duration_holdout``).
-    interval : float, default 0.95
-        Probability of the equal-tailed posterior interval.
+    ci_prob : float, default 0.95
+        Probability of the equal-tailed posterior interval; formerly ``interval`` (still
+        accepted, with a FutureWarning).
     max_draws : int or None, default 500
         Posterior draws used (evenly thinned).
 
@@ -81,7 +90,7 @@ def customer_holdout(
     frame = _check_holdout_summary(data)
     parts = []
     for duration, rows in _by_duration(frame):
-        table = result.expected_purchases(rows, t=duration, interval=interval, max_draws=max_draws)
+        table = result.expected_purchases(rows, t=duration, ci_prob=ci_prob, max_draws=max_draws)
         parts.append(table.set_axis(rows.index))
     predicted = pd.concat(parts).loc[frame.index]
     out = pd.DataFrame(
@@ -93,17 +102,19 @@ def customer_holdout(
             "lower": predicted["lower"].to_numpy(),
             "upper": predicted["upper"].to_numpy(),
         },
-        index=_ids(frame),
+        index=customer_index(frame),
     )
+    out.attrs.update({"ci_prob": check_ci_prob(ci_prob), "ci_kind": "eti"})
     return out
 
 
+@accepts_former_ci_prob_names
 def conditional_expectations(
     result: Any,
     data: pd.DataFrame,
     *,
     max_frequency: int = 7,
-    interval: float = 0.95,
+    ci_prob: float = 0.95,
     max_draws: int | None = 500,
 ) -> pd.DataFrame:
     r"""Mean holdout purchases by calibration frequency: actual vs model.
@@ -122,8 +133,9 @@ def conditional_expectations(
         A calibration/holdout summary (``frequency_holdout``, ``duration_holdout``).
     max_frequency : int, default 7
         Frequencies from this value on form one group (labelled ``"7+"``).
-    interval : float, default 0.95
-        Probability of the equal-tailed posterior interval.
+    ci_prob : float, default 0.95
+        Probability of the equal-tailed posterior interval; formerly ``interval`` (still
+        accepted, with a FutureWarning).
     max_draws : int or None, default 500
         Posterior draws used (evenly thinned).
 
@@ -150,22 +162,24 @@ def conditional_expectations(
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums / counts
         actual_mean = actual / counts
-    tail = (1.0 - _check_interval(interval)) / 2.0
-    lower, upper = np.quantile(means, [tail, 1.0 - tail], axis=0)
+    interval = equal_tailed_interval(means, ci_prob)
     table = pd.DataFrame(
         {
             "n_customers": counts.astype(np.int64),
             "actual": actual_mean,
             "expected": means.mean(axis=0),
-            "lower": lower,
-            "upper": upper,
+            "lower": interval.lower,
+            "upper": interval.upper,
         },
         index=pd.Index(labels, name="frequency"),
     )
     table["error"] = table["expected"] - table["actual"]
-    return table.loc[table["n_customers"] > 0]
+    table = table.loc[table["n_customers"] > 0].copy()
+    table.attrs.update({"ci_prob": interval.prob, "ci_kind": interval.kind})
+    return table
 
 
+@accepts_former_ci_prob_names
 def tracking(
     result: Any,
     transactions: pd.DataFrame,
@@ -175,7 +189,7 @@ def tracking(
     calibration_end: Any,
     observation_end: Any = None,
     time_unit: str = "W",
-    interval: float = 0.95,
+    ci_prob: float = 0.95,
     max_draws: int | None = 500,
 ) -> pd.DataFrame:
     r"""Repeat transactions of the cohort per period, actual vs model, cumulative and incremental.
@@ -208,8 +222,9 @@ def tracking(
         The last day tracked; default the last purchase day in the log.
     time_unit : {"W", "D", "M", "Y"}, default "W"
         The period length and the model's time unit.
-    interval : float, default 0.95
-        Probability of the equal-tailed posterior intervals.
+    ci_prob : float, default 0.95
+        Probability of the equal-tailed posterior intervals; formerly ``interval`` (still
+        accepted, with a FutureWarning).
     max_draws : int or None, default 500
         Posterior draws used (evenly thinned).
 
@@ -224,68 +239,121 @@ def tracking(
     if time_unit not in TIME_UNITS:
         raise LoyaltyDataError(f"time_unit must be one of {sorted(TIME_UNITS)}, got {time_unit!r}.")
     unit = TIME_UNITS[time_unit]
-    log = check_dataframe(transactions, name="transactions")
-    check_columns(log, [customer_col, datetime_col], name="transactions")
-    check_no_nan(log, [customer_col, datetime_col])
-    check_customer_ids(log[customer_col], customer_col)
-    day = purchase_days(log[datetime_col], datetime_col)
-    if calibration_end is None:
-        raise LoyaltyDataError("calibration_end is required: it marks where the holdout begins.")
-    epoch = pd.Timestamp("1970-01-01")
-    obs, cal = resolve_period_ends(
-        epoch + pd.Timedelta(days=int(day.max())), observation_end, calibration_end
+    prob = check_ci_prob(ci_prob)
+    cohort = _Cohort.from_log(
+        transactions, customer_col, datetime_col, calibration_end, observation_end
     )
-    obs_day, cal_day = (obs - epoch).days, (cal - epoch).days
-    occasions = (
-        pd.DataFrame({"customer": log[customer_col].to_numpy(), "day": day})
-        .loc[lambda f: f["day"] <= obs_day]
-        .drop_duplicates()
+    ends = cohort.period_ends(unit)
+    cumulative = _expected_cumulative(result, cohort, ends, unit, max_draws)  # draws x periods
+    incremental = np.diff(cumulative, axis=1, prepend=0.0)
+    actual = cohort.repeat_purchases(ends)
+    per_period = equal_tailed_interval(incremental, prob)
+    to_date = equal_tailed_interval(cumulative, prob)
+    table = pd.DataFrame(
+        {
+            "period_end": _EPOCH + pd.to_timedelta(ends, unit="D"),
+            "holdout": ends > cohort.cal_day,
+            "actual": actual,
+            "expected": incremental.mean(axis=0),
+            "lower": per_period.lower,
+            "upper": per_period.upper,
+            "actual_cumulative": np.cumsum(actual),
+            "expected_cumulative": cumulative.mean(axis=0),
+            "lower_cumulative": to_date.lower,
+            "upper_cumulative": to_date.upper,
+        },
+        index=pd.RangeIndex(1, ends.size + 1, name="period"),
     )
-    birth = occasions.groupby("customer")["day"].transform("min").to_numpy()
-    days = occasions["day"].to_numpy()
-    cohort = birth <= cal_day
-    start = int(birth[cohort].min())
-    n_periods = int(np.ceil((obs_day - start + 1) / unit - 1e-9))
-    ends = start + np.floor(np.arange(1, n_periods + 1) * unit + 1e-9).astype(np.int64) - 1
-    repeat_days = days[cohort & (days > birth)]
-    period_of = np.searchsorted(ends, repeat_days, side="left")
-    actual = np.bincount(period_of, minlength=n_periods)[:n_periods].astype(float)
+    table.attrs["calibration_periods"] = int((~table["holdout"]).sum())
+    table.attrs["n_customers"] = int(cohort.born_counts.sum())
+    table.attrs.update({"ci_prob": prob, "ci_kind": "eti"})
+    return table
 
-    births, born_counts = np.unique(birth[cohort & (days == birth)], return_counts=True)
-    ages = ends[None, :] - births[:, None]  # days since birth at each period end
+
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+@dataclass(frozen=True)
+class _Cohort:
+    """Purchase days of the customers born by the end of calibration (day numbers since 1970).
+
+    ``days`` and ``birth`` hold one entry per customer and purchase day (the purchase day and
+    the customer's first purchase day); ``births``/``born_counts`` the distinct birth days of
+    the cohort and how many customers were born on each.
+    """
+
+    days: np.ndarray
+    birth: np.ndarray
+    births: np.ndarray
+    born_counts: np.ndarray
+    obs_day: int
+    cal_day: int
+
+    @classmethod
+    def from_log(
+        cls,
+        transactions: pd.DataFrame,
+        customer_col: str,
+        datetime_col: str,
+        calibration_end: Any,
+        observation_end: Any,
+    ) -> _Cohort:
+        log = check_dataframe(transactions, name="transactions")
+        check_columns(log, [customer_col, datetime_col], name="transactions")
+        check_no_nan(log, [customer_col, datetime_col])
+        check_customer_ids(log[customer_col], customer_col)
+        day = purchase_days(log[datetime_col], datetime_col)
+        if calibration_end is None:
+            raise LoyaltyDataError(
+                "calibration_end is required: it marks where the holdout begins."
+            )
+        obs, cal = resolve_period_ends(
+            _EPOCH + pd.Timedelta(days=int(day.max())), observation_end, calibration_end
+        )
+        obs_day, cal_day = (obs - _EPOCH).days, (cal - _EPOCH).days
+        occasions = (
+            pd.DataFrame({"customer": log[customer_col].to_numpy(), "day": day})
+            .loc[lambda f: f["day"] <= obs_day]
+            .drop_duplicates()
+        )
+        birth = occasions.groupby("customer")["day"].transform("min").to_numpy()
+        days = occasions["day"].to_numpy()
+        cohort = birth <= cal_day
+        days, birth = days[cohort], birth[cohort]
+        births, born_counts = np.unique(birth[days == birth], return_counts=True)
+        return cls(days, birth, births, born_counts, obs_day, cal_day)
+
+    def period_ends(self, unit: float) -> np.ndarray:
+        """Last day of each period, from the cohort's first purchase day."""
+        start = int(self.birth.min())
+        n_periods = int(np.ceil((self.obs_day - start + 1) / unit - 1e-9))
+        return start + np.floor(np.arange(1, n_periods + 1) * unit + 1e-9).astype(np.int64) - 1
+
+    def repeat_purchases(self, ends: np.ndarray) -> np.ndarray:
+        """Repeat purchase days of the cohort per period."""
+        repeat_days = self.days[self.days > self.birth]
+        period_of = np.searchsorted(ends, repeat_days, side="left")
+        return np.bincount(period_of, minlength=ends.size)[: ends.size].astype(float)
+
+
+def _expected_cumulative(
+    result: Any, cohort: _Cohort, ends: np.ndarray, unit: float, max_draws: int | None
+) -> np.ndarray:
+    """Draws x periods of the cohort's expected cumulative repeat purchases."""
+    ages = ends[None, :] - cohort.births[:, None]  # days since birth at each period end
     unique_ages, where = np.unique(np.maximum(ages, 0), return_inverse=True)
     curve = np.asarray(
         result.expected_purchases_new_customer(
             unique_ages / unit, max_draws=max_draws, return_draws=True
         )
     )  # draws x unique ages
-    weights = np.zeros((unique_ages.size, n_periods))
+    weights = np.zeros((unique_ages.size, ends.size))
     np.add.at(
         weights,
-        (where.reshape(ages.shape), np.broadcast_to(np.arange(n_periods), ages.shape)),
-        np.broadcast_to(born_counts[:, None], ages.shape),
+        (where.reshape(ages.shape), np.broadcast_to(np.arange(ends.size), ages.shape)),
+        np.broadcast_to(cohort.born_counts[:, None], ages.shape),
     )
-    cumulative = curve @ weights  # draws x periods
-    incremental = np.diff(cumulative, axis=1, prepend=0.0)
-    tail = (1.0 - _check_interval(interval)) / 2.0
-    table = pd.DataFrame(
-        {
-            "period_end": epoch + pd.to_timedelta(ends, unit="D"),
-            "holdout": ends > cal_day,
-            "actual": actual,
-            "expected": incremental.mean(axis=0),
-            "lower": np.quantile(incremental, tail, axis=0),
-            "upper": np.quantile(incremental, 1.0 - tail, axis=0),
-            "actual_cumulative": np.cumsum(actual),
-            "expected_cumulative": cumulative.mean(axis=0),
-            "lower_cumulative": np.quantile(cumulative, tail, axis=0),
-            "upper_cumulative": np.quantile(cumulative, 1.0 - tail, axis=0),
-        },
-        index=pd.RangeIndex(1, n_periods + 1, name="period"),
-    )
-    table.attrs["calibration_periods"] = int((~table["holdout"]).sum())
-    table.attrs["n_customers"] = int(born_counts.sum())
-    return table
+    return curve @ weights
 
 
 def holdout_accuracy(
@@ -414,18 +482,6 @@ def _by_duration(frame: pd.DataFrame) -> list[tuple[float, pd.DataFrame]]:
     """Split a summary by holdout duration (usually one value for everybody)."""
     durations = frame["duration_holdout"].to_numpy(dtype=float)
     return [(float(value), frame.loc[durations == value]) for value in np.unique(durations)]
-
-
-def _check_interval(interval: float) -> float:
-    if not 0.0 < interval < 1.0:
-        raise LoyaltyDataError(f"interval must lie in (0, 1), got {interval!r}.")
-    return float(interval)
-
-
-def _ids(frame: pd.DataFrame) -> pd.Index:
-    if "customer_id" in frame.columns:
-        return pd.Index(frame["customer_id"].to_numpy(), name="customer_id")
-    return pd.Index(frame.index.to_numpy(), name="customer_id")
 
 
 def _group_sums(

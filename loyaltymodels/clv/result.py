@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,8 +19,14 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv.patterns import compress_patterns
-from loyaltymodels.clv.summary_checks import CUSTOMER_ID, WEIGHTS, count_customers
-from loyaltymodels.parallel import worker_count
+from loyaltymodels.clv.prediction import (
+    Quantity,
+    customer_index,
+    predict,
+    run_chunks,
+    summary_frame,
+)
+from loyaltymodels.clv.summary_checks import WEIGHTS, count_customers
 from loyaltymodels.summaries import summarise_draws as draw_summaries
 
 if TYPE_CHECKING:
@@ -39,7 +44,6 @@ __all__ = [
 ]
 
 DEFAULT_MAX_DRAWS = 500
-_CHUNK_ELEMENTS = 2_000_000
 _PATTERN_COLUMNS = ("frequency", "recency", "T", "periods", "n", "monetary_value")
 PredictionFunction = Callable[[dict[str, np.ndarray], dict[str, np.ndarray]], np.ndarray]
 
@@ -72,24 +76,6 @@ def thin_draws(draws: dict[str, np.ndarray], max_draws: int | None) -> dict[str,
         raise LoyaltyDataError(f"max_draws must be a positive integer or None, got {max_draws}.")
     keep = np.unique(np.round(np.linspace(0, n_draws - 1, max_draws)).astype(int))
     return {name: values[keep] for name, values in draws.items()}
-
-
-def customer_index(data: pd.DataFrame) -> pd.Index:
-    """Return the customer ids of a summary (its ``customer_id`` column, else its index).
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The summary.
-
-    Returns
-    -------
-    pandas.Index
-        Named ``customer_id``.
-    """
-    if CUSTOMER_ID in data.columns:
-        return pd.Index(data[CUSTOMER_ID].to_numpy(), name=CUSTOMER_ID)
-    return pd.Index(data.index.to_numpy(), name=CUSTOMER_ID)
 
 
 class CLVResult(Result):
@@ -245,9 +231,63 @@ class CLVResult(Result):
 
     # ------------------------------------------------------------------ predictions
 
-    def _prepare(self, data: pd.DataFrame | None) -> pd.DataFrame:
-        """Validate prediction data like the fitted data (default: the fitted data)."""
+    def prediction_data(self, data: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Return the summary predictions use: ``data`` validated like the fitted data.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame, optional
+            A summary like the fitted one; default the fitted data.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The validated summary.
+        """
         return self.data if data is None else self.model._validate(data)
+
+    def _prepare(self, data: pd.DataFrame | None) -> pd.DataFrame:
+        return self.prediction_data(data)
+
+    def predict(
+        self,
+        quantity: Quantity | Callable[[pd.DataFrame], Quantity],
+        data: pd.DataFrame | None = None,
+        max_draws: int | None = DEFAULT_MAX_DRAWS,
+        ci_prob: float = 0.95,
+        return_draws: bool = False,
+        n_jobs: int = -1,
+        *,
+        draws: dict[str, np.ndarray] | None = None,
+    ) -> pd.DataFrame | np.ndarray:
+        """Predict a quantity per customer with the engine (:func:`.prediction.predict`).
+
+        Parameters
+        ----------
+        quantity : Quantity or callable
+            What to predict (:mod:`loyaltymodels.clv.quantities`), or a function that makes it
+            from the validated summary.
+        data : pandas.DataFrame, optional
+            A summary like the fitted one (validated by :meth:`prediction_data`); default the
+            fitted data.
+        max_draws, ci_prob, return_draws, n_jobs
+            As in the prediction methods (e.g. ``probability_alive``): at most ``max_draws``
+            evenly thinned draws, the interval probability, the (draws x customers) array
+            instead of the summary, and the threads.
+        draws : dict of str to numpy.ndarray, optional
+            The draws to use instead of the thinned posterior.
+
+        Returns
+        -------
+        pandas.DataFrame or numpy.ndarray
+            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
+        """
+        frame = self.prediction_data(data)
+        chosen = self.posterior_draws(max_draws) if draws is None else draws
+        spec = quantity if isinstance(quantity, Quantity) else quantity(frame)
+        return predict(
+            spec, frame, chosen, ci_prob=ci_prob, return_draws=return_draws, n_jobs=n_jobs
+        )
 
     def _summarise(
         self,
@@ -259,78 +299,10 @@ class CLVResult(Result):
         interval: float,
         return_draws: bool,
         n_jobs: int,
-        by_pattern: bool = False,
     ) -> Any:
-        """Evaluate ``function`` per pattern chunk and summarise it per customer.
-
-        With ``by_pattern=True`` return ``(draws x patterns array, row-to-pattern map)``.
-        """
-        if not 0.0 < interval < 1.0:
-            raise LoyaltyDataError(f"interval must lie in (0, 1), got {interval}.")
-        patterns = compress_patterns(data, columns)
-        n_draws = max(len(values) for values in draws.values())
-        chunk = max(1, _CHUNK_ELEMENTS // max(n_draws, 1))
-        starts = list(range(0, patterns.n_patterns, chunk))
-
-        def evaluate(start: int) -> np.ndarray:
-            values = {k: v[None, :] for k, v in patterns.take(start, start + chunk).items()}
-            result = np.asarray(function(values, draws), dtype=float)
-            return np.broadcast_to(result, (result.shape[0], values[columns[0]].shape[1]))
-
-        index = customer_index(data)
-        if return_draws:
-            full = np.concatenate(run_chunks(evaluate, starts, n_jobs), axis=1)
-            return (full, patterns.inverse) if by_pattern else full[:, patterns.inverse]
-        parts = run_chunks(
-            lambda start: draw_summaries(evaluate(start), interval).as_array(), starts, n_jobs
-        )
-        table = np.concatenate(parts, axis=1)[:, patterns.inverse]
-        return summary_frame(table, index)
-
-
-def summary_frame(table: np.ndarray, index: pd.Index) -> pd.DataFrame:
-    """Wrap a (4, n) array of summaries as the tidy prediction DataFrame.
-
-    Parameters
-    ----------
-    table : numpy.ndarray
-        Rows mean, sd, lower, upper.
-    index : pandas.Index
-        The customer ids.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``mean``, ``sd``, ``lower``, ``upper``.
-    """
-    return pd.DataFrame(table.T, index=index, columns=["mean", "sd", "lower", "upper"])
-
-
-def run_chunks(function: Callable[[int], np.ndarray], starts: list[int], n_jobs: int) -> list:
-    """Apply ``function`` to each chunk start, in ``n_jobs`` threads (-1: one per core).
-
-    NumPy and SciPy release the GIL inside their array kernels, so threads share the work
-    without copying the draws.
-
-    Parameters
-    ----------
-    function : callable
-        Maps a chunk start to its result.
-    starts : list of int
-        The chunk starts.
-    n_jobs : int
-        Threads; 1 runs in the calling thread, -1 uses every core.
-
-    Returns
-    -------
-    list
-        The results in order.
-    """
-    workers = worker_count(n_jobs)
-    if workers == 1 or len(starts) == 1:
-        return [function(start) for start in starts]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(function, starts))
+        """Evaluate ``function`` per pattern chunk and summarise it per customer."""
+        quantity = Quantity(tuple(columns), function)
+        return self.predict(quantity, data, None, interval, return_draws, n_jobs, draws=draws)
 
 
 def summarise_draws(values: np.ndarray, interval: float) -> np.ndarray:

@@ -48,11 +48,14 @@ from loyaltymodels._validation import (
     describe_rows,
 )
 from loyaltymodels.clv.rfm_rules import check_customer_ids, purchase_days, sql_purchase_time
+from loyaltymodels.clv.rfm_sql import (
+    TIME_UNITS,
+    resolve_period_ends,
+    rfm_summary_sql,
+    unit_days,
+)
 
 __all__ = ["TIME_UNITS", "rfm_summary", "rfm_summary_sql"]
-
-TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
-"""Length in days of each supported ``time_unit`` (M and Y are average Gregorian lengths)."""
 
 _EPOCH = pd.Timestamp("1970-01-01")
 
@@ -65,7 +68,6 @@ DataFrames only where its bounded memory use matters. From a Parquet file DuckDB
 10 million rows in about 4 s."""
 
 Engine = Literal["auto", "pandas", "duckdb", "spark"]
-Dialect = Literal["duckdb", "spark"]
 
 
 def rfm_summary(
@@ -158,7 +160,7 @@ def rfm_summary(
     0            1          1      2.0  4.0            20.0
     1            2          0      0.0  3.0             0.0
     """
-    unit_days = _unit_days(time_unit)
+    days_per_unit = unit_days(time_unit)
     _check_distinct_columns(customer_col, datetime_col, monetary_col)
     if engine not in ("auto", "pandas", "duckdb", "spark"):
         raise LoyaltyDataError(
@@ -193,7 +195,7 @@ def rfm_summary(
             monetary_col=monetary_col,
             observation_end=observation_end,
             calibration_end=calibration_end,
-            unit_days=unit_days,
+            unit_days=days_per_unit,
             date_format=date_format,
             dayfirst=dayfirst,
         )
@@ -215,185 +217,8 @@ def rfm_summary(
     return summary
 
 
-def rfm_summary_sql(
-    source: str,
-    *,
-    customer_col: str,
-    datetime_col: str,
-    observation_end: Any,
-    monetary_col: str | None = None,
-    calibration_end: Any = None,
-    time_unit: str = "W",
-    dialect: Dialect = "duckdb",
-) -> str:
-    """Return the SQL text that computes :func:`rfm_summary` (to run on DuckDB or Spark).
-
-    The query is plain ANSI-style SQL (``GROUP BY``, ``CASE``, ``CAST``, ``DATE`` literals);
-    only the day-difference function differs by dialect (DuckDB ``date_diff('day', a, b)``,
-    Spark ``datediff(b, a)``). It does not validate: :func:`rfm_summary` checks the log first.
-
-    Parameters
-    ----------
-    source : str
-        A table or view name, or a table expression such as ``read_parquet('log/*.parquet')``.
-    customer_col, datetime_col : str
-        Column names (quoted as identifiers in the query).
-    observation_end : date-like
-        The last day observed (required here: the query does not look it up).
-    monetary_col : str, optional
-        The spend column.
-    calibration_end : date-like, optional
-        The last calibration day; adds the holdout columns.
-    time_unit : {"W", "D", "M", "Y"}, default "W"
-        The unit of recency, T and duration_holdout.
-    dialect : {"duckdb", "spark"}, default "duckdb"
-        The SQL engine that will run the query.
-
-    Returns
-    -------
-    str
-        The query. Its columns are those of :func:`rfm_summary`, ordered by ``customer_id``.
-
-    Examples
-    --------
-    >>> sql = rfm_summary_sql("sales", customer_col="id", datetime_col="ts",
-    ...                       observation_end="2024-06-30", dialect="spark")
-    >>> "datediff(" in sql and "GROUP BY" in sql
-    True
-    """
-    unit = _unit_days(time_unit)
-    if dialect not in ("duckdb", "spark"):
-        raise LoyaltyDataError(f"dialect must be 'duckdb' or 'spark', got {dialect!r}.")
-    obs = _to_day(observation_end, "observation_end")
-    cal = obs if calibration_end is None else _to_day(calibration_end, "calibration_end")
-    quote = "`" if dialect == "spark" else '"'
-
-    def ident(name: str) -> str:
-        return f"{quote}{name.replace(quote, quote * 2)}{quote}"
-
-    def days(start: str, end: str) -> str:
-        if dialect == "spark":
-            return f"datediff({end}, {start})"
-        return f"date_diff('day', {start}, {end})"
-
-    def per_unit(start: str, end: str) -> str:
-        return f"CAST({days(start, end)} AS DOUBLE) / {unit!r}"
-
-    cal_lit = f"DATE '{cal.date().isoformat()}'"
-    obs_lit = f"DATE '{obs.date().isoformat()}'"
-    spend = f"SUM(CAST({ident(monetary_col)} AS DOUBLE))" if monetary_col else "0.0"
-    columns = [
-        "customer_id",
-        "CAST(SUM(CASE WHEN is_repeat AND in_calibration THEN 1 ELSE 0 END) AS BIGINT)"
-        " AS frequency",
-        f"{per_unit('first_day', 'MAX(CASE WHEN in_calibration THEN purchase_day END)')}"
-        " AS recency",
-        f"{per_unit('first_day', cal_lit)} AS T",
-    ]
-    if monetary_col:
-        columns.append(
-            "COALESCE(AVG(CASE WHEN is_repeat AND in_calibration THEN spend END), 0.0)"
-            " AS monetary_value"
-        )
-    if calibration_end is not None:
-        columns.append(
-            "CAST(SUM(CASE WHEN in_calibration THEN 0 ELSE 1 END) AS BIGINT) AS frequency_holdout"
-        )
-        if monetary_col:
-            columns.append(
-                "COALESCE(AVG(CASE WHEN in_calibration THEN NULL ELSE spend END), 0.0)"
-                " AS monetary_value_holdout"
-            )
-        columns.append(f"{per_unit(cal_lit, obs_lit)} AS duration_holdout")
-    select = ",\n       ".join(columns)
-    return f"""-- RFM summary: same-day purchases count once; time unit = {unit!r} days
-WITH purchases AS (   -- one row per customer and purchase day
-    SELECT {ident(customer_col)} AS customer_id,
-           CAST({ident(datetime_col)} AS DATE) AS purchase_day,
-           {spend} AS spend
-    FROM {source}
-    WHERE CAST({ident(datetime_col)} AS DATE) <= {obs_lit}
-    GROUP BY {ident(customer_col)}, CAST({ident(datetime_col)} AS DATE)
-),
-births AS (           -- each customer's first purchase day
-    SELECT customer_id, MIN(purchase_day) AS first_day
-    FROM purchases
-    GROUP BY customer_id
-),
-flagged AS (          -- customers born by the end of calibration
-    SELECT p.customer_id, p.purchase_day, p.spend, b.first_day,
-           p.purchase_day > b.first_day AS is_repeat,
-           p.purchase_day <= {cal_lit} AS in_calibration
-    FROM purchases p
-    JOIN births b ON p.customer_id = b.customer_id
-    WHERE b.first_day <= {cal_lit}
-)
-SELECT {select}
-FROM flagged
-GROUP BY customer_id, first_day
-ORDER BY customer_id
-"""
-
-
 def _is_spark_frame(data: Any) -> bool:
     return type(data).__module__.startswith("pyspark.")
-
-
-def _unit_days(time_unit: str) -> float:
-    if time_unit not in TIME_UNITS:
-        raise LoyaltyDataError(
-            f"time_unit must be one of {sorted(TIME_UNITS)}, got {time_unit!r}; "
-            "use 'W' for weeks (the literature's unit) or 'D' for days."
-        )
-    return TIME_UNITS[time_unit]
-
-
-def _to_day(value: Any, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as error:
-        raise LoyaltyDataError(
-            f"{name}={value!r} is not a date; pass e.g. '1997-09-30' or a pandas.Timestamp."
-        ) from error
-    if pd.isna(stamp):
-        raise LoyaltyDataError(f"{name} is missing (NaT); pass a date such as '1997-09-30'.")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_localize(None)
-    return stamp.normalize()
-
-
-def resolve_period_ends(
-    last_purchase_day: pd.Timestamp, observation_end: Any, calibration_end: Any
-) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Resolve and check the observation and calibration end days.
-
-    Parameters
-    ----------
-    last_purchase_day : pandas.Timestamp
-        The last purchase day in the log (the default ``observation_end``).
-    observation_end, calibration_end : date-like or None
-        As given to :func:`rfm_summary`.
-
-    Returns
-    -------
-    tuple of pandas.Timestamp
-        ``(observation_end, calibration_end)``, both at midnight; ``calibration_end`` equals
-        ``observation_end`` when no holdout is asked for.
-    """
-    obs = (
-        last_purchase_day
-        if observation_end is None
-        else _to_day(observation_end, "observation_end")
-    )
-    if calibration_end is None:
-        return obs, obs
-    cal = _to_day(calibration_end, "calibration_end")
-    if cal > obs:
-        raise LoyaltyDataError(
-            f"calibration_end {cal.date()} is after observation_end {obs.date()}; the holdout "
-            "period must follow calibration (pass a later observation_end)."
-        )
-    return obs, cal
 
 
 def _check_distinct_columns(customer_col: str, datetime_col: str, monetary_col: Any) -> None:
@@ -676,70 +501,29 @@ def _check_file(
 ) -> tuple[str, int, pd.Timestamp, pd.Timestamp]:
     """Validate a Parquet/CSV log in SQL; return a source expression, row count and ends."""
     raw = _file_source(path, datetime_col)
-    described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
-    types = {row[0]: str(row[1]).upper() for row in described}
-    needed = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
-    missing = [c for c in needed if c not in types]
-    if missing:
-        raise LoyaltyDataError(
-            f"transactions file {path} is missing column(s) {missing}; it has "
-            f"{list(types)}. Rename the columns or pass the column names as arguments."
-        )
-    if con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0] == 0:
-        raise LoyaltyDataError(
-            f"transactions file {path} has no rows (only a header?); pass a log with at least "
-            "one purchase."
-        )
+    types = _file_column_types(con, raw, path, customer_col, datetime_col, monetary_col)
     date_type = types[datetime_col]
-    if not (date_type.startswith(("DATE", "TIMESTAMP")) or date_type == "VARCHAR"):
-        raise LoyaltyDataError(
-            f"column '{datetime_col}' has type {date_type}, not a date; store dates as DATE, "
-            "TIMESTAMP or ISO strings (for YYYYMMDD numbers: strptime(CAST(col AS VARCHAR), "
-            "'%Y%m%d'))."
-        )
     customer, date = _quote(customer_col), _quote(datetime_col)
     zone = _parquet_zone(con, path, datetime_col) if "TIME ZONE" in date_type else None
     replaced = [
         f"{sql_purchase_time(date, date_type, date_format=date_format, zone=zone)} AS {date}"
     ]
-    if monetary_col:
+    if monetary_col and types[monetary_col] == "VARCHAR":
         spend = _quote(monetary_col)
-        if types[monetary_col] == "VARCHAR":
-            _fail_sql(
-                con,
-                raw,
-                customer,
-                spend,
-                monetary_col,
-                f"{spend} IS NOT NULL AND TRY_CAST({spend} AS DOUBLE) IS NULL",
-                "holds text that is not a number (such as 'N/A', '3,5' or '$11.77')",
-                "write amounts as plain numbers with a decimal point (no currency symbols or "
-                "thousands separators) and leave missing amounts empty",
-            )
-            replaced.append(f"TRY_CAST({spend} AS DOUBLE) AS {spend}")
+        _fail_sql(
+            con,
+            raw,
+            customer,
+            spend,
+            monetary_col,
+            f"{spend} IS NOT NULL AND TRY_CAST({spend} AS DOUBLE) IS NULL",
+            "holds text that is not a number (such as 'N/A', '3,5' or '$11.77')",
+            "write amounts as plain numbers with a decimal point (no currency symbols or "
+            "thousands separators) and leave missing amounts empty",
+        )
+        replaced.append(f"TRY_CAST({spend} AS DOUBLE) AS {spend}")
     source = f"(SELECT * REPLACE ({', '.join(replaced)}) FROM {raw})"
-    problems = [
-        (customer_col, f"{customer} IS NULL", "has missing values (NaN)", "fill or drop them"),
-        (
-            datetime_col,
-            f"{date} IS NULL",
-            "has missing or unreadable dates",
-            "fix or drop them; dates must be ISO 8601 (2024-01-31) unless date_format= is given",
-        ),
-    ]
-    if monetary_col:
-        spend = _quote(monetary_col)
-        problems += [
-            (monetary_col, f"{spend} IS NULL", "has missing values (NaN)", "fill or drop them"),
-            (monetary_col, f"{spend} < 0", "is negative", "values must be >= 0"),
-            (
-                monetary_col,
-                f"isinf(CAST({spend} AS DOUBLE))",
-                "is infinite (inf or -inf)",
-                "replace it with a finite number or drop the row",
-            ),
-        ]
-    for column, condition, problem, fix in problems:
+    for column, condition, problem, fix in _file_problems(customer_col, datetime_col, monetary_col):
         _fail_sql(con, source, customer, date, column, condition, problem, fix)
     n_rows, last = con.execute(
         f"SELECT count(*), MAX(CAST({date} AS DATE)) FROM {source}"
@@ -768,6 +552,68 @@ def _check_file(
         "holdout period",
     )
     return source, int(n_rows), obs, cal
+
+
+def _file_column_types(
+    con: Any,
+    raw: str,
+    path: str | Path,
+    customer_col: str,
+    datetime_col: str,
+    monetary_col: str | None,
+) -> dict[str, str]:
+    """Return the file's column types, refusing missing columns, no rows and non-date dates."""
+    described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
+    types = {row[0]: str(row[1]).upper() for row in described}
+    needed = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
+    missing = [c for c in needed if c not in types]
+    if missing:
+        raise LoyaltyDataError(
+            f"transactions file {path} is missing column(s) {missing}; it has "
+            f"{list(types)}. Rename the columns or pass the column names as arguments."
+        )
+    if con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0] == 0:
+        raise LoyaltyDataError(
+            f"transactions file {path} has no rows (only a header?); pass a log with at least "
+            "one purchase."
+        )
+    date_type = types[datetime_col]
+    if not (date_type.startswith(("DATE", "TIMESTAMP")) or date_type == "VARCHAR"):
+        raise LoyaltyDataError(
+            f"column '{datetime_col}' has type {date_type}, not a date; store dates as DATE, "
+            "TIMESTAMP or ISO strings (for YYYYMMDD numbers: strptime(CAST(col AS VARCHAR), "
+            "'%Y%m%d'))."
+        )
+    return types
+
+
+def _file_problems(
+    customer_col: str, datetime_col: str, monetary_col: str | None
+) -> list[tuple[str, str, str, str]]:
+    """(column, SQL condition, problem, fix) of each row check of a transactions file."""
+    customer, date = _quote(customer_col), _quote(datetime_col)
+    problems = [
+        (customer_col, f"{customer} IS NULL", "has missing values (NaN)", "fill or drop them"),
+        (
+            datetime_col,
+            f"{date} IS NULL",
+            "has missing or unreadable dates",
+            "fix or drop them; dates must be ISO 8601 (2024-01-31) unless date_format= is given",
+        ),
+    ]
+    if monetary_col:
+        spend = _quote(monetary_col)
+        problems += [
+            (monetary_col, f"{spend} IS NULL", "has missing values (NaN)", "fill or drop them"),
+            (monetary_col, f"{spend} < 0", "is negative", "values must be >= 0"),
+            (
+                monetary_col,
+                f"isinf(CAST({spend} AS DOUBLE))",
+                "is infinite (inf or -inf)",
+                "replace it with a finite number or drop the row",
+            ),
+        ]
+    return problems
 
 
 def _fail_sql(

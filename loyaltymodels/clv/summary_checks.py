@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._validation import (
-    _fail,
     check_columns,
     check_dataframe,
     check_integer,
@@ -18,6 +17,7 @@ from loyaltymodels._validation import (
     check_not_constant,
     check_numeric,
     check_positive,
+    check_rows,
     check_unique,
 )
 
@@ -107,7 +107,7 @@ def validate_summary(
     if time_column is not None:
         _check_timing(data, time_column, frequency, discrete)
     if spend:
-        _fail(
+        check_rows(
             "monetary_value",
             (frequency > 0) & (data["monetary_value"].to_numpy(dtype=float) <= 0),
             index,
@@ -127,14 +127,14 @@ def _check_timing(
     check_positive(data, [time_column])
     recency = data["recency"].to_numpy(dtype=float)
     length = data[time_column].to_numpy(dtype=float)
-    _fail(
+    check_rows(
         "recency",
         recency > length * (1 + 1e-12),
         index,
         f"exceeds '{time_column}'",
         "the last purchase must fall inside the observation window (recency <= T)",
     )
-    _fail(
+    check_rows(
         "recency",
         (frequency == 0) & (recency != 0),
         index,
@@ -144,7 +144,7 @@ def _check_timing(
     )
     if discrete:
         check_integer(data, ["recency", time_column])
-        _fail(
+        check_rows(
             "frequency",
             frequency > recency,
             index,

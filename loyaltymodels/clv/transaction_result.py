@@ -2,12 +2,14 @@
 
 Each model's result supplies the closed forms (P(alive), conditional expected purchases,
 conditional purchase PMF, expected purchases of a new customer) for arrays of draws x
-patterns; this class validates the data, thins the draws, runs the chunked summaries and
-returns tidy per-customer DataFrames.
+patterns; this class validates the data, thins the draws and hands the quantity to the one
+prediction engine (:mod:`loyaltymodels.clv.prediction`), which returns tidy per-customer
+DataFrames.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -15,7 +17,15 @@ import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv.likelihoods.backend import NUMPY
+from loyaltymodels.clv.prediction import draw_count
+from loyaltymodels.clv.quantities import (
+    expected_purchases_quantity,
+    probability_alive_quantity,
+    purchase_probability_quantity,
+)
 from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
+from loyaltymodels.clv.value import customer_lifetime_value
+from loyaltymodels.summaries import accepts_former_ci_prob_names, summarise_draws
 
 __all__ = ["TransactionResult"]
 
@@ -39,18 +49,6 @@ class TransactionResult(CLVResult):
 
     # ------------------------------------------------------------------ supplied by models
 
-    def _individual(self, values: Arrays, draws: Arrays) -> dict[str, Any]:
-        """Parameters per draw (rows) and pattern (columns), covariates applied."""
-        columns = dict(values)
-        for role, names in self.model.covariates.items():
-            if names:
-                columns[f"covariates_{role}"] = np.column_stack([values[c][0] for c in names])
-        params = {
-            name: draws[name][:, None] if name in self.parameter_names else draws[name]
-            for name in draws
-        }
-        return self.model.individual_parameters(columns, params, NUMPY)
-
     def _alive(self, values: Arrays, params: dict[str, Any]) -> np.ndarray:
         raise NotImplementedError
 
@@ -63,43 +61,87 @@ class TransactionResult(CLVResult):
     def _new_customer(self, params: dict[str, Any], t: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    # ------------------------------------------------------------------ shared
-
     def _pattern_columns(self, data: pd.DataFrame) -> list[str]:
         return ["frequency", "recency", self.time_column, *self.model.covariate_columns]
 
-    def _per_customer(
-        self,
-        data: pd.DataFrame | None,
-        compute: Any,
-        *,
-        max_draws: int | None,
-        interval: float,
-        return_draws: bool,
-        n_jobs: int,
-        draws: Arrays | None = None,
-        by_pattern: bool = False,
-    ) -> Any:
-        frame = self._prepare(data)
-        columns = self._pattern_columns(frame)
-        chosen = self.posterior_draws(max_draws) if draws is None else draws
-        return self._summarise(
-            compute,
-            frame,
-            columns,
-            draws=chosen,
-            interval=interval,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-            by_pattern=by_pattern,
-        )
+    # ------------------------------------------------------------------ per draw and pattern
 
+    def history_columns(self, data: pd.DataFrame) -> list[str]:
+        """Return the summary columns the closed forms read (history, then covariates).
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The summary (BG/BB reads ``T`` or ``periods``, whichever it has).
+
+        Returns
+        -------
+        list of str
+            The columns.
+        """
+        return self._pattern_columns(data)
+
+    def pattern_parameters(self, values: Arrays, draws: Arrays) -> dict[str, Any]:
+        """Parameters per draw (rows) and pattern (columns), covariate effects applied.
+
+        Parameters
+        ----------
+        values : dict of str to numpy.ndarray
+            (1 x patterns) arrays of :meth:`history_columns`.
+        draws : dict of str to numpy.ndarray
+            Parameter draws, draw axis first.
+
+        Returns
+        -------
+        dict
+            The model's parameters, broadcastable to (draws x patterns).
+        """
+        columns = dict(values)
+        for role, names in self.model.covariates.items():
+            if names:
+                columns[f"covariates_{role}"] = np.column_stack([values[c][0] for c in names])
+        params = {
+            name: draws[name][:, None] if name in self.parameter_names else draws[name]
+            for name in draws
+        }
+        return self.model.individual_parameters(columns, params, NUMPY)
+
+    def probability_alive_at(self, values: Arrays, params: dict[str, Any]) -> np.ndarray:
+        """P(alive) per draw and pattern at :meth:`pattern_parameters` ``params``.
+
+        Parameters
+        ----------
+        values : dict of str to numpy.ndarray
+            (1 x patterns) history arrays.
+        params : dict
+            From :meth:`pattern_parameters`.
+
+        Returns
+        -------
+        numpy.ndarray
+            (draws x patterns).
+        """
+        return self._alive(values, params)
+
+    def expected_purchases_at(self, values: Arrays, params: dict[str, Any], t: float) -> np.ndarray:
+        """Conditional expected purchases in the next ``t``, as :meth:`probability_alive_at`."""
+        return self._expected(values, params, t)
+
+    def purchase_probability_at(
+        self, values: Arrays, params: dict[str, Any], n: int, t: float
+    ) -> np.ndarray:
+        """P(exactly ``n`` purchases in the next ``t``), as :meth:`probability_alive_at`."""
+        return self._pmf(values, params, n, t)
+
+    # ------------------------------------------------------------------ predictions
+
+    @accepts_former_ci_prob_names
     def probability_alive(
         self,
         data: pd.DataFrame | None = None,
         *,
         max_draws: int | None = DEFAULT_MAX_DRAWS,
-        interval: float = 0.95,
+        ci_prob: float = 0.95,
         return_draws: bool = False,
         n_jobs: int = -1,
     ) -> pd.DataFrame | np.ndarray:
@@ -111,8 +153,9 @@ class TransactionResult(CLVResult):
             A summary like the fitted one; default the fitted data.
         max_draws : int or None, default 500
             Use at most this many evenly thinned posterior draws; None uses all.
-        interval : float, default 0.95
-            Probability of the equal-tailed interval (``lower``, ``upper``).
+        ci_prob : float, default 0.95
+            Probability of the equal-tailed interval (``lower``, ``upper``); formerly
+            ``interval`` (still accepted, with a FutureWarning).
         return_draws : bool, default False
             Return the (draws x customers) array instead of the summary.
         n_jobs : int, default -1
@@ -121,24 +164,20 @@ class TransactionResult(CLVResult):
         Returns
         -------
         pandas.DataFrame or numpy.ndarray
-            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper`` over the draws.
+            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper`` over the draws
+            (``attrs`` record ``ci_prob`` and ``ci_kind="eti"``).
         """
-        return self._per_customer(
-            data,
-            lambda values, draws: self._alive(values, self._individual(values, draws)),
-            max_draws=max_draws,
-            interval=interval,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        quantity = partial(probability_alive_quantity, self)
+        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
 
+    @accepts_former_ci_prob_names
     def expected_purchases(
         self,
         data: pd.DataFrame | None = None,
         *,
         t: float,
         max_draws: int | None = DEFAULT_MAX_DRAWS,
-        interval: float = 0.95,
+        ci_prob: float = 0.95,
         return_draws: bool = False,
         n_jobs: int = -1,
     ) -> pd.DataFrame | np.ndarray:
@@ -146,28 +185,21 @@ class TransactionResult(CLVResult):
 
         Parameters
         ----------
-        data : pandas.DataFrame, optional
-            A summary like the fitted one; default the fitted data.
         t : float
             The horizon, in the data's time unit (opportunities for BG/BB).
-        max_draws, interval, return_draws, n_jobs
+        data, max_draws, ci_prob, return_draws, n_jobs
             As in :meth:`probability_alive`.
 
         Returns
         -------
         pandas.DataFrame or numpy.ndarray
-            Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
+            As :meth:`probability_alive` returns it.
         """
         horizon = _check_horizon(t)
-        return self._per_customer(
-            data,
-            lambda values, draws: self._expected(values, self._individual(values, draws), horizon),
-            max_draws=max_draws,
-            interval=interval,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        quantity = partial(expected_purchases_quantity, self, t=horizon)
+        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
 
+    @accepts_former_ci_prob_names
     def purchase_probability(
         self,
         data: pd.DataFrame | None = None,
@@ -175,7 +207,7 @@ class TransactionResult(CLVResult):
         n: int,
         t: float,
         max_draws: int | None = DEFAULT_MAX_DRAWS,
-        interval: float = 0.95,
+        ci_prob: float = 0.95,
         return_draws: bool = False,
         n_jobs: int = -1,
     ) -> pd.DataFrame | np.ndarray:
@@ -184,12 +216,12 @@ class TransactionResult(CLVResult):
         Parameters
         ----------
         data : pandas.DataFrame, optional
-            A summary like the fitted one; default the fitted data.
+            As in :meth:`probability_alive`.
         n : int
             The number of purchases (>= 0).
         t : float
             The horizon, in the data's time unit.
-        max_draws, interval, return_draws, n_jobs
+        max_draws, ci_prob, return_draws, n_jobs
             As in :meth:`probability_alive`.
 
         Returns
@@ -200,23 +232,16 @@ class TransactionResult(CLVResult):
         if int(n) != n or n < 0:
             raise LoyaltyDataError(f"n must be a non-negative whole number, got {n!r}.")
         horizon = _check_horizon(t)
-        return self._per_customer(
-            data,
-            lambda values, draws: self._pmf(
-                values, self._individual(values, draws), int(n), horizon
-            ),
-            max_draws=max_draws,
-            interval=interval,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        quantity = partial(purchase_probability_quantity, self, n=int(n), t=horizon)
+        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
 
+    @accepts_former_ci_prob_names
     def expected_purchases_new_customer(
         self,
         t: float | np.ndarray,
         *,
         max_draws: int | None = DEFAULT_MAX_DRAWS,
-        interval: float = 0.95,
+        ci_prob: float = 0.95,
         return_draws: bool = False,
     ) -> pd.DataFrame | np.ndarray:
         """Predict the repeat purchases of a newly acquired customer within ``t`` time units.
@@ -227,7 +252,7 @@ class TransactionResult(CLVResult):
         ----------
         t : float or array_like
             One or more horizons, in the data's time unit.
-        max_draws, interval, return_draws
+        max_draws, ci_prob, return_draws
             As in :meth:`probability_alive`.
 
         Returns
@@ -242,34 +267,17 @@ class TransactionResult(CLVResult):
         draws = self.posterior_draws(max_draws)
         params = {name: draws[name][:, None] for name in self.parameter_names}
         values = np.broadcast_to(
-            self._new_customer(params, horizons[None, :]), (self._n(draws), horizons.size)
+            self._new_customer(params, horizons[None, :]), (draw_count(draws), horizons.size)
         )
         if return_draws:
             return np.array(values)
-        tail = (1.0 - interval) / 2.0
-        lower, upper = np.quantile(values, [tail, 1.0 - tail], axis=0)
-        return pd.DataFrame(
-            {"mean": values.mean(axis=0), "sd": values.std(axis=0), "lower": lower, "upper": upper},
-            index=pd.Index(horizons, name="t"),
-        )
-
-    @staticmethod
-    def _n(draws: Arrays) -> int:
-        return len(next(iter(draws.values())))
+        summary = summarise_draws(values, ci_prob)
+        frame = pd.DataFrame(summary.as_dict(), index=pd.Index(horizons, name="t"))
+        frame.attrs.update({"ci_prob": summary.interval.prob, "ci_kind": summary.interval.kind})
+        return frame
 
     def customer_lifetime_value(
-        self,
-        data: pd.DataFrame | None = None,
-        *,
-        spend_result: Any,
-        horizon: int = 12,
-        discount_rate: float = 0.01,
-        margin: float = 1.0,
-        time_unit: str | float = "W",
-        max_draws: int | None = 200,
-        interval: float = 0.95,
-        return_draws: bool = False,
-        n_jobs: int = -1,
+        self, data: pd.DataFrame | None = None, *, spend_result: Any, **settings: Any
     ) -> pd.DataFrame | np.ndarray:
         """Discounted customer lifetime value over ``horizon`` periods (see :mod:`.value`).
 
@@ -279,37 +287,14 @@ class TransactionResult(CLVResult):
             A summary with ``monetary_value``; default the fitted data.
         spend_result : GammaGammaResult
             A fitted spend model.
-        horizon : int, default 12
-            Number of discounting periods (months unless ``time_unit`` is a number).
-        discount_rate : float, default 0.01
-            Discount rate per period.
-        margin : float, default 1.0
-            Profit margin applied to spend.
-        time_unit : {"D", "W", "M"} or float, default "W"
-            The time unit of the summary (days, weeks, months); or the length of one
-            discounting period in the summary's unit.
-        max_draws : int or None, default 200
-            At most this many (paired) posterior draws; None uses all.
-        interval, return_draws, n_jobs
-            As in :meth:`probability_alive`.
+        **settings
+            ``horizon`` (12), ``discount_rate`` (0.01), ``margin`` (1.0), ``time_unit``
+            ("W"), ``max_draws`` (200), ``ci_prob`` (0.95), ``return_draws`` and ``n_jobs``,
+            as in :func:`loyaltymodels.clv.customer_lifetime_value`.
 
         Returns
         -------
         pandas.DataFrame or numpy.ndarray
             Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
         """
-        from loyaltymodels.clv.value import customer_lifetime_value
-
-        return customer_lifetime_value(
-            self,
-            spend_result,
-            data,
-            horizon=horizon,
-            discount_rate=discount_rate,
-            margin=margin,
-            time_unit=time_unit,
-            max_draws=max_draws,
-            interval=interval,
-            return_draws=return_draws,
-            n_jobs=n_jobs,
-        )
+        return customer_lifetime_value(self, spend_result, data, **settings)

@@ -23,18 +23,21 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError, check_columns, check_finite_number
-from loyaltymodels.clv.result import (
-    _CHUNK_ELEMENTS,
-    customer_index,
-    run_chunks,
-    summary_frame,
-)
-from loyaltymodels.summaries import summarise_draws
+from loyaltymodels.clv.prediction import predict
+from loyaltymodels.clv.quantities import customer_lifetime_value_quantity, pair_draws
+from loyaltymodels.summaries import accepts_former_ci_prob_names
 
 if TYPE_CHECKING:
     from loyaltymodels.clv.transaction_result import TransactionResult
 
-__all__ = ["CLV_MAX_DRAWS", "PERIOD_LENGTHS", "customer_lifetime_value", "period_length"]
+__all__ = [
+    "CLV_MAX_DRAWS",
+    "PERIOD_LENGTHS",
+    "customer_lifetime_value",
+    "paired_draw_count",
+    "paired_draws",
+    "period_length",
+]
 
 CLV_MAX_DRAWS = 200
 DAYS_PER_MONTH = 365.25 / 12
@@ -72,6 +75,7 @@ def period_length(time_unit: str | float) -> float:
     return length
 
 
+@accepts_former_ci_prob_names
 def customer_lifetime_value(
     transaction_result: TransactionResult,
     spend_result: Any,
@@ -82,11 +86,15 @@ def customer_lifetime_value(
     margin: float = 1.0,
     time_unit: str | float = "W",
     max_draws: int | None = CLV_MAX_DRAWS,
-    interval: float = 0.95,
+    ci_prob: float = 0.95,
     return_draws: bool = False,
     n_jobs: int = -1,
 ) -> pd.DataFrame | np.ndarray:
     """Discounted CLV per customer from a transaction model and a spend model.
+
+    The discounted expected purchases are evaluated once per unique history pattern
+    (frequency, recency, T and covariates) and paired with each customer's expected spend, in
+    chunks of bounded memory (:mod:`loyaltymodels.clv.prediction`).
 
     Parameters
     ----------
@@ -110,18 +118,82 @@ def customer_lifetime_value(
         At most this many (paired) posterior draws, evenly thinned: the horizon's steps each
         need a hypergeometric function per draw and pattern, so the default is smaller than
         for the other predictions; None uses all.
-    interval : float, default 0.95
-        Probability of the equal-tailed interval.
-    return_draws : bool, default False
-        Return the (draws x customers) array instead of the summary.
-    n_jobs : int, default -1
-        Threads evaluating chunks in parallel (-1: one per core).
+    ci_prob, return_draws, n_jobs
+        The interval probability (formerly ``interval``, still accepted with a
+        FutureWarning), the (draws x customers) array instead of the summary, and the threads
+        evaluating chunks (-1: one per core); as in the results' ``probability_alive``.
 
     Returns
     -------
     pandas.DataFrame or numpy.ndarray
         Indexed by ``customer_id``: ``mean``, ``sd``, ``lower``, ``upper``.
     """
+    _check_spend_result(spend_result)
+    settings = _check_settings(horizon, discount_rate, margin)
+    frame = _clv_data(transaction_result, spend_result, data, time_unit)
+    quantity = customer_lifetime_value_quantity(
+        transaction_result, frame, period=period_length(time_unit), **settings
+    )
+    draws = paired_draws(transaction_result, spend_result, max_draws)
+    return predict(
+        quantity, frame, draws, ci_prob=ci_prob, return_draws=return_draws, n_jobs=n_jobs
+    )
+
+
+def paired_draws(
+    transaction_result: Any, spend_result: Any, max_draws: int | None = CLV_MAX_DRAWS
+) -> dict[str, np.ndarray]:
+    """Transaction and spend draws, paired and evenly thinned to the same count.
+
+    With two posteriors the count is the smaller of the two; a point fit (one draw) is
+    broadcast against the other's draws. ``max_draws`` caps the count.
+
+    Parameters
+    ----------
+    transaction_result : TransactionResult
+        A fitted transaction model.
+    spend_result : GammaGammaResult
+        A fitted spend model.
+    max_draws : int or None, default 200
+        The most draws; None for no cap.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        As :func:`loyaltymodels.clv.quantities.pair_draws` returns them.
+    """
+    n_pairs = paired_draw_count(transaction_result.n_draws, spend_result.n_draws, max_draws)
+    return pair_draws(
+        transaction_result.posterior_draws(n_pairs), spend_result.posterior_draws(n_pairs)
+    )
+
+
+def paired_draw_count(n_transaction: int, n_spend: int, max_draws: int | None = None) -> int:
+    """How many paired draws two fits give (the fewer of two posteriors; a point fit broadcasts).
+
+    Parameters
+    ----------
+    n_transaction, n_spend : int
+        The draws of each fit.
+    max_draws : int or None
+        A cap.
+
+    Returns
+    -------
+    int
+        The number of pairs.
+
+    Examples
+    --------
+    >>> paired_draw_count(1, 1000, 200), paired_draw_count(4000, 1000, None)
+    (200, 1000)
+    """
+    low, high = sorted((n_transaction, n_spend))
+    n_pairs = high if low == 1 else low
+    return n_pairs if max_draws is None else min(n_pairs, max_draws)
+
+
+def _check_spend_result(spend_result: Any) -> None:
     from loyaltymodels.clv.gamma_gamma import GammaGammaResult
 
     if not isinstance(spend_result, GammaGammaResult):
@@ -129,13 +201,23 @@ def customer_lifetime_value(
             "spend_result must be a fitted GammaGamma result (GammaGamma().fit(...)), got "
             f"{type(spend_result).__name__}."
         )
+
+
+def _check_settings(horizon: Any, discount_rate: Any, margin: Any) -> dict[str, Any]:
     if int(horizon) != horizon or horizon < 1:
         raise LoyaltyDataError(f"horizon must be a positive whole number, got {horizon!r}.")
     discount_rate = check_finite_number(discount_rate, "discount_rate")
     if discount_rate <= -1:
         raise LoyaltyDataError(f"discount_rate must be > -1, got {discount_rate!r}.")
     margin = check_finite_number(margin, "margin")
-    step = period_length(time_unit)
+    return {"horizon": int(horizon), "discount_rate": discount_rate, "margin": margin}
+
+
+def _clv_data(
+    transaction_result: Any, spend_result: Any, data: pd.DataFrame | None, time_unit: Any
+) -> pd.DataFrame:
+    """Return the summary, validated for both models, its time unit agreeing with ``time_unit``."""
+    period_length(time_unit)
     frame = transaction_result.data if data is None else data
     stated = getattr(frame, "attrs", {}).get("time_unit")
     if isinstance(time_unit, str) and stated is not None and stated != time_unit:
@@ -144,57 +226,6 @@ def customer_lifetime_value(
             f"['time_unit']) but time_unit={time_unit!r} was passed; pass time_unit={stated!r}."
         )
     check_columns(frame, ["monetary_value"], name="data")
-    frame = transaction_result._prepare(frame)
-    spend_result._prepare(frame)
-
-    n_tx, n_spend = transaction_result.n_draws, spend_result.n_draws
-    n_pairs = max(n_tx, n_spend) if min(n_tx, n_spend) == 1 else min(n_tx, n_spend)
-    if max_draws is not None:
-        n_pairs = min(n_pairs, max_draws)
-    tx_draws = transaction_result.posterior_draws(n_pairs)
-    spend_draws = spend_result.posterior_draws(n_pairs)
-    discounts = (1.0 + discount_rate) ** -np.arange(1, int(horizon) + 1)
-
-    def discounted_purchases(values: dict[str, np.ndarray], draws: dict[str, np.ndarray]) -> Any:
-        params = transaction_result._individual(values, draws)
-        total: Any = 0.0
-        previous: Any = 0.0
-        for k, discount in enumerate(discounts, start=1):
-            current = transaction_result._expected(values, params, k * step)
-            total = total + (current - previous) * discount
-            previous = current
-        return total
-
-    # the expensive part depends on the purchase history only: evaluate it per unique
-    # (frequency, recency, T) pattern, then pair it with each customer's expected spend
-    purchases = transaction_result._per_customer(
-        frame,
-        discounted_purchases,
-        max_draws=None,
-        interval=interval,
-        return_draws=True,
-        n_jobs=n_jobs,
-        draws=tx_draws,
-        by_pattern=True,
-    )
-    per_pattern, inverse = purchases
-    frequency = frame["frequency"].to_numpy(dtype=float)
-    spend = frame["monetary_value"].to_numpy(dtype=float)
-    n_draws = max(per_pattern.shape[0], n_pairs if n_spend > 1 else 1)
-    chunk = max(1, _CHUNK_ELEMENTS // n_draws)
-    starts = list(range(0, len(frame), chunk))
-
-    def values_for(start: int) -> np.ndarray:
-        rows = slice(start, start + chunk)
-        expected_spend = spend_result._expected_values(
-            {"frequency": frequency[None, rows], "monetary_value": spend[None, rows]},
-            spend_draws,
-        )
-        return margin * expected_spend * per_pattern[:, inverse[rows]]
-
-    if return_draws:
-        return np.concatenate([values_for(start) for start in starts], axis=1)
-    parts = run_chunks(
-        lambda start: summarise_draws(values_for(start), interval).as_array(), starts, n_jobs
-    )
-    return summary_frame(np.concatenate(parts, axis=1), customer_index(frame))
+    frame = transaction_result.prediction_data(frame)
+    spend_result.prediction_data(frame)
+    return frame

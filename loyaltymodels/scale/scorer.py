@@ -5,9 +5,10 @@ A fitted result carries its fitted data (and, for sampled fits, the full ArviZ p
 what predictions need: the model's configuration and the parameter draws (the estimate for
 point fits, evenly thinned posterior draws otherwise). Its size does not depend on the number
 of customers, so it ships cheaply to every worker of a cluster, where :meth:`CustomerScorer.score`
-turns a chunk of customer summaries into flat prediction columns with the result's own
-prediction methods (``probability_alive``, ``expected_purchases``, ``expected_spend`` and
-``customer_lifetime_value``); the numbers are those of the single-machine call with the same
+turns a chunk of customer summaries into flat prediction columns with the per-chunk entry point
+of the prediction engine (:func:`loyaltymodels.clv.prediction.predict_chunk`), the same code
+that the results' ``probability_alive``, ``expected_purchases``, ``expected_spend`` and
+``customer_lifetime_value`` run; the numbers are those of the single-machine call with the same
 draws.
 """
 
@@ -21,9 +22,18 @@ import pandas as pd
 from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.clv import GammaGammaResult
+from loyaltymodels.clv.prediction import Quantity, predict_chunk
+from loyaltymodels.clv.quantities import (
+    customer_lifetime_value_quantity,
+    expected_purchases_quantity,
+    expected_spend_quantity,
+    pair_draws,
+    probability_alive_quantity,
+)
 from loyaltymodels.clv.result import CLVResult, thin_draws
 from loyaltymodels.clv.transaction_result import TransactionResult
-from loyaltymodels.clv.value import CLV_MAX_DRAWS
+from loyaltymodels.clv.value import CLV_MAX_DRAWS, paired_draw_count, period_length
+from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["QUANTITIES", "SUMMARIES", "CustomerScorer"]
 
@@ -66,8 +76,9 @@ class CustomerScorer:
     horizon, discount_rate, margin, time_unit
         The settings of ``customer_lifetime_value`` (see
         :func:`loyaltymodels.clv.customer_lifetime_value`).
-    interval : float, default 0.95
-        Probability of the equal-tailed interval (``lower``, ``upper``).
+    ci_prob : float, default 0.95
+        Probability of the equal-tailed interval (``lower``, ``upper``); formerly
+        ``interval`` (still accepted, with a FutureWarning).
     summaries : sequence of str, default ("mean", "sd", "lower", "upper")
         Which summaries of each quantity to return.
 
@@ -88,6 +99,7 @@ class CustomerScorer:
     1            2                   0.212
     """
 
+    @accepts_former_ci_prob_names
     def __init__(
         self,
         transaction_result: TransactionResult | None = None,
@@ -100,7 +112,7 @@ class CustomerScorer:
         discount_rate: float = 0.01,
         margin: float = 1.0,
         time_unit: str | float = "W",
-        interval: float = 0.95,
+        ci_prob: float = 0.95,
         summaries: Sequence[str] = SUMMARIES,
     ) -> None:
         self.quantities = _check_choices(quantities, QUANTITIES, "quantities")
@@ -127,18 +139,16 @@ class CustomerScorer:
             raise LoyaltyDataError(f"max_draws must be a positive whole number, got {max_draws}.")
         n_keep = int(max_draws)
         if transaction_result is not None and spend_result is not None:
-            n_tx, n_spend = transaction_result.n_draws, spend_result.n_draws
-            paired = max(n_tx, n_spend) if min(n_tx, n_spend) == 1 else min(n_tx, n_spend)
-            n_keep = min(paired, n_keep)
+            n_keep = paired_draw_count(transaction_result.n_draws, spend_result.n_draws, n_keep)
         self.transaction = _without_data(transaction_result, n_keep)
         self.spend = _without_data(spend_result, n_keep)
-        self.settings = {
+        self.settings: dict[str, Any] = {
             "t": t,
             "horizon": horizon,
             "discount_rate": discount_rate,
             "margin": margin,
             "time_unit": time_unit,
-            "interval": interval,
+            "ci_prob": check_ci_prob(ci_prob),
         }
 
     @property
@@ -177,34 +187,52 @@ class CustomerScorer:
         pandas.DataFrame
             ``customer_id`` and :attr:`columns`, one row per input row, in input order.
         """
-        settings = self.settings
-        common = {"max_draws": None, "interval": settings["interval"], "n_jobs": n_jobs}
         if "customer_id" not in chunk.columns:
             raise LoyaltyDataError(
                 f"chunk needs a 'customer_id' column (it has {list(chunk.columns)}); pass the "
                 "rfm_summary output."
             )
         out = pd.DataFrame({"customer_id": chunk["customer_id"].to_numpy()})
-        for quantity in self.quantities:
-            if quantity == "probability_alive":
-                table = self.transaction.probability_alive(chunk, **common)
-            elif quantity == "expected_purchases":
-                table = self.transaction.expected_purchases(chunk, t=settings["t"], **common)
-            elif quantity == "expected_spend":
-                table = self.spend.expected_spend(chunk, **common)
-            else:
-                table = self.transaction.customer_lifetime_value(
-                    chunk,
-                    spend_result=self.spend,
-                    horizon=settings["horizon"],
-                    discount_rate=settings["discount_rate"],
-                    margin=settings["margin"],
-                    time_unit=settings["time_unit"],
-                    **common,
-                )
+        frames = {
+            role: result.prediction_data(chunk)
+            for role, result in (("transaction", self.transaction), ("spend", self.spend))
+            if result is not None and self._needs(role)
+        }
+        for name in self.quantities:
+            quantity, frame, draws = self._quantity(name, frames)
+            columns = predict_chunk(
+                quantity, frame, draws, ci_prob=self.settings["ci_prob"], n_jobs=n_jobs
+            )
             for summary in self.summaries:
-                out[f"{quantity}_{summary}"] = table[summary].to_numpy()
+                out[f"{name}_{summary}"] = columns[summary]
         return out
+
+    def _needs(self, role: str) -> bool:
+        return any(_NEEDS[name] in (role, "both") for name in self.quantities)
+
+    def _quantity(
+        self, name: str, frames: dict[str, pd.DataFrame]
+    ) -> tuple[Quantity, pd.DataFrame, dict[str, Any]]:
+        """Return the engine's quantity for ``name``, the validated chunk and its draws."""
+        settings: dict[str, Any] = self.settings
+        if name == "expected_spend":
+            return expected_spend_quantity(), frames["spend"], self.spend.posterior_draws()
+        frame = frames["transaction"]
+        draws = self.transaction.posterior_draws()
+        if name == "probability_alive":
+            return probability_alive_quantity(self.transaction, frame), frame, draws
+        if name == "expected_purchases":
+            t = float(settings["t"])
+            return expected_purchases_quantity(self.transaction, frame, t), frame, draws
+        quantity = customer_lifetime_value_quantity(
+            self.transaction,
+            frame,
+            horizon=int(settings["horizon"]),
+            discount_rate=float(settings["discount_rate"]),
+            margin=float(settings["margin"]),
+            period=period_length(settings["time_unit"]),
+        )
+        return quantity, frame, pair_draws(draws, self.spend.posterior_draws())
 
     def __repr__(self) -> str:
         models = [result.model_name for result in (self.transaction, self.spend) if result]

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.clv.rfm import TIME_UNITS, resolve_period_ends, rfm_summary_sql
+from loyaltymodels.clv.rfm_sql import resolve_period_ends, rfm_summary_sql, unit_days
 
 __all__ = ["SPARK_SUMMARY_CHECKS", "spark_rfm_summary"]
 
@@ -108,25 +108,7 @@ def spark_rfm_summary(
     """
     from pyspark.sql import functions as F
 
-    if not hasattr(transactions, "sparkSession"):
-        raise LoyaltyDataError(
-            f"engine='spark' needs a pyspark.sql.DataFrame, got {type(transactions).__name__}; "
-            "use engine='pandas' or 'duckdb' for pandas DataFrames and files."
-        )
-    if time_unit not in TIME_UNITS:
-        raise LoyaltyDataError(
-            f"time_unit must be one of {sorted(TIME_UNITS)}, got {time_unit!r}; "
-            "use 'W' for weeks (the literature's unit) or 'D' for days."
-        )
-    columns = {"customer": customer_col, "date": datetime_col}
-    if monetary_col:
-        columns["spend"] = monetary_col
-    missing = [name for name in columns.values() if name not in transactions.columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"transactions is missing column(s) {missing}; it has {transactions.columns}. "
-            "Rename your columns or pass the column names as arguments."
-        )
+    columns = _check_spark_log(transactions, customer_col, datetime_col, monetary_col, time_unit)
     day, readable = _purchase_day(transactions, datetime_col)
     raw_date = F.col(f"`{datetime_col}`")
     customer = F.col(f"`{customer_col}`")
@@ -138,20 +120,7 @@ def spark_rfm_summary(
         raw_date.alias("raw_date"),
         readable.alias("readable"),
     )
-    conditions = {
-        "n_missing_customer_ids": F.col("customer_id").isNull(),
-        "n_missing_dates": F.col("raw_date").isNull(),
-        "n_unreadable_dates": F.col("raw_date").isNotNull() & ~F.col("readable"),
-    }
-    if spend is not None:
-        value = F.col("spend")
-        conditions["n_missing_spend"] = value.isNull() | F.isnan(value)
-        conditions["n_negative_spend"] = value < 0
-        conditions["n_infinite_spend"] = value == float("inf")
-    given_end = None
-    if observation_end is not None:
-        given_end = resolve_period_ends(pd.Timestamp(0), observation_end, None)[0]
-        conditions["n_after_observation_end"] = F.col("purchase_day") > F.lit(given_end.date())
+    conditions, given_end = _row_conditions(spend is not None, observation_end, F)
     counts = _count_rows(prepared, conditions, F)
     if counts["n_rows"] == 0:
         raise LoyaltyDataError("transactions is empty; pass a log with at least one purchase.")
@@ -269,3 +238,48 @@ def _count_births(log: Any, cal: pd.Timestamp, F: Any) -> tuple[int, int]:
         F.count_if(F.col("first_day") > F.lit(cal.date())).alias("after"),
     ).collect()[0]
     return int(row["n"]), int(row["after"])
+
+
+def _check_spark_log(
+    transactions: Any,
+    customer_col: str,
+    datetime_col: str,
+    monetary_col: str | None,
+    time_unit: str,
+) -> dict[str, str]:
+    """Refuse a non-Spark log, an unknown time unit and missing columns; name the columns."""
+    if not hasattr(transactions, "sparkSession"):
+        raise LoyaltyDataError(
+            f"engine='spark' needs a pyspark.sql.DataFrame, got {type(transactions).__name__}; "
+            "use engine='pandas' or 'duckdb' for pandas DataFrames and files."
+        )
+    unit_days(time_unit)
+    columns = {"customer": customer_col, "date": datetime_col}
+    if monetary_col:
+        columns["spend"] = monetary_col
+    missing = [name for name in columns.values() if name not in transactions.columns]
+    if missing:
+        raise LoyaltyDataError(
+            f"transactions is missing column(s) {missing}; it has {transactions.columns}. "
+            "Rename your columns or pass the column names as arguments."
+        )
+    return columns
+
+
+def _row_conditions(has_spend: bool, observation_end: Any, F: Any) -> tuple[dict[str, Any], Any]:
+    """Return the Spark conditions of the bad rows (:data:`SPARK_SUMMARY_CHECKS`)."""
+    conditions = {
+        "n_missing_customer_ids": F.col("customer_id").isNull(),
+        "n_missing_dates": F.col("raw_date").isNull(),
+        "n_unreadable_dates": F.col("raw_date").isNotNull() & ~F.col("readable"),
+    }
+    if has_spend:
+        value = F.col("spend")
+        conditions["n_missing_spend"] = value.isNull() | F.isnan(value)
+        conditions["n_negative_spend"] = value < 0
+        conditions["n_infinite_spend"] = value == float("inf")
+    given_end = None
+    if observation_end is not None:
+        given_end = resolve_period_ends(pd.Timestamp(0), observation_end, None)[0]
+        conditions["n_after_observation_end"] = F.col("purchase_day") > F.lit(given_end.date())
+    return conditions, given_end

@@ -184,10 +184,10 @@ def test_customer_lifetime_value_is_the_discounted_sum(bgnbd, spend, cdnow):
 
 
 def test_chunking_and_threads_do_not_change_results(bgnbd, monkeypatch):
-    import loyaltymodels.clv.result as result_module
+    import loyaltymodels.clv.prediction as engine
 
     whole = bgnbd.expected_purchases(t=10.0)
-    monkeypatch.setattr(result_module, "_CHUNK_ELEMENTS", 37)
+    monkeypatch.setattr(engine, "CHUNK_ELEMENTS", 37)
     chunked = bgnbd.expected_purchases(t=10.0, n_jobs=2)
     pd.testing.assert_frame_equal(whole, chunked)
 

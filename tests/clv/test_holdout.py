@@ -248,3 +248,14 @@ def test_model_at_recovered_truth_tracks_a_simulated_holdout():
     spread = customers.groupby(group)["actual"].std().to_numpy()
     se = spread / np.sqrt(groups["n_customers"].to_numpy())
     assert (np.abs(groups["error"].to_numpy()) < 4 * se + 0.05).all()
+
+
+def test_holdout_tables_record_their_interval():
+    data = pd.DataFrame(
+        {"frequency": [0, 1, 3, 5], "frequency_holdout": [0, 2, 1, 9], "duration_holdout": 2.0}
+    )
+    table = conditional_expectations(_DrawsResult(), data, max_frequency=2, ci_prob=0.5)
+    assert table.attrs == {"ci_prob": 0.5, "ci_kind": "eti"}
+    with pytest.warns(FutureWarning, match="ci_prob"):
+        former = conditional_expectations(_DrawsResult(), data, max_frequency=2, interval=0.5)
+    pd.testing.assert_frame_equal(former, table)
