@@ -115,6 +115,8 @@ def simulate_mediation(n: int, seed: int) -> pd.DataFrame:
         )
         frames.append(frame.assign(segment=segment))
     return pd.concat(frames, ignore_index=True)
+
+
 def to_ordinal(frame: pd.DataFrame) -> pd.DataFrame:
     """Cut every item into 5 ordered categories (1..5) at fixed points around its mean."""
     out = frame.copy()

@@ -29,6 +29,7 @@ __all__ = [
     "check_positive",
     "check_probability",
     "check_rows",
+    "check_scale_answers",
     "check_unique",
     "describe_rows",
 ]

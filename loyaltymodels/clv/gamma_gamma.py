@@ -18,6 +18,7 @@ from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
 from loyaltymodels.clv.quantities import expected_spend_quantity
 from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
 from loyaltymodels.clv.summary_checks import validate_summary
+from loyaltymodels.likelihood.patterns import Patterns
 from loyaltymodels.summaries import accepts_former_ci_prob_names
 
 __all__ = ["GammaGamma", "GammaGammaResult"]
