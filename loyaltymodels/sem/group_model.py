@@ -76,7 +76,7 @@ def _check_groups(
 ) -> None:
     for g, (block, level) in enumerate(zip(blocks, levels, strict=True), start=1):
         n_free = int(np.unique(table.loc[(table["group"] == g) & (table["free"] > 0), "free"]).size)
-        if block.shape[0] <= n_free // 2 or block.shape[0] < len(observed) + 1:
+        if block.shape[0] < n_free or block.shape[0] < len(observed) + 1:
             raise LoyaltyDataError(
                 f"group {level!r} of {group!r} has {block.shape[0]} complete rows, too few for "
                 f"its {n_free} free parameters and {len(observed)} items; merge it with "

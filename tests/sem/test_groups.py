@@ -71,6 +71,11 @@ def _hs() -> pd.DataFrame:
         ),
         (
             {"group": "school"},
+            pd.concat([_hs(), _hs().head(20).assign(school="Small")]),
+            "group 'Small' of 'school' has 20 complete rows, too few for its 30 free parameters",
+        ),
+        (
+            {"group": "school"},
             _hs().assign(x4=lambda d: np.where(d["school"] == "Pasteur", 3.0, d["x4"])),
             "in group 'Pasteur' of 'school' the items ['x4'] do not vary",
         ),
