@@ -41,6 +41,8 @@ class Result(metaclass=ReadOnlyOnceBuilt):
     """Attributes holding the data the model was fitted on (left out by :meth:`save`)."""
     frozen: ClassVar[bool] = False
     """Whether results of this class are read-only once built (set by the class keyword)."""
+    summary_table: ClassVar[str] = "params"
+    """Name of the attribute :meth:`summary` returns (the parameter table unless set)."""
 
     def __init_subclass__(cls, frozen: bool | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -73,9 +75,10 @@ class Result(metaclass=ReadOnlyOnceBuilt):
         Returns
         -------
         pandas.DataFrame
-            The table, at full precision.
+            The attribute named by :attr:`summary_table`, at full precision.
         """
-        return self.params
+        table: pd.DataFrame = getattr(self, type(self).summary_table)
+        return table
 
     def to_markdown(self, digits: int = 3) -> str:
         """Render :meth:`summary` as a Markdown table, rounded for display only.

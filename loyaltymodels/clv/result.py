@@ -212,16 +212,6 @@ class CLVResult(Result):
 
     # ------------------------------------------------------------------ display
 
-    def summary(self) -> pd.DataFrame:
-        """Return the parameter table (full precision).
-
-        Returns
-        -------
-        pandas.DataFrame
-            :attr:`params`.
-        """
-        return self.params
-
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__} ({self.model_name}, method={self.method!r}, "

@@ -192,16 +192,6 @@ class WhatIfResult(Result, frozen=True):
             )
         self.params = pd.concat(blocks, ignore_index=True).set_index(["problem", "measure"])
 
-    def summary(self) -> pd.DataFrame:
-        """Return the saving in revenue and customers, per problem and in total.
-
-        Returns
-        -------
-        pandas.DataFrame
-            The rows of ``params`` for ``lost_revenue`` then ``lost_customers``.
-        """
-        return self.params
-
 
 def _total_over_paths(paths: dict[str, np.ndarray], measure: str) -> np.ndarray:
     """Sum a measure over paths, with the total over problems last: (draws, n_problems + 1)."""

@@ -144,16 +144,6 @@ class EffectsResult(Result):
         )
         return self.ci_prob
 
-    def summary(self) -> pd.DataFrame:
-        """Return the effects table.
-
-        Returns
-        -------
-        pandas.DataFrame
-            The effects table.
-        """
-        return self.params
-
     def to_markdown(self, digits: int = 3) -> str:
         """Render the effects table plus the resample counts.
 

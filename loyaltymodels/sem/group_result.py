@@ -171,10 +171,6 @@ class GroupSEMResult(Result):
             self.table, self.theta, self._moments(), self.observed, self.latents, min_mi=min_mi
         )
 
-    def summary(self) -> pd.DataFrame:
-        """Return the parameter table (full precision)."""
-        return self.params
-
     def to_markdown(self, digits: int = 3) -> str:
         """Render the fit, the per-group chi-square and the estimates of every group.
 

@@ -119,10 +119,6 @@ class InvarianceResult(Result):
     group_levels: list[str] = field(default_factory=list)
     partial: list[str] = field(default_factory=list)
 
-    def summary(self) -> pd.DataFrame:
-        """Return the ladder table (full precision)."""
-        return self.params
-
 
 def measurement_invariance(
     description: str,

@@ -368,15 +368,6 @@ class SEMResult(Result):
         return modification_indices(table, theta, moments, observed, latents, min_mi=min_mi)
 
     # ---------------------------------------------------------------- display
-    def summary(self) -> pd.DataFrame:
-        """Return the parameter table (full precision).
-
-        Returns
-        -------
-        pandas.DataFrame
-            :attr:`params`.
-        """
-        return self.params
 
     def to_markdown(self, digits: int = 3) -> str:
         """Render a lavaan-like report: data, test, fit indices, parameters, R-squared.

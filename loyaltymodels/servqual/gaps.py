@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
@@ -47,6 +48,7 @@ class GapResult(Result, frozen=True):
 
     method: str
     instrument: Instrument
+    summary_table: ClassVar[str] = "dimensions"
     item_scores: pd.DataFrame
     respondent_scores: pd.DataFrame
     items: pd.DataFrame
@@ -68,16 +70,6 @@ class GapResult(Result, frozen=True):
         table = pd.concat([item_rows, dim_rows])
         table.index.name = "name"
         return table.reset_index()[["level", "name", *columns]]
-
-    def summary(self) -> pd.DataFrame:
-        """Return the dimension and overall scores with their intervals.
-
-        Returns
-        -------
-        pandas.DataFrame
-            :attr:`dimensions`.
-        """
-        return self.dimensions
 
 
 @accepts_former_ci_prob_names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -117,6 +118,7 @@ class SegmentResult(Result, frozen=True):
         Coverage of the intervals.
     """
 
+    summary_table: ClassVar[str] = "tests"
     means: pd.DataFrame
     tests: pd.DataFrame
     test: str
@@ -126,16 +128,6 @@ class SegmentResult(Result, frozen=True):
     def params(self) -> pd.DataFrame:  # type: ignore[override]
         """The segment means (long table)."""
         return self.means
-
-    def summary(self) -> pd.DataFrame:
-        """Return the tests of difference, one row per score.
-
-        Returns
-        -------
-        pandas.DataFrame
-            :attr:`tests`.
-        """
-        return self.tests
 
 
 @accepts_former_ci_prob_names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +43,7 @@ class ToleranceResult(Result, frozen=True):
     """
 
     instrument: Instrument
+    summary_table: ClassVar[str] = "dimensions"
     items: pd.DataFrame
     dimensions: pd.DataFrame
     respondent_zones: pd.DataFrame
@@ -69,16 +71,6 @@ class ToleranceResult(Result, frozen=True):
                     )
                 )
         return pd.concat(frames, ignore_index=True)
-
-    def summary(self) -> pd.DataFrame:
-        """Return the dimension table.
-
-        Returns
-        -------
-        pandas.DataFrame
-            :attr:`dimensions`.
-        """
-        return self.dimensions
 
 
 @accepts_former_ci_prob_names
