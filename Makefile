@@ -31,7 +31,7 @@ test: install
 	$(PY) -m pytest -n 2
 
 test-slow: install
-	$(PY) -m pytest -m slow || [ $$? -eq 5 ]
+	$(PY) -m pytest -m slow -n 2 --durations=8 || [ $$? -eq 5 ]
 
 lint: install
 	$(VENV)/bin/ruff check .
