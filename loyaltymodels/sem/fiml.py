@@ -25,7 +25,7 @@ from scipy import optimize
 from loyaltymodels.sem.numerical import hessian_from_gradient
 from loyaltymodels.sem.structure import MatrixStructure
 
-__all__ = ["FIMLSolution", "fit_fiml", "saturated_em"]
+__all__ = ["FIMLSolution", "fit_fiml", "saturated_em", "srmr_with_means"]
 
 _LOG2PI = np.log(2.0 * np.pi)
 
@@ -121,6 +121,44 @@ def saturated_em(values: np.ndarray, *, tol: float = 1e-10, max_iter: int = 5000
             break
         previous = loglik
     return mu, sigma, loglik
+
+
+def srmr_with_means(
+    cov_h1: np.ndarray, means_h1: np.ndarray, sigma: np.ndarray, means: np.ndarray
+) -> float:
+    r"""Standardized root mean square residual of a model with a mean structure.
+
+    With missing values the sample moments are the saturated (EM) estimates
+    :math:`(\tilde\mu, \tilde\Sigma)`, and the model's means are fitted too, so the
+    residuals of the p means count beside the :math:`p(p+1)/2` variances and covariances
+    (Bentler 1995; lavaan's ``srmr`` with ``missing = "ml"``):
+
+    .. math::
+
+        \mathrm{SRMR} = \sqrt{\frac{\sum_{i \le j} r_{ij}^2 + \sum_i m_i^2}
+        {p(p+1)/2 + p}},\quad
+        r_{ij} = \frac{\tilde\sigma_{ij} - \hat\sigma_{ij}}{\sqrt{\tilde\sigma_{ii}
+        \tilde\sigma_{jj}}},\quad m_i = \frac{\tilde\mu_i - \hat\mu_i}
+        {\sqrt{\tilde\sigma_{ii}}}.
+
+    Parameters
+    ----------
+    cov_h1, means_h1 : numpy.ndarray
+        Saturated (EM) covariance and means.
+    sigma, means : numpy.ndarray
+        Model-implied covariance and means.
+
+    Returns
+    -------
+    float
+        SRMR.
+    """
+    p = cov_h1.shape[0]
+    scale = 1.0 / np.sqrt(np.diag(cov_h1))
+    resid = (cov_h1 - sigma) * np.outer(scale, scale)
+    mean_resid = (means_h1 - means) * scale
+    squares = float(np.sum(resid[np.tril_indices(p)] ** 2) + np.sum(mean_resid**2))
+    return float(np.sqrt(squares / (p * (p + 1) / 2 + p)))
 
 
 def fit_fiml(structure: MatrixStructure, values: np.ndarray, start: np.ndarray) -> FIMLSolution:

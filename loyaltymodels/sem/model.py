@@ -31,7 +31,7 @@ from loyaltymodels._validation import (
 from loyaltymodels.sem.data_checks import check_item_columns
 from loyaltymodels.sem.defined import defined_parameters
 from loyaltymodels.sem.estimation import fit_ml, sample_covariance
-from loyaltymodels.sem.fiml import FIMLSolution, fit_fiml
+from loyaltymodels.sem.fiml import FIMLSolution, fit_fiml, srmr_with_means
 from loyaltymodels.sem.fiml_robust import (
     FIMLRobust,
     fiml_baseline_scaling,
@@ -349,6 +349,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
                 "loglik": fiml.loglik,
                 "loglik_h1": fiml.loglik_h1,
                 "cov_h1": fiml.cov_h1,
+                "means_h1": fiml.means_h1,
             }
             vcov = fiml.vcov
             if self.estimator == "MLR":
@@ -567,7 +568,8 @@ def _fiml_indices(
 
     The chi-square is the likelihood ratio against the saturated model (EM); the baseline is
     the independence model, whose FIML estimates are the per-item means and variances of the
-    answered values (the likelihood factorises over items). SRMR uses the EM moments.
+    answered values (the likelihood factorises over items). SRMR compares the EM moments with
+    the model's, means included.
     """
     n, p = values.shape
     n_params = n_free + p  # the free mean vector adds p parameters
@@ -581,6 +583,7 @@ def _fiml_indices(
     df = p * (p + 1) / 2 - n_free
     df_base = p * (p - 1) / 2
     out = fit_indices(moments["cov_h1"], sigma, n, n_free)
+    out["srmr"] = srmr_with_means(moments["cov_h1"], moments["means_h1"], sigma, moments["means"])
     denom = max(chi2 - df, chi2_base - df_base, 0.0)
     out["chi2"] = chi2
     out["pvalue"] = float(stats.chi2.sf(chi2, df)) if df > 0 else np.nan
