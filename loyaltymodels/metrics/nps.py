@@ -398,12 +398,9 @@ def nps_by_segment(
         The column with the 0-10 answers.
     segment : str
         The column that names each respondent's segment (no missing values).
-    method : {"adjusted", "wald"}, default "adjusted"
-        The interval method.
-    ci_prob : float, default 0.95
-        The interval's confidence level.
-    missing : {"raise", "exclude"}, default "raise"
-        What to do with missing answers.
+    method, ci_prob, missing
+        The interval, its confidence level and the handling of missing answers, as in
+        :func:`nps`.
 
     Returns
     -------

@@ -56,10 +56,9 @@ def nps_difference(
         The two samples' 0-10 answers.
     method : {"adjusted", "wald"}, default "adjusted"
         The interval of the difference.
-    ci_prob : float, default 0.95
-        The interval's confidence level.
-    missing : {"raise", "exclude"}, default "raise"
-        What to do with missing answers.
+    ci_prob, missing
+        The interval's confidence level and the handling of missing answers, as in
+        :func:`~loyaltymodels.metrics.nps`.
 
     Returns
     -------
