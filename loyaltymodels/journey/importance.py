@@ -190,10 +190,8 @@ def logistic_relative_weights(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray,
 
     Parameters
     ----------
-    x : numpy.ndarray
-        Predictors, shape ``(n, p)``.
-    y : numpy.ndarray
-        0/1 outcome, shape ``(n,)``.
+    x, y : numpy.ndarray
+        Predictors and 0/1 outcome, as in :func:`logistic_subset_r2`.
 
     Returns
     -------

@@ -186,18 +186,12 @@ def revenue_at_risk(
 
     Parameters
     ----------
-    survey : pandas.DataFrame
-        One row per respondent.
-    touchpoints : sequence of str
-        The touchpoints.
-    loyalty_col : str
-        0/1 loyalty (repurchase or return intention).
+    survey, touchpoints, loyalty_col, problem_cols, complained_col, resolution_col
+        The survey (one row per respondent) and its columns, as in :func:`problem_counts`.
     customers : float
         The customer base the survey represents.
     value : float
         Revenue (or CLV) of one customer.
-    problem_cols, complained_col, resolution_col
-        See :func:`problem_counts`.
     draws : int, default 4000
         Monte Carlo draws.
     ci_prob : float, default 0.90

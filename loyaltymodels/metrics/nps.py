@@ -20,7 +20,7 @@ MeasuringU.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -37,9 +37,22 @@ from loyaltymodels._validation import (
 )
 from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
-__all__ = ["NPSResult", "classify_nps", "nps", "nps_by_segment", "nps_from_counts"]
+__all__ = ["NPSOptions", "NPSResult", "classify_nps", "nps", "nps_by_segment", "nps_from_counts"]
 
 IntervalMethod = Literal["adjusted", "wald"]
+
+
+class NPSOptions(TypedDict, total=False):
+    """The keyword-only settings of :func:`nps`, by name and type.
+
+    :func:`nps_by_segment` and :func:`~loyaltymodels.metrics.nps_difference` pass them on to
+    :func:`nps`; their meaning and defaults are documented once, on :func:`nps`.
+    """
+
+    method: IntervalMethod
+    ci_prob: float
+    missing: Literal["raise", "exclude"]
+
 
 #: Pseudo-counts of the adjusted Wald interval (Rocks 2016): 3/4 of a respondent added to the
 #: promoters and to the detractors, 3/2 to the passives, so that n grows by 3.
@@ -378,13 +391,7 @@ def _nps_result(
 
 @accepts_former_ci_prob_names
 def nps_by_segment(
-    data: pd.DataFrame,
-    score: str,
-    segment: str,
-    *,
-    method: IntervalMethod = "adjusted",
-    ci_prob: float = 0.95,
-    missing: Literal["raise", "exclude"] = "raise",
+    data: pd.DataFrame, score: str, segment: str, **options: Unpack[NPSOptions]
 ) -> pd.DataFrame:
     """NPS with standard error and interval for each segment (and for all answers).
 
@@ -398,12 +405,9 @@ def nps_by_segment(
         The column with the 0-10 answers.
     segment : str
         The column that names each respondent's segment (no missing values).
-    method : {"adjusted", "wald"}, default "adjusted"
-        The interval method.
-    ci_prob : float, default 0.95
-        The interval's confidence level.
-    missing : {"raise", "exclude"}, default "raise"
-        What to do with missing answers.
+    **options
+        ``method``, ``ci_prob`` and ``missing``: the interval, its confidence level and the
+        handling of missing answers, as in :func:`nps`.
 
     Returns
     -------
@@ -414,13 +418,11 @@ def nps_by_segment(
     check_dataframe(data)
     check_columns(data, [score, segment])
     check_no_nan(data, [segment])
-    nps_counts(data[score], name=score, missing=missing)
+    overall = nps(data[score], **options)  # checks the whole column before the segments
     rows = {}
     for label, group in data.groupby(segment, sort=True, observed=True):
-        rows[label] = nps(
-            group[score], method=method, ci_prob=ci_prob, missing=missing
-        ).params.iloc[0]
-    rows["all"] = nps(data[score], method=method, ci_prob=ci_prob, missing=missing).params.iloc[0]
+        rows[label] = nps(group[score], **options).params.iloc[0]
+    rows["all"] = overall.params.iloc[0]
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = segment
     for column in ("n", "promoters", "passives", "detractors", "n_missing"):

@@ -17,7 +17,7 @@ Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ from scipy import stats
 
 from loyaltymodels.metrics.nps import (
     ADJUSTED_PSEUDO_COUNTS,
-    IntervalMethod,
+    NPSOptions,
     nps,
 )
 from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
@@ -34,14 +34,7 @@ __all__ = ["nps_difference"]
 
 
 @accepts_former_ci_prob_names
-def nps_difference(
-    scores_a: Any,
-    scores_b: Any,
-    *,
-    method: IntervalMethod = "adjusted",
-    ci_prob: float = 0.95,
-    missing: Literal["raise", "exclude"] = "raise",
-) -> pd.DataFrame:
+def nps_difference(scores_a: Any, scores_b: Any, **options: Unpack[NPSOptions]) -> pd.DataFrame:
     """Test whether two independent samples have the same Net Promoter Score.
 
     The z statistic is ``(NPS_A - NPS_B) / sqrt(SE_A^2 + SE_B^2)`` with the trinomial standard
@@ -54,12 +47,9 @@ def nps_difference(
     ----------
     scores_a, scores_b : array-like or pandas.Series
         The two samples' 0-10 answers.
-    method : {"adjusted", "wald"}, default "adjusted"
-        The interval of the difference.
-    ci_prob : float, default 0.95
-        The interval's confidence level.
-    missing : {"raise", "exclude"}, default "raise"
-        What to do with missing answers.
+    **options
+        ``method`` ({"adjusted", "wald"}, default "adjusted": the interval of the difference),
+        ``ci_prob`` and ``missing``, as in :func:`~loyaltymodels.metrics.nps`.
 
     Returns
     -------
@@ -81,9 +71,11 @@ def nps_difference(
     >>> round(float(row["difference"].iloc[0]), 6)
     60.0
     """
-    level = check_ci_prob(ci_prob)
-    first = nps(scores_a, method=method, ci_prob=level, missing=missing)
-    second = nps(scores_b, method=method, ci_prob=level, missing=missing)
+    if "ci_prob" in options:
+        check_ci_prob(options["ci_prob"])  # before the answers, as the first check
+    first = nps(scores_a, **options)
+    second = nps(scores_b, **options)
+    method, level = first.method, first.confidence_level
     difference = first.nps - second.nps
     se = float(np.hypot(first.se, second.se))
     z_stat = difference / se if se > 0 else np.nan

@@ -45,12 +45,25 @@ def _ordered_thresholds(thresholds: Mapping[str, float], what: str) -> list[tupl
     return items
 
 
-def _flag(values: pd.Series, levels: list[str], codes: np.ndarray) -> pd.Series:
-    return pd.Series(
+def _cuts(items: list[tuple[str, float]]) -> np.ndarray:
+    return np.array([value for _, value in items])
+
+
+def _risk_table(
+    name: str,
+    values: pd.Series,
+    base_label: str,
+    items: list[tuple[str, float]],
+    codes: np.ndarray,
+) -> pd.DataFrame:
+    """``name`` (the measure) and ``risk``: level ``codes[i]`` of base_label, then the items."""
+    levels = [base_label, *[label for label, _ in items]]
+    risk = pd.Series(
         pd.Categorical.from_codes(codes.astype("int64"), categories=pd.Index(levels), ordered=True),
         index=values.index,
         name="risk",
     )
+    return pd.DataFrame({name: values, "risk": risk})
 
 
 def risk_from_inactivity(
@@ -109,10 +122,8 @@ def risk_from_inactivity(
         key=lambda item: item[1],
     )
     values = frame[inactivity].astype(float)
-    cuts = np.array([value for _, value in items])
-    codes = np.searchsorted(cuts, values.to_numpy(), side="right")
-    levels = [base_label, *[label for label, _ in items]]
-    return pd.DataFrame({"inactivity": values, "risk": _flag(values, levels, codes)})
+    codes = np.searchsorted(_cuts(items), values.to_numpy(), side="right")
+    return _risk_table("inactivity", values, base_label, items, codes)
 
 
 def risk_from_p_alive(
@@ -144,7 +155,7 @@ def risk_from_p_alive(
     Returns
     -------
     pandas.DataFrame
-        ``p_alive`` and ``risk`` (ordered categorical, least to most at risk) by customer.
+        The columns of :func:`risk_from_inactivity`, with ``p_alive`` in place of ``inactivity``.
 
     References
     ----------
@@ -169,7 +180,5 @@ def risk_from_p_alive(
         if not 0.0 <= value <= 1.0:
             raise LoyaltyDataError(f"threshold '{label}' must lie in [0, 1], got {value}.")
     values = p_alive[column].astype(float)
-    cuts = np.array([value for _, value in items])
-    codes = (values.to_numpy()[:, None] < cuts[None, :]).sum(axis=1)
-    levels = [base_label, *[label for label, _ in items]]
-    return pd.DataFrame({"p_alive": values, "risk": _flag(values, levels, codes)})
+    codes = (values.to_numpy()[:, None] < _cuts(items)[None, :]).sum(axis=1)
+    return _risk_table("p_alive", values, base_label, items, codes)

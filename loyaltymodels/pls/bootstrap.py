@@ -26,7 +26,7 @@ two-sided p-value from Student's t with B - 1 degrees of freedom.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,13 @@ if TYPE_CHECKING:
     from loyaltymodels.pls.result import PLSResult
 
 
-__all__ = ["PLSBootstrapResult", "bootstrap_pls", "resample_correlations", "statistic_labels"]
+__all__ = [
+    "BootstrapOptions",
+    "PLSBootstrapResult",
+    "bootstrap_pls",
+    "resample_correlations",
+    "statistic_labels",
+]
 
 CHUNK = 1000
 MAX_JACKKNIFE_GROUPS = 1000
@@ -238,6 +244,20 @@ class PLSBootstrapResult(Result, frozen=True):
             The ``path`` rows.
         """
         return self.table("path").drop(columns=["from", "to"])
+
+
+class BootstrapOptions(TypedDict, total=False):
+    """The keyword-only settings of :func:`bootstrap_pls`, by name and type.
+
+    :meth:`PLSResult.bootstrap` passes them on; their meaning and defaults are documented
+    once, on :func:`bootstrap_pls`.
+    """
+
+    ci: str
+    ci_prob: float
+    sign_change: str
+    random_seed: int | None
+    n_jobs: int
 
 
 def bootstrap_pls(

@@ -15,11 +15,7 @@ from loyaltymodels.pls.data import prepare_indicator_data
 from loyaltymodels.pls.estimates import run_pls
 from loyaltymodels.pls.result import PLSConvergenceWarning, PLSResult
 from loyaltymodels.pls.syntax import parse_pls_description
-from loyaltymodels.pls.two_stage import (
-    derived_columns,
-    first_stage_description,
-    second_stage_description,
-)
+from loyaltymodels.pls.two_stage import derived_columns, stage_descriptions
 
 __all__ = ["PLS"]
 
@@ -143,17 +139,11 @@ class PLS:
         )
 
     def _stage(self, description: str) -> PLS:
-        return PLS(
-            description,
-            scheme=self.scheme,
-            consistent=self.consistent,
-            missing=self.missing,
-            tol=self.tol,
-            max_iter=self.max_iter,
-        )
+        return PLS(description, **self.settings())
 
     def _fit_two_stage(self, data: pd.DataFrame) -> PLSResult:
-        first = self._stage(first_stage_description(self.spec)).fit(data)
+        first_description, second_description = stage_descriptions(self.spec)
+        first = self._stage(first_description).fit(data)
         derived = derived_columns(self.spec, first.scores)
         clash = [c for c in derived.columns if c in first.data.columns]
         if clash:
@@ -161,9 +151,7 @@ class PLS:
                 f"the score columns {clash} of the two-stage approach clash with indicator "
                 "columns of the same name; rename those indicators."
             )
-        second = self._stage(second_stage_description(self.spec)).fit(
-            pd.concat([first.data, derived], axis=1)
-        )
+        second = self._stage(second_description).fit(pd.concat([first.data, derived], axis=1))
         return dataclasses.replace(
             second,
             first_stage=first,

@@ -30,7 +30,7 @@ partial least squares. International Marketing Review 33(3), 405-431.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,22 @@ from loyaltymodels.pls.data import prepare_indicator_data
 from loyaltymodels.pls.estimates import PLSEstimates, run_pls
 from loyaltymodels.pls.model import PLS
 
-__all__ = ["MGAResult", "MICOMResult", "micom", "permutation_mga"]
+__all__ = ["MGAResult", "MICOMResult", "PermutationOptions", "micom", "permutation_mga"]
+
+
+class PermutationOptions(TypedDict, total=False):
+    """Keyword settings of the permutations, shared by :func:`permutation_mga` and :func:`micom`.
+
+    Attributes
+    ----------
+    n_permutations : int, default 1000
+        Permutations of the group labels (an integer of at least 10).
+    random_seed : int, optional
+        Seed of the permutations.
+    """
+
+    n_permutations: int
+    random_seed: int | None
 
 
 @dataclass(frozen=True)
@@ -120,13 +135,18 @@ def _permutations(first: np.ndarray, n: int, random_seed: int | None) -> np.ndar
 class _PermutationFits:
     groups: _Groups
     labels: np.ndarray
+    n_permutations: int
     observed: PLSEstimates
     permuted: PLSEstimates
     ok: np.ndarray
 
 
 def _permutation_fits(
-    model: PLS, data: Any, group: str, n_permutations: int, random_seed: int | None
+    model: PLS,
+    data: Any,
+    group: str,
+    n_permutations: int = 1000,
+    random_seed: int | None = None,
 ) -> _PermutationFits:
     """Group fits of the observed split and of every permutation; ``ok``: both groups fitted."""
     if int(n_permutations) != n_permutations or n_permutations < 10:
@@ -140,6 +160,7 @@ def _permutation_fits(
     return _PermutationFits(
         groups=groups,
         labels=labels,
+        n_permutations=half,
         observed=_group_fits(model, groups, groups.first[None, :]),
         permuted=permuted,
         ok=permuted["converged"][:half] & permuted["converged"][half:],
@@ -170,12 +191,7 @@ class MGAResult(Result, frozen=True):
 
 
 def permutation_mga(
-    model: PLS,
-    data: pd.DataFrame,
-    group: str,
-    *,
-    n_permutations: int = 1000,
-    random_seed: int | None = None,
+    model: PLS, data: pd.DataFrame, group: str, **options: Unpack[PermutationOptions]
 ) -> MGAResult:
     """Permutation test (Chin & Dibbern 2010) of every path's difference between two groups.
 
@@ -187,18 +203,17 @@ def permutation_mga(
         Indicators and the group column.
     group : str
         Column with exactly two group labels.
-    n_permutations : int, default 1000
-        Permutations of the group labels.
-    random_seed : int, optional
-        Seed of the permutations.
+    **options
+        ``n_permutations`` (default 1000) and ``random_seed``, see
+        :class:`PermutationOptions`.
 
     Returns
     -------
     MGAResult
         Group estimates, differences and permutation p-values.
     """
-    fits = _permutation_fits(model, data, group, n_permutations, random_seed)
-    groups, ok, half = fits.groups, fits.ok, int(n_permutations)
+    fits = _permutation_fits(model, data, group, **options)
+    groups, ok, half = fits.groups, fits.ok, fits.n_permutations
     observed = fits.observed["paths"]
     differences = (fits.permuted["paths"][:half] - fits.permuted["paths"][half:])[ok]
     names = model.spec.constructs
@@ -258,35 +273,23 @@ def _composite_correlation(weights: np.ndarray, corr: np.ndarray) -> np.ndarray:
 
 
 def micom(
-    model: PLS,
-    data: pd.DataFrame,
-    group: str,
-    *,
-    n_permutations: int = 1000,
-    random_seed: int | None = None,
+    model: PLS, data: pd.DataFrame, group: str, **options: Unpack[PermutationOptions]
 ) -> MICOMResult:
     """MICOM (Henseler, Ringle & Sarstedt 2016) of every construct between two groups.
 
     Parameters
     ----------
-    model : PLS
-        The model.
-    data : pandas.DataFrame
-        Indicators and the group column.
-    group : str
-        Column with exactly two group labels.
-    n_permutations : int, default 1000
-        Permutations of the group labels.
-    random_seed : int, optional
-        Seed of the permutations.
+    model, data, group, **options
+        As in :func:`permutation_mga`: the model, the indicators with the group column, the
+        column with exactly two group labels, and the permutation settings.
 
     Returns
     -------
     MICOMResult
         Steps 2 (compositional invariance) and 3 (equal means and variances) per construct.
     """
-    fits = _permutation_fits(model, data, group, n_permutations, random_seed)
-    groups, ok, half, labels = fits.groups, fits.ok, int(n_permutations), fits.labels
+    fits = _permutation_fits(model, data, group, **options)
+    groups, ok, half, labels = fits.groups, fits.ok, fits.n_permutations, fits.labels
     layout = PLSLayout.from_spec(model.spec)
     c_observed = _composite_correlation(fits.observed["weights"], groups.corr)[0]
     c_permuted = _composite_correlation(fits.permuted["weights"], groups.corr)[ok]

@@ -33,7 +33,7 @@ guidelines for using PLSpredict. European Journal of Marketing 53(11), 2322-2347
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from loyaltymodels.pls.result import PLSResult
 
 
-__all__ = ["TECHNIQUES", "PLSPredictResult", "fold_assignments", "pls_predict"]
+__all__ = ["TECHNIQUES", "PLSPredictResult", "PredictOptions", "fold_assignments", "pls_predict"]
 
 TECHNIQUES = ("earliest", "direct")
 
@@ -129,6 +129,17 @@ def _ols_predict(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray) -
     return np.column_stack([np.ones(len(x_test)), x_test]) @ beta
 
 
+class PredictOptions(TypedDict, total=False):
+    """The keyword-only settings of :func:`pls_predict` beyond the folds, by name and type.
+
+    :meth:`PLSResult.predict` passes them on; their meaning and defaults are documented once,
+    on :func:`pls_predict`.
+    """
+
+    technique: str
+    random_seed: int | None
+
+
 def pls_predict(
     result: PLSResult,
     *,
@@ -142,7 +153,8 @@ def pls_predict(
     Parameters
     ----------
     result : PLSResult
-        The fitted model (its data and settings are reused).
+        The fitted model: its data are split into folds and its settings refitted on each
+        training part.
     folds : int, default 10
         Folds (at least 2, at most the number of rows).
     repeats : int, default 10

@@ -7,7 +7,7 @@ without custom code; the model description is kept, and the parsed model is rebu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 import pandas as pd
@@ -27,10 +27,10 @@ from loyaltymodels.sem.reliability import average_variance_extracted, composite_
 from loyaltymodels.sem.validity import fornell_larcker
 
 if TYPE_CHECKING:
-    from loyaltymodels.pls.bootstrap import PLSBootstrapResult
+    from loyaltymodels.pls.bootstrap import BootstrapOptions, PLSBootstrapResult
     from loyaltymodels.pls.data import PreparedData
     from loyaltymodels.pls.ipma import IPMAResult
-    from loyaltymodels.pls.predict import PLSPredictResult
+    from loyaltymodels.pls.predict import PLSPredictResult, PredictOptions
 
 __all__ = ["PLSConvergenceWarning", "PLSResult"]
 
@@ -327,32 +327,16 @@ class PLSResult(Result, frozen=True):
 
     # ------------------------------------------------------------------ follow-ups
 
-    def bootstrap(
-        self,
-        n: int = 5000,
-        *,
-        ci: str = "bca",
-        ci_prob: float = 0.95,
-        sign_change: str = "none",
-        random_seed: int | None = None,
-        n_jobs: int = 1,
-    ) -> PLSBootstrapResult:
+    def bootstrap(self, n: int = 5000, **options: Unpack[BootstrapOptions]) -> PLSBootstrapResult:
         """Bootstrap the estimates (see :func:`loyaltymodels.pls.bootstrap.bootstrap_pls`).
 
         Parameters
         ----------
         n : int, default 5000
             Resamples.
-        ci : {"bca", "percentile"}, default "bca"
-            Interval kind.
-        ci_prob : float, default 0.95
-            Interval coverage.
-        sign_change : {"none", "construct"}, default "none"
-            Sign-change handling of the resampled estimates.
-        random_seed : int, optional
-            Seed of the resampling.
-        n_jobs : int, default 1
-            Worker processes for the resample chunks, ``-1`` for one per core.
+        **options
+            ``ci``, ``ci_prob``, ``sign_change``, ``random_seed`` and ``n_jobs``, as in
+            :func:`loyaltymodels.pls.bootstrap.bootstrap_pls`.
 
         Returns
         -------
@@ -361,23 +345,10 @@ class PLSResult(Result, frozen=True):
         """
         from loyaltymodels.pls.bootstrap import bootstrap_pls
 
-        return bootstrap_pls(
-            self,
-            n,
-            ci=ci,
-            ci_prob=ci_prob,
-            sign_change=sign_change,
-            random_seed=random_seed,
-            n_jobs=n_jobs,
-        )
+        return bootstrap_pls(self, n, **options)
 
     def predict(
-        self,
-        folds: int = 10,
-        repeats: int = 10,
-        *,
-        technique: str = "earliest",
-        random_seed: int | None = None,
+        self, folds: int = 10, repeats: int = 10, **options: Unpack[PredictOptions]
     ) -> PLSPredictResult:
         """PLSpredict (see :func:`loyaltymodels.pls.predict.pls_predict`).
 
@@ -387,10 +358,9 @@ class PLSResult(Result, frozen=True):
             Cross-validation folds.
         repeats : int, default 10
             Repetitions with new fold assignments.
-        technique : {"earliest", "direct"}, default "earliest"
-            Earliest antecedents (Shmueli et al. 2019) or direct antecedents (SEMinR).
-        random_seed : int, optional
-            Seed of the fold assignments.
+        **options
+            ``technique`` and ``random_seed``, as in
+            :func:`loyaltymodels.pls.predict.pls_predict`.
 
         Returns
         -------
@@ -399,9 +369,7 @@ class PLSResult(Result, frozen=True):
         """
         from loyaltymodels.pls.predict import pls_predict
 
-        return pls_predict(
-            self, folds=folds, repeats=repeats, technique=technique, random_seed=random_seed
-        )
+        return pls_predict(self, folds=folds, repeats=repeats, **options)
 
     def ipma(self, target: str, *, scale: tuple[float, float]) -> IPMAResult:
         """Importance-performance map (see :func:`loyaltymodels.pls.ipma.ipma`).

@@ -109,10 +109,7 @@ class PLSSpec:
             k x k array of 0/1.
         """
         index = {name: k for k, name in enumerate(self.constructs)}
-        adjacency = np.zeros((len(index), len(index)))
-        for cause, outcome in self.paths:
-            adjacency[index[cause], index[outcome]] = 1.0
-        return adjacency
+        return _zero_one((len(index), len(index)), [(index[a], index[b]) for a, b in self.paths])
 
     def membership(self) -> np.ndarray:
         """Indicator-by-construct 0/1 matrix (rows follow :attr:`indicators`).
@@ -122,12 +119,16 @@ class PLSSpec:
         numpy.ndarray
             p x k array of 0/1.
         """
-        matrix = np.zeros((len(self.indicators), len(self.blocks)))
-        row = 0
-        for k, items in enumerate(self.blocks.values()):
-            matrix[row : row + len(items), k] = 1.0
-            row += len(items)
-        return matrix
+        columns = [k for k, items in enumerate(self.blocks.values()) for _ in items]
+        return _zero_one((len(columns), len(self.blocks)), list(enumerate(columns)))
+
+
+def _zero_one(shape: tuple[int, int], cells: list[tuple[int, int]]) -> np.ndarray:
+    """0/1 matrix of ``shape`` with ones at ``cells`` (row, column)."""
+    matrix = np.zeros(shape)
+    for row, column in cells:
+        matrix[row, column] = 1.0
+    return matrix
 
 
 def interaction_name(cause: str, moderator: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypedDict, Unpack
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -11,7 +14,25 @@ from loyaltymodels.pls.predict import PLSPredictResult
 from loyaltymodels.pls.result import PLSResult
 from loyaltymodels.report import AnalysisReport
 
-__all__ = ["report_pls"]
+__all__ = ["PLSFollowUps", "report_pls"]
+
+
+class PLSFollowUps(TypedDict, total=False):
+    """Follow-up analyses of a PLS fit that :func:`report_pls` adds (each optional, None: left out).
+
+    Attributes
+    ----------
+    bootstrap : PLSBootstrapResult or None
+        Settings line and bootstrap table.
+    prediction : PLSPredictResult or None
+        The PLSpredict table.
+    ipma : IPMAResult or None
+        Construct and indicator IPMA tables and the importance-performance map.
+    """
+
+    bootstrap: PLSBootstrapResult | None
+    prediction: PLSPredictResult | None
+    ipma: IPMAResult | None
 
 
 def report_pls(
@@ -19,9 +40,7 @@ def report_pls(
     result: PLSResult,
     *,
     prefix: str = "",
-    bootstrap: PLSBootstrapResult | None = None,
-    prediction: PLSPredictResult | None = None,
-    ipma: IPMAResult | None = None,
+    **followups: Unpack[PLSFollowUps],
 ) -> None:
     """Add the estimates, assessment tables and figures of a PLS fit to ``report``.
 
@@ -33,10 +52,11 @@ def report_pls(
         The fitted model.
     prefix : str, default ""
         Prepended to file stems and captions (e.g. ``"plsc_"`` when two fits share a report).
-    bootstrap, prediction, ipma : optional
-        Follow-up analyses to add.
+    **followups
+        ``bootstrap``, ``prediction`` and ``ipma``: follow-up analyses to add, see
+        :class:`PLSFollowUps`.
     """
-    from loyaltymodels.plotting import plot_ipma, plot_pls_path_diagram
+    from loyaltymodels.plotting import plot_pls_path_diagram
 
     label = prefix.strip("_").upper() + " " if prefix else ""
     settings = result.settings
@@ -66,26 +86,50 @@ def report_pls(
     plot_pls_path_diagram(result, ax=ax)
     report.figure(fig, f"{prefix}path_diagram", f"{label}Path diagram")
     plt.close(fig)
-    if bootstrap is not None:
-        report.text(
-            f"{label}Bootstrap: {bootstrap.n_boot} resamples, {bootstrap.n_failed} failed, "
-            f"{bootstrap.ci} {bootstrap.ci_prob:.0%} intervals, sign changes: "
-            f"{bootstrap.sign_change}, seed {bootstrap.random_seed}."
-        )
-        report.table(bootstrap.params, f"{prefix}bootstrap", f"{label}Bootstrap table")
-    if prediction is not None:
-        report.table(
-            prediction.params,
-            f"{prefix}plspredict",
-            f"{label}PLSpredict ({prediction.folds} folds x {prediction.repeats} repeats, "
-            f"{prediction.technique} antecedents)",
-        )
-    if ipma is not None:
-        report.table(ipma.params, f"{prefix}ipma", f"{label}IPMA of {ipma.target}")
-        report.table(
-            ipma.indicators, f"{prefix}ipma_indicators", f"{label}IPMA of {ipma.target}, indicators"
-        )
-        fig, ax = plt.subplots(figsize=(7, 5))
-        plot_ipma(ipma, ax=ax)
-        report.figure(fig, f"{prefix}ipma", f"{label}Importance-performance map")
-        plt.close(fig)
+    for name, write in _FOLLOW_UP_WRITERS.items():
+        followup = followups.get(name)
+        if followup is not None:
+            write(report, followup, prefix, label)
+
+
+def _write_bootstrap(
+    report: AnalysisReport, bootstrap: PLSBootstrapResult, prefix: str, label: str
+) -> None:
+    report.text(
+        f"{label}Bootstrap: {bootstrap.n_boot} resamples, {bootstrap.n_failed} failed, "
+        f"{bootstrap.ci} {bootstrap.ci_prob:.0%} intervals, sign changes: "
+        f"{bootstrap.sign_change}, seed {bootstrap.random_seed}."
+    )
+    report.table(bootstrap.params, f"{prefix}bootstrap", f"{label}Bootstrap table")
+
+
+def _write_prediction(
+    report: AnalysisReport, prediction: PLSPredictResult, prefix: str, label: str
+) -> None:
+    report.table(
+        prediction.params,
+        f"{prefix}plspredict",
+        f"{label}PLSpredict ({prediction.folds} folds x {prediction.repeats} repeats, "
+        f"{prediction.technique} antecedents)",
+    )
+
+
+def _write_ipma(report: AnalysisReport, ipma: IPMAResult, prefix: str, label: str) -> None:
+    from loyaltymodels.plotting import plot_ipma
+
+    report.table(ipma.params, f"{prefix}ipma", f"{label}IPMA of {ipma.target}")
+    report.table(
+        ipma.indicators, f"{prefix}ipma_indicators", f"{label}IPMA of {ipma.target}, indicators"
+    )
+    fig, ax = plt.subplots(figsize=(7, 5))
+    plot_ipma(ipma, ax=ax)
+    report.figure(fig, f"{prefix}ipma", f"{label}Importance-performance map")
+    plt.close(fig)
+
+
+#: The writer of each follow-up analysis, in the order the report lists them.
+_FOLLOW_UP_WRITERS: dict[str, Callable[[AnalysisReport, Any, str, str], None]] = {
+    "bootstrap": _write_bootstrap,
+    "prediction": _write_prediction,
+    "ipma": _write_ipma,
+}

@@ -33,6 +33,7 @@ __all__ = [
     "first_stage_description",
     "interaction_effects",
     "second_stage_description",
+    "stage_descriptions",
 ]
 
 _OPERATOR = {"A": "=~", "B": "<~"}
@@ -64,8 +65,13 @@ def _check(spec: PLSSpec) -> None:
                 )
 
 
-def first_stage_description(spec: PLSSpec) -> str:
-    """Stage-1 model: first-order constructs, higher-order paths rewired to the dimensions.
+def stage_descriptions(spec: PLSSpec) -> tuple[str, str]:
+    """Return the two models of the two-stage approach, as descriptions.
+
+    Stage 1 keeps the first-order constructs, with the paths of a higher-order construct rewired
+    to its dimensions and without interaction terms. Stage 2 measures each higher-order
+    construct by its dimensions and each interaction by a single item; those indicator names are
+    the score columns added by :func:`derived_columns`.
 
     Parameters
     ----------
@@ -74,10 +80,24 @@ def first_stage_description(spec: PLSSpec) -> str:
 
     Returns
     -------
-    str
-        The stage-1 description.
+    (str, str)
+        The stage-1 and the stage-2 description.
     """
     _check(spec)
+    return _first_stage(spec), _second_stage(spec)
+
+
+def first_stage_description(spec: PLSSpec) -> str:
+    """Return the stage-1 model, the first description of :func:`stage_descriptions`."""
+    return stage_descriptions(spec)[0]
+
+
+def second_stage_description(spec: PLSSpec) -> str:
+    """Return the stage-2 model, the second description of :func:`stage_descriptions`."""
+    return stage_descriptions(spec)[1]
+
+
+def _first_stage(spec: PLSSpec) -> str:
     blocks = {
         name: items
         for name, items in spec.blocks.items()
@@ -96,20 +116,7 @@ def first_stage_description(spec: PLSSpec) -> str:
     return "\n".join(_lines(blocks, spec) + _paths(list(dict.fromkeys(paths))))
 
 
-def second_stage_description(spec: PLSSpec) -> str:
-    """Stage-2 model: dimensions become indicators, interactions single-item constructs.
-
-    Parameters
-    ----------
-    spec : PLSSpec
-        The parsed two-stage model.
-
-    Returns
-    -------
-    str
-        The stage-2 description (indicator names of higher-order constructs and interactions
-        are the score columns added by :func:`derived_columns`).
-    """
+def _second_stage(spec: PLSSpec) -> str:
     lower = {item for items in spec.higher_order.values() for item in items}
     blocks = {name: items for name, items in spec.blocks.items() if name not in lower}
     return "\n".join(_lines(blocks, spec) + _paths(list(spec.paths)))
