@@ -17,8 +17,10 @@ report (``report.md`` and a self-contained ``report.html``) to ``--out``::
 
 Every failure ends with exit code 2 and one line on standard error saying what to fix.
 
-A subcommand is a module with ``add_arguments(parser)`` and ``run(args) -> Path``, registered
-with one line in :data:`COMMANDS`.
+A subcommand is a module with ``add_arguments(parser)``, which declares its options on the
+subcommand's :class:`argparse.ArgumentParser`, and ``run(args) -> Path``, which is given the
+parsed options (:class:`argparse.Namespace`) and returns the file it wrote (the ``report.md``
+of a report); it is registered with one line in :data:`COMMANDS`.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.command_figures import report_figure
+from loyaltymodels.command_options import check_horizon
 from loyaltymodels.report.command import (
     NO_INTERVAL,
     add_output_arguments,
@@ -40,15 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> Path:
     """Run ``loyaltymodels retention``; return the ``report.md`` written."""
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.churn import ShiftedBetaGeometric
     from loyaltymodels.plotting import plot_retention_rate, plot_sbg_survival
 
-    if args.horizon < 1:
-        raise LoyaltyDataError(
-            f"--horizon must be a positive number of periods, got {args.horizon}."
-        )
+    check_horizon(args.horizon, "periods")
     if not math.isfinite(args.discount_rate) or args.discount_rate <= 0:
         raise LoyaltyDataError(
             f"--discount-rate must be > 0 for the discounted expected residual lifetime, got "
@@ -78,21 +75,17 @@ def run(args: argparse.Namespace) -> Path:
         f"Discounted expected residual lifetime (periods; discount rate {args.discount_rate:g} "
         "per period)" + note,
     )
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    plot_sbg_survival(result, periods=args.horizon, observed=counts, ax=ax)
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "survival",
         "Observed share of each cohort still active (crosses) and the model's survival curve"
         + ("." if point else " with its 95% interval."),
-    )
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    plot_retention_rate(result, periods=args.horizon, ax=ax)
-    report.figure(
-        fig,
+    ) as ax:
+        plot_sbg_survival(result, periods=args.horizon, observed=counts, ax=ax)
+    with report_figure(
+        report,
         "retention",
         "Projected retention rate per period" + ("." if point else " with its 95% interval."),
-    )
-    plt.close(fig)
+    ) as ax:
+        plot_retention_rate(result, periods=args.horizon, ax=ax)
     return report.write()

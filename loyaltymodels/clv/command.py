@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.command_figures import report_figure
+from loyaltymodels.command_options import check_horizon
 from loyaltymodels.report import AnalysisReport
 from loyaltymodels.report.command import (
     NO_INTERVAL,
@@ -88,10 +90,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_settings(args: argparse.Namespace) -> None:
-    if args.horizon < 1:
-        raise LoyaltyDataError(
-            f"--horizon must be a positive number of months, got {args.horizon}."
-        )
+    check_horizon(args.horizon, "months")
     if not math.isfinite(args.discount_rate) or not 0.0 <= args.discount_rate < 1.0:
         raise LoyaltyDataError(
             f"--discount-rate is a monthly rate in [0, 1), got {args.discount_rate}."
@@ -173,28 +172,23 @@ def _one_time_buyer_caveat(summary: pd.DataFrame) -> str:
 
 
 def _figures(report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_probability_alive_matrix
 
-    fig, ax = plt.subplots(figsize=(7, 5))
-    plot_probability_alive_matrix(result, ax=ax)
-    unit = {"D": "days", "W": "weeks", "M": "months"}[summary.attrs["time_unit"]]
-    ax.set_title(f"{name}: P(alive) for customers observed {summary['T'].max():.4g} {unit}")
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "probability_alive",
         f"{name}: probability that a customer is still active, by number of repeat purchases "
         f"and time of the last purchase (customers observed for the longest T).",
-    )
-    plt.close(fig)
+        figsize=(7, 5),
+    ) as ax:
+        plot_probability_alive_matrix(result, ax=ax)
+        unit = {"D": "days", "W": "weeks", "M": "months"}[summary.attrs["time_unit"]]
+        ax.set_title(f"{name}: P(alive) for customers observed {summary['T'].max():.4g} {unit}")
 
 
 def _holdout(
     report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame, *, tracked: bool
 ) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.clv.holdout import conditional_expectations, holdout_accuracy
     from loyaltymodels.plotting import plot_conditional_expectations
 
@@ -211,16 +205,15 @@ def _holdout(
         f"{name}: holdout accuracy (mean absolute error, interval coverage)",
         formats={"coverage": "percent", "relative_mae": "percent"},
     )
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    plot_conditional_expectations(table, ax=ax)
-    ax.set_title(f"{name}: holdout check")
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "conditional_expectations",
         f"{name}: mean purchases in the holdout period by calibration frequency; the model's "
         "prediction with its interval against what customers actually did.",
-    )
-    plt.close(fig)
+        figsize=(7, 4.5),
+    ) as ax:
+        plot_conditional_expectations(table, ax=ax)
+        ax.set_title(f"{name}: holdout check")
     if not tracked:
         report.text(
             "Tracking repeat transactions over time needs the transaction log: pass it with "
@@ -231,8 +224,6 @@ def _holdout(
 def _tracking(
     report: AnalysisReport, result: Any, name: str, summary: pd.DataFrame, log: str
 ) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.clv.holdout import tracking
     from loyaltymodels.plotting import plot_tracking
     from loyaltymodels.report.command import read_table
@@ -257,17 +248,17 @@ def _tracking(
     unit = {"D": "day", "W": "week", "M": "month"}[stated["time_unit"]]
     table.to_csv(report.directory / "tracking.csv")
     report.text(f"Repeat transactions per {unit}, actual vs model: `tracking.csv`.")
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-    plot_tracking(table, ax=axes[0], time_label=unit)
-    plot_tracking(table, ax=axes[1], cumulative=False, time_label=unit)
-    fig.suptitle(f"{name}: repeat transactions of the cohort, actual vs model")
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "tracking",
         f"Cumulative (left) and per-{unit} (right) repeat transactions of the customers in the "
         "summary, actual against the model; the dashed line marks the end of calibration.",
-    )
-    plt.close(fig)
+        figsize=(12, 4.5),
+        ncols=2,
+    ) as axes:
+        plot_tracking(table, ax=axes[0], time_label=unit)
+        plot_tracking(table, ax=axes[1], cumulative=False, time_label=unit)
+        axes[0].figure.suptitle(f"{name}: repeat transactions of the cohort, actual vs model")
 
 
 def run(args: argparse.Namespace) -> Path:
@@ -441,21 +432,11 @@ def _clv_figure(
     args: argparse.Namespace,
     point: bool,
 ) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_clv_distribution
 
-    fig, ax = plt.subplots(figsize=(9, 4.8))
-    plot_clv_distribution(
-        _summarised(clv_frame, point),
-        ax=ax,
-        one_time=summary["frequency"].to_numpy() == 0,
-        currency=args.currency,
-    )
-    ax.set_title(f"{args.horizon}-month CLV per customer")
     repeat = float(np.mean(summary["frequency"].to_numpy() > 0))
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "clv_distribution",
         f"Number of customers by {args.horizon}-month customer lifetime value"
         + (
@@ -467,5 +448,12 @@ def _clv_figure(
         + f". One-time buyers ({1 - repeat:.0%}) are shown in their own colour: with no repeat "
         "purchase yet, their value rests on the average spend of all customers and on the "
         "model's chance that they buy again.",
-    )
-    plt.close(fig)
+        figsize=(9, 4.8),
+    ) as ax:
+        plot_clv_distribution(
+            _summarised(clv_frame, point),
+            ax=ax,
+            one_time=summary["frequency"].to_numpy() == 0,
+            currency=args.currency,
+        )
+        ax.set_title(f"{args.horizon}-month CLV per customer")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from loyaltymodels.command_figures import report_figure
+from loyaltymodels.command_options import passed_on
 from loyaltymodels.report import AnalysisReport
 from loyaltymodels.report.command import check_input_file, check_output_file, command_report
 
@@ -64,20 +66,9 @@ def run(args: argparse.Namespace) -> Path:
     if args.report is not None:
         title = "Customer summary (RFM)"
         report = command_report(args, title, [args.transactions], out=args.report)
-    summary = rfm_summary(
-        source,
-        customer_col=args.customer_col,
-        datetime_col=args.datetime_col,
-        monetary_col=args.monetary_col,
-        observation_end=args.observation_end,
-        calibration_end=args.calibration_end,
-        time_unit=args.time_unit,
-    )
-    columns = {
-        "customer_col": args.customer_col,
-        "datetime_col": args.datetime_col,
-        "monetary_col": args.monetary_col,
-    }
+    columns = passed_on(args, "customer_col", "datetime_col", "monetary_col")
+    periods = passed_on(args, "observation_end", "calibration_end", "time_unit")
+    summary = rfm_summary(source, **columns, **periods)
     write_summary(summary, out, source=str(source.resolve()), columns=columns)
     if report is None:
         return out
@@ -86,8 +77,6 @@ def run(args: argparse.Namespace) -> Path:
 
 
 def _report(report: AnalysisReport, summary: pd.DataFrame, out: Path, segments: bool) -> None:
-    import matplotlib.pyplot as plt
-
     unit = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}[summary.attrs["time_unit"]]
     report.fact("Customers", len(summary))
     report.fact("Transactions", int(summary.attrs.get("n_transactions", 0)))
@@ -110,21 +99,21 @@ def _report(report: AnalysisReport, summary: pd.DataFrame, out: Path, segments: 
     )
     one_time = float((summary["frequency"] == 0).mean())
     report.text(f"{one_time:.0%} of the customers made no repeat purchase.")
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    counts = summary["frequency"].clip(upper=10).value_counts().sort_index()
-    axes[0].bar(counts.index.astype(int), counts.to_numpy(), color="#0072B2")
-    axes[0].set_xticks(range(11), [*map(str, range(10)), "10+"])
-    axes[0].set_xlabel("Repeat purchases (frequency)")
-    axes[0].set_ylabel("Customers")
-    axes[1].hist(summary["T"] - summary["recency"], bins=30, color="#E69F00")
-    axes[1].set_xlabel(f"Time since the last purchase ({unit})")
-    axes[1].set_ylabel("Customers")
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "summary",
         "Customers by number of repeat purchases, and by time since their last purchase.",
-    )
-    plt.close(fig)
+        figsize=(11, 4),
+        ncols=2,
+    ) as axes:
+        counts = summary["frequency"].clip(upper=10).value_counts().sort_index()
+        axes[0].bar(counts.index.astype(int), counts.to_numpy(), color="#0072B2")
+        axes[0].set_xticks(range(11), [*map(str, range(10)), "10+"])
+        axes[0].set_xlabel("Repeat purchases (frequency)")
+        axes[0].set_ylabel("Customers")
+        axes[1].hist(summary["T"] - summary["recency"], bins=30, color="#E69F00")
+        axes[1].set_xlabel(f"Time since the last purchase ({unit})")
+        axes[1].set_ylabel("Customers")
     if segments:
         from loyaltymodels.metrics import rfm_scores, rfm_segments
 
@@ -140,9 +129,10 @@ def _report(report: AnalysisReport, summary: pd.DataFrame, out: Path, segments: 
             formats={"customers": "count", "share": "percent"},
         )
         report.text("Each customer's scores and segment: `rfm_segments.csv`.")
-        fig, ax = plt.subplots(figsize=(8, 0.35 * len(sizes) + 1.2))
-        ax.barh([str(name).replace("_", " ") for name in sizes.index], sizes["customers"])
-        ax.invert_yaxis()
-        ax.set_xlabel("Customers")
-        report.figure(fig, "segments", "Customers per RFM segment.")
-        plt.close(fig)
+        height = 0.35 * len(sizes) + 1.2
+        with report_figure(
+            report, "segments", "Customers per RFM segment.", figsize=(8, height)
+        ) as ax:
+            ax.barh([str(name).replace("_", " ") for name in sizes.index], sizes["customers"])
+            ax.invert_yaxis()
+            ax.set_xlabel("Customers")

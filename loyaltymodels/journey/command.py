@@ -19,19 +19,15 @@ from pathlib import Path
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.command_figures import report_figure
+from loyaltymodels.command_options import passed_on
 from loyaltymodels.report.command import add_output_arguments, command_report, read_table
 
 __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the options of the ``drivers`` command.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``drivers`` arguments to the subcommand's parser."""
     parser.add_argument("survey", help="CSV/Parquet, one row per respondent, one column per rating")
     parser.add_argument("--outcome", required=True, help="the outcome column")
     parser.add_argument(
@@ -59,20 +55,7 @@ def _scale(text: str | None) -> tuple[float, float] | None:
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Run the key-driver analysis and write its report.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
-    import matplotlib.pyplot as plt
-
+    """Run ``loyaltymodels drivers``; return the ``report.md`` written."""
     from loyaltymodels.journey.drivers import key_drivers
     from loyaltymodels.plotting import plot_key_drivers
 
@@ -88,15 +71,10 @@ def run(args: argparse.Namespace) -> Path:
         ]
     result = key_drivers(
         survey,
-        outcome=args.outcome,
         drivers=drivers,
-        method=args.method,
-        family=args.family,
-        bootstrap=args.bootstrap,
         random_seed=args.seed,
-        ci_prob=args.ci_prob,
-        not_experienced=args.not_experienced,
         scale=_scale(args.scale),
+        **passed_on(args, "outcome", "method", "family", "bootstrap", "ci_prob", "not_experienced"),
     )
     report.fact("Rows in the file", len(survey))
     report.fact("N used", result.n_used)
@@ -119,8 +97,7 @@ def run(args: argparse.Namespace) -> Path:
     )
     if result.differences is not None:
         report.table(result.differences, "differences", "Differences between touchpoints")
-    fig, ax = plt.subplots(figsize=(7, 0.4 * len(result.table) + 1.5))
-    plot_key_drivers(result, ax=ax)
-    report.figure(fig, "drivers", "Importance per touchpoint")
-    plt.close(fig)
+    height = 0.4 * len(result.table) + 1.5
+    with report_figure(report, "drivers", "Importance per touchpoint", figsize=(7, height)) as ax:
+        plot_key_drivers(result, ax=ax)
     return report.write()

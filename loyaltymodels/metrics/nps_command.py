@@ -9,6 +9,7 @@ from typing import Literal
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.command_figures import report_figure
 from loyaltymodels.report import AnalysisReport
 from loyaltymodels.report.command import add_output_arguments, command_report, read_table
 
@@ -113,15 +114,12 @@ def pairwise_tests(
 
 
 def _segment_figure(report: AnalysisReport, table: pd.DataFrame) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_nps_segments
 
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.8))
-    plot_nps_segments(table, ax=ax)
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "nps_by_segment",
         "NPS per segment with its 95% interval (the dashed line is all answers).",
-    )
-    plt.close(fig)
+        figsize=(8, 0.45 * len(table) + 1.8),
+    ) as ax:
+        plot_nps_segments(table, ax=ax)

@@ -11,25 +11,14 @@ import argparse
 from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.report.command import (
-    add_output_arguments,
-    add_result_facts,
-    command_report,
-    read_table,
-    read_text,
-)
+from loyaltymodels.command_options import model_and_data, passed_on
+from loyaltymodels.report.command import add_output_arguments, add_result_facts
 
 __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Declare the arguments of the ``pls`` subcommand.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``pls`` arguments to the subcommand's parser."""
     parser.add_argument("model", help="text file: '=~' reflective, '<~' composite, '~' paths")
     parser.add_argument("data", help="CSV/Parquet, one row per respondent, one column per item")
     parser.add_argument("--scheme", choices=["path", "factorial", "centroid"], default="path")
@@ -63,32 +52,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Fit the model described in ``args`` and write the report.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        Parsed arguments of the ``pls`` subcommand.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
+    """Run ``loyaltymodels pls``; return the ``report.md`` written."""
     from loyaltymodels.pls.model import PLS
     from loyaltymodels.pls.tables import report_pls
 
-    description = read_text(args.model, "model file")
     if args.ipma is not None and args.scale is None:
         raise LoyaltyDataError("--ipma needs --scale LOW HIGH, e.g. --scale 1 10.")
-    model = PLS(
-        description,
-        scheme=args.scheme,
-        consistent=args.consistent,
-        missing=args.missing,
-    )
-    report = command_report(args, "PLS path model", [args.model, args.data])
-    result = model.fit(read_table(args.data))
+    report, description, data = model_and_data(args, "PLS path model")
+    model = PLS(description, **passed_on(args, "scheme", "consistent", "missing"))
+    result = model.fit(data)
     add_result_facts(report, result)
     report.fact("N used", result.n_obs)
     report.fact("Rows dropped", f"{result.n_excluded:,} (incomplete rows)")

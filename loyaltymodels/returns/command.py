@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.command_figures import report_figure
 from loyaltymodels.report.command import add_output_arguments, command_report, read_text
 
 if TYPE_CHECKING:
@@ -172,16 +173,12 @@ def _report_plans(
 def _plot_plans(
     report: AnalysisReport, results: dict[str, ExperienceReturnResult], stems: dict[str, str]
 ) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_return_waterfall, plot_roi_distribution
 
-    fig, ax = plt.subplots(figsize=(8, 4))
-    plot_roi_distribution(list(results.values()), ax=ax)
-    report.figure(fig, "roi_distribution", "Monte Carlo distribution of the ROI per plan")
-    plt.close(fig)
+    caption = "Monte Carlo distribution of the ROI per plan"
+    with report_figure(report, "roi_distribution", caption, figsize=(8, 4)) as ax:
+        plot_roi_distribution(list(results.values()), ax=ax)
     for name, result in results.items():
-        fig, ax = plt.subplots(figsize=(7, 4))
-        plot_return_waterfall(result, ax=ax)
-        report.figure(fig, f"waterfall_{stems[name]}", f"From value to net value: {name}")
-        plt.close(fig)
+        caption = f"From value to net value: {name}"
+        with report_figure(report, f"waterfall_{stems[name]}", caption, figsize=(7, 4)) as ax:
+            plot_return_waterfall(result, ax=ax)

@@ -17,19 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.command_options import passed_on
 from loyaltymodels.report.command import add_output_arguments, add_result_facts, command_report
 
 __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Declare the command's arguments.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``spark`` arguments to the subcommand's parser."""
     parser.add_argument("transactions", help="Parquet log (file or folder), one row per purchase")
     parser.add_argument("--customer-col", required=True)
     parser.add_argument("--datetime-col", required=True)
@@ -46,18 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Summarise, fit and score; write the outputs under ``args.out``.
+    """Run ``loyaltymodels spark``; return the ``report.md`` written.
 
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``; beside it ``summary/`` and ``scores/`` (Parquet),
-        ``patterns.csv`` and ``params.csv``.
+    It summarises, fits and scores; beside the report it writes ``summary/`` and ``scores/``
+    (Parquet), ``patterns.csv`` and ``params.csv``.
     """
     try:
         from pyspark.sql import SparkSession
@@ -89,14 +76,11 @@ def _run(spark: Any, args: argparse.Namespace) -> Path:
 
     report = command_report(args, "Customer scores on Spark", [args.transactions])
     out = report.directory.resolve()
+    log_options = ("customer_col", "datetime_col", "monetary_col", "observation_end", "time_unit")
     summary: Any = rfm_summary(
         read_parquet_log(spark, str(Path(args.transactions).resolve())),
-        customer_col=args.customer_col,
-        datetime_col=args.datetime_col,
-        monetary_col=args.monetary_col,
-        observation_end=args.observation_end,
-        time_unit=args.time_unit,
         engine="spark",
+        **passed_on(args, *log_options),
     )
     summary.write.mode("overwrite").parquet(str(out / "summary"))
     counts = dict(summary.attrs) if hasattr(summary, "attrs") else {}

@@ -13,13 +13,9 @@ import sys
 from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.report.command import (
-    add_output_arguments,
-    add_result_facts,
-    command_report,
-    read_table,
-    read_text,
-)
+from loyaltymodels.command_figures import report_figure
+from loyaltymodels.command_options import model_and_data
+from loyaltymodels.report.command import add_output_arguments, add_result_facts
 
 __all__ = ["ESTIMATORS", "ML_ESTIMATORS", "add_arguments", "run"]
 
@@ -89,8 +85,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> Path:
     """Run ``loyaltymodels sem``; return the ``report.md`` written."""
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_path_diagram
     from loyaltymodels.plotting.path_graph import graphviz_available, render_path_diagram
     from loyaltymodels.sem import SEM
@@ -109,9 +103,7 @@ def run(args: argparse.Namespace) -> Path:
         return _run_groups(args)
     if args.group_equal or args.group_partial:
         raise LoyaltyDataError("--group-equal and --group-partial need --group COLUMN.")
-    report = command_report(args, "Structural equation model", [args.model, args.data])
-    description = read_text(args.model, "model file")
-    data = read_table(args.data)
+    report, description, data = model_and_data(args, "Structural equation model")
     result = SEM(description, missing=args.missing, estimator=args.estimator).fit(data)
     report.fact("Rows in the file", len(data))
     add_result_facts(report, result)
@@ -144,10 +136,8 @@ def run(args: argparse.Namespace) -> Path:
     if graphviz_available():
         report.image(render_path_diagram(result), "path_diagram", caption + " Layout: Graphviz.")
     else:
-        fig, ax = plt.subplots(figsize=(10, 6.5))
-        plot_path_diagram(result, ax=ax)
-        report.figure(fig, "path_diagram", caption)
-        plt.close(fig)
+        with report_figure(report, "path_diagram", caption, figsize=(10, 6.5)) as ax:
+            plot_path_diagram(result, ax=ax)
         report.text(
             "Install Graphviz (`apt install graphviz`, `pip install graphviz`) for a diagram "
             "laid out to stay readable with many constructs."
@@ -161,11 +151,7 @@ def _run_groups(args: argparse.Namespace) -> Path:
 
     if args.missing != "listwise":
         raise LoyaltyDataError("--group fits use complete rows; --missing fiml needs one group.")
-    report = command_report(
-        args, "Multiple-group structural equation model", [args.model, args.data]
-    )
-    description = read_text(args.model, "model file")
-    data = read_table(args.data)
+    report, description, data = model_and_data(args, "Multiple-group structural equation model")
     result = fit_group_sem(
         description,
         data,

@@ -12,12 +12,9 @@ import argparse
 from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.report.command import (
-    add_output_arguments,
-    command_report,
-    read_table,
-    read_text,
-)
+from loyaltymodels.command_figures import report_figure
+from loyaltymodels.command_options import model_and_data, passed_on
+from loyaltymodels.report.command import add_output_arguments
 from loyaltymodels.sem.command import ML_ESTIMATORS
 
 __all__ = ["add_arguments", "run"]
@@ -26,13 +23,7 @@ _LEVELS = ["configural", "metric", "scalar", "strict", "means", "lv.variances", 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``invariance`` arguments to the subcommand's parser.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        The subcommand's parser.
-    """
+    """Add the ``invariance`` arguments to the subcommand's parser."""
     parser.add_argument("model", help="UTF-8 text file with the lavaan-style measurement model")
     parser.add_argument("data", help="CSV/Parquet, one row per respondent, items and the group")
     where = parser.add_mutually_exclusive_group(required=True)
@@ -62,59 +53,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Path:
-    """Fit the invariance ladder and write its report.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        Parsed ``invariance`` arguments.
-
-    Returns
-    -------
-    pathlib.Path
-        The written ``report.md``.
-    """
-    import matplotlib.pyplot as plt
-
+    """Run ``loyaltymodels invariance``; return the ``report.md`` written."""
     from loyaltymodels.plotting import plot_invariance
     from loyaltymodels.sem.invariance import measurement_invariance
     from loyaltymodels.sem.longitudinal import longitudinal_invariance
 
-    report = command_report(args, "Measurement invariance", [args.model, args.data])
-    description = read_text(args.model, "model file")
-    data = read_table(args.data)
+    report, description, data = model_and_data(args, "Measurement invariance")
+    ladder_options = passed_on(args, "estimator", "levels", "partial")
     if args.waves:
         construct, stems = _construct_and_stems(description)
-        ladder = longitudinal_invariance(
-            {wave: [f"{stem}_{wave}" for stem in stems] for wave in args.waves},
-            data,
-            construct=construct,
-            estimator=args.estimator,
-            levels=args.levels,
-            partial=args.partial,
-        )
+        waves = {wave: [f"{stem}_{wave}" for stem in stems] for wave in args.waves}
+        ladder = longitudinal_invariance(waves, data, construct=construct, **ladder_options)
     else:
-        ladder = measurement_invariance(
-            description,
-            data,
-            group=args.group,
-            estimator=args.estimator,
-            levels=args.levels,
-            partial=args.partial,
-        )
+        ladder = measurement_invariance(description, data, group=args.group, **ladder_options)
     report.fact("Rows in the file", len(data))
     report.fact("Estimator", args.estimator)
     report.table(ladder.params.reset_index(), "ladder", "Invariance ladder")
     if len(ladder.params) > 1:
-        fig, ax = plt.subplots(figsize=(8, 4.5))
-        plot_invariance(ladder, ax=ax)
-        report.figure(
-            fig,
+        with report_figure(
+            report,
             "invariance",
             "Change in CFI and RMSEA from each level to the one before; a bar beyond its dashed "
             "line flags the level (Cheung & Rensvold 2002; Chen 2007).",
-        )
-        plt.close(fig)
+        ) as ax:
+            plot_invariance(ladder, ax=ax)
     for level, table in ladder.score_tests.items():
         report.table(table, f"score_tests_{level}", f"Score tests of the {level} equalities")
     return report.write()

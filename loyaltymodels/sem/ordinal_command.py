@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from loyaltymodels._validation import LoyaltyDataError
-from loyaltymodels.report.command import add_result_facts, command_report, read_table, read_text
+from loyaltymodels.command_options import model_and_data
+from loyaltymodels.report.command import add_result_facts
 
 __all__ = ["ordered_argument", "run_ordinal"]
 
@@ -59,11 +60,7 @@ def run_ordinal(args: argparse.Namespace) -> Path:
     ordered = ordered_argument(args.ordered)
     estimator = args.estimator or "WLSMV"
     ordinal_options(estimator, args.missing, ordered)
-    report = command_report(
-        args, "Structural equation model with ordinal items", [args.model, args.data]
-    )
-    description = read_text(args.model, "model file")
-    data = read_table(args.data)
+    report, description, data = model_and_data(args, "Structural equation model with ordinal items")
     result = fit_ordinal_sem(
         description,
         data,

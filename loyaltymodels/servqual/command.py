@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.command_figures import report_figure
 from loyaltymodels.report import AnalysisReport
 from loyaltymodels.report.command import add_output_arguments, command_report, read_table
 
@@ -49,8 +50,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> Path:
     """Run ``loyaltymodels servqual``; return the ``report.md`` written."""
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_gaps
     from loyaltymodels.servqual import score
 
@@ -80,16 +79,14 @@ def run(args: argparse.Namespace) -> Path:
     report.table(result.items, "items", "Gaps by item")
     result.respondent_scores.to_csv(report.directory / "respondents.csv")
     report.text("Each respondent's gap scores: `respondents.csv`.")
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    plot_gaps(result, ax=ax)
-    ax.axvline(0.0, color="black", linewidth=0.8)
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "dimension_gaps",
         "Mean gap (perception minus expectation) per dimension with its 95% interval; below "
         "zero the service falls short of what customers expect.",
-    )
-    plt.close(fig)
+    ) as ax:
+        plot_gaps(result, ax=ax)
+        ax.axvline(0.0, color="black", linewidth=0.8)
     _reliability(report, expectations, perceptions)
     if args.adequate is not None:
         adequate = read_table(args.adequate, index_col=args.id_col, what="adequate file")
@@ -122,8 +119,6 @@ def _tolerance(
     desired: pd.DataFrame,
     perceptions: pd.DataFrame,
 ) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_zone_of_tolerance
     from loyaltymodels.servqual import zone_of_tolerance
 
@@ -140,39 +135,32 @@ def _tolerance(
             f"{zone.n_inverted:,} item answers rate adequate service above desired service; "
             "they are kept in the MSA/MSS means and left out of the zone shares."
         )
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    plot_zone_of_tolerance(zone, ax=ax)
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "zone_of_tolerance",
         "Zone of tolerance per dimension (bar: adequate to desired service) and the mean "
         "perceived service.",
-    )
-    plt.close(fig)
+    ) as ax:
+        plot_zone_of_tolerance(zone, ax=ax)
 
 
 def _ipa(report: AnalysisReport, importance: pd.DataFrame, perceptions: pd.DataFrame) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_ipa
     from loyaltymodels.servqual import importance_performance
 
     ipa = importance_performance(importance, perceptions, crosshair="mean")
     report.table(ipa.table, "ipa", "Importance-performance analysis (Martilla & James 1977)")
-    fig, ax = plt.subplots(figsize=(7, 6))
-    plot_ipa(ipa, ax=ax)
-    report.figure(
-        fig,
+    with report_figure(
+        report,
         "ipa",
         "Importance-performance grid, crosshair at the means of the attribute means: "
         "'concentrate here' marks important attributes that perform below average.",
-    )
-    plt.close(fig)
+        figsize=(7, 6),
+    ) as ax:
+        plot_ipa(ipa, ax=ax)
 
 
 def _segments(report: AnalysisReport, result: Any, segments: pd.Series) -> None:
-    import matplotlib.pyplot as plt
-
     from loyaltymodels.plotting import plot_segment_gaps
     from loyaltymodels.servqual import compare_segments
 
@@ -181,7 +169,6 @@ def _segments(report: AnalysisReport, result: Any, segments: pd.Series) -> None:
     report.table(
         compared.tests, "segment_tests", "Equal gaps in every segment? Welch's ANOVA, Holm-adjusted"
     )
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    plot_segment_gaps(compared, ax=ax)
-    report.figure(fig, "segment_gaps", "Mean gap per dimension and segment with 95% intervals.")
-    plt.close(fig)
+    caption = "Mean gap per dimension and segment with 95% intervals."
+    with report_figure(report, "segment_gaps", caption) as ax:
+        plot_segment_gaps(compared, ax=ax)
