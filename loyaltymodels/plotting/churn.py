@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import ScalarFormatter
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
 
 __all__ = [
     "plot_churn_effects",
@@ -23,10 +24,8 @@ __all__ = [
 ]
 
 
-def _axes(ax: Axes | None) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.0))
-    return ax
+FIGSIZE = (6.4, 4.0)
+"""The size of a new figure of the churn plots, in inches."""
 
 
 def _bands(ax: Axes, frame: pd.DataFrame, group: str, **kw: Any) -> None:
@@ -38,6 +37,17 @@ def _bands(ax: Axes, frame: pd.DataFrame, group: str, **kw: Any) -> None:
             )
 
 
+def _label_periods(ax: Axes, ylabel: str, *, share: bool, **legend: Any) -> Axes:
+    """Label a plot of projections over periods; a share gets the y range 0 to 1."""
+    ax.set_xlabel("period")
+    ax.set_ylabel(ylabel)
+    if share:
+        ax.set_ylim(0, 1.02)
+    ax.legend(frameon=False, **legend)
+    return ax
+
+
+@plot_docstring("plot", "for the projected curves")
 def plot_sbg_survival(
     result: Any,
     *,
@@ -59,17 +69,8 @@ def plot_sbg_survival(
         Survival counts (one column per cohort), shown as shares of the period-0 count.
     calibration_end : int, optional
         Draw a vertical line at the last calibration period.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.plot` for the projected curves.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax, FIGSIZE)
     _bands(ax, result.survival(periods), "cohort", **kw)
     if observed is not None:
         shares = observed / observed.iloc[0]
@@ -78,13 +79,10 @@ def plot_sbg_survival(
         ax.plot([], [], linestyle="none", marker="x", color="black", label="observed")
     if calibration_end is not None:
         ax.axvline(calibration_end, color="grey", linestyle=":", linewidth=1)
-    ax.set_xlabel("period")
-    ax.set_ylabel("share still active")
-    ax.set_ylim(0, 1.02)
-    ax.legend(frameon=False)
-    return ax
+    return _label_periods(ax, "share still active", share=True)
 
 
+@plot_docstring("plot")
 def plot_retention_rate(
     result: Any, *, periods: int = 12, ax: Axes | None = None, **kw: Any
 ) -> Axes:
@@ -92,28 +90,15 @@ def plot_retention_rate(
 
     Parameters
     ----------
-    result : ShiftedBetaGeometricResult
-        A fitted sBG model.
-    periods : int, default 12
-        The projection horizon.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.plot`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
+    result, periods
+        As for :func:`plot_sbg_survival`.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax, FIGSIZE)
     _bands(ax, result.retention_rate(periods), "cohort", **kw)
-    ax.set_xlabel("period")
-    ax.set_ylabel("retention rate")
-    ax.legend(frameon=False)
-    return ax
+    return _label_periods(ax, "retention rate", share=False)
 
 
+@plot_docstring()
 def plot_churn_effects(
     result: Any,
     *,
@@ -131,15 +116,8 @@ def plot_churn_effects(
         True coefficients (link scale) of a simulation, shown as crosses.
     per : mapping, optional
         Covariate changes the ratios refer to (see ``HazardChurnResult.effects``).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax, FIGSIZE)
     effects = result.effects(per=per)
     y = np.arange(len(effects))[::-1]
     ratio = effects["ratio"].to_numpy()
@@ -164,6 +142,7 @@ def plot_churn_effects(
     return ax
 
 
+@plot_docstring("plot")
 def plot_segment_survival(
     result: Any,
     profile: Mapping[str, float] | None = None,
@@ -182,23 +161,10 @@ def plot_segment_survival(
         Covariate values (others at their means), see ``HazardChurnResult.segment_survival``.
     label : str, optional
         A suffix for the legend entries (e.g. ``"satisfaction 3"``).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.plot`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax, FIGSIZE)
     curves = result.segment_survival(profile)
     if label:
         curves = curves.assign(segment=curves["segment"] + f", {label}")
     _bands(ax, curves, "segment", **kw)
-    ax.set_xlabel("period")
-    ax.set_ylabel("probability still active")
-    ax.set_ylim(0, 1.02)
-    ax.legend(frameon=False, fontsize="small")
-    return ax
+    return _label_periods(ax, "probability still active", share=True, fontsize="small")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,12 +27,7 @@ __all__ = [
 ]
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
+@plot_docstring("plot", "for the model line")
 def plot_tracking(
     table: pd.DataFrame,
     *,
@@ -46,21 +42,12 @@ def plot_tracking(
     ----------
     table : pandas.DataFrame
         From :func:`loyaltymodels.clv.holdout.tracking`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
     cumulative : bool, default True
         Cumulative totals; False plots the transactions in each period.
     time_label : str, default "week"
         The name of a period on the x axis.
-    **kw
-        Passed to the model line (:meth:`matplotlib.axes.Axes.plot`).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
-    ax = _axes(ax, (8.0, 4.5))
+    ax = axes_or_new(ax, (8.0, 4.5))
     suffix = "_cumulative" if cumulative else ""
     period = table.index.to_numpy()
     ax.plot(period, table[f"actual{suffix}"], color="black", label="actual")
@@ -80,6 +67,7 @@ def plot_tracking(
     return ax
 
 
+@plot_docstring("errorbar", "for the model line")
 def plot_conditional_expectations(
     table: pd.DataFrame, *, ax: Axes | None = None, **kw: Any
 ) -> Axes:
@@ -89,17 +77,8 @@ def plot_conditional_expectations(
     ----------
     table : pandas.DataFrame
         From :func:`loyaltymodels.clv.holdout.conditional_expectations`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
-    **kw
-        Passed to the model line (:meth:`matplotlib.axes.Axes.errorbar`).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
-    ax = _axes(ax, (6.5, 4.5))
+    ax = axes_or_new(ax, (6.5, 4.5))
     position = np.arange(len(table))
     expected = table["expected"].to_numpy()
     below = expected - table["lower"].to_numpy()
@@ -122,6 +101,7 @@ def plot_conditional_expectations(
     return ax
 
 
+@plot_docstring("pcolormesh")
 def plot_probability_alive_matrix(
     matrix: Any,
     *,
@@ -137,27 +117,18 @@ def plot_probability_alive_matrix(
     matrix : pandas.DataFrame or TransactionResult
         From :func:`loyaltymodels.clv.holdout.probability_alive_grid`, or directly a fitted
         BG/NBD or Pareto/NBD result (the grid is then built for customers observed for ``T``).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
     cmap : str, default "viridis"
         The colour map (viridis is readable in grey and with colour-vision deficiencies).
     T : float, optional
         With a result: the observation length of the grid; default the longest ``T`` in the
         fitted data.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.pcolormesh`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
     if not isinstance(matrix, pd.DataFrame):
         from loyaltymodels.clv.holdout import probability_alive_grid
 
         length = float(matrix.data["T"].max()) if T is None else float(T)
         matrix = probability_alive_grid(matrix, T=length)
-    ax = _axes(ax, (7.0, 5.0))
+    ax = axes_or_new(ax, (7.0, 5.0))
     recency = matrix.columns.to_numpy(dtype=float)
     frequency = matrix.index.to_numpy(dtype=float)
     mesh = ax.pcolormesh(
@@ -176,6 +147,7 @@ def plot_probability_alive_matrix(
     return ax
 
 
+@plot_docstring("hist")
 def plot_clv_distribution(
     clv: pd.DataFrame,
     *,
@@ -198,25 +170,16 @@ def plot_clv_distribution(
     clv : pandas.DataFrame
         Per-customer ``mean`` (or ``estimate``), optional ``lower``/``upper``
         (``result.customer_lifetime_value(...)``).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
     bins : int, default 40
         Histogram bins.
     one_time : array of bool, optional
         True for the customers without a repeat purchase, in the rows' order.
     currency : str, optional
         A currency symbol for the value axis.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.hist`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
     from matplotlib.ticker import FuncFormatter
 
-    ax = _axes(ax, (8.0, 4.5))
+    ax = axes_or_new(ax, (8.0, 4.5))
     column = "mean" if "mean" in clv.columns else "estimate"
     value = clv[column].to_numpy(dtype=float)
     cap = float(np.quantile(value, 0.99)) if value.size > 1 else float(value.max())

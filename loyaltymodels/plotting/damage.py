@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
 
 __all__ = ["plot_damage_by_path", "plot_tornado"]
 
@@ -19,6 +20,7 @@ _PATH_LABELS = {
 }
 
 
+@plot_docstring("barh", "(``low_color`` and ``high_color`` set the two colours)")
 def plot_tornado(result: Any, *, ax: Axes | None = None, top: int | None = None, **kw: Any) -> Axes:
     """Tornado diagram of a sensitivity table (:func:`loyaltymodels.damage.sensitivity`).
 
@@ -29,22 +31,11 @@ def plot_tornado(result: Any, *, ax: Axes | None = None, top: int | None = None,
     ----------
     result : SensitivityResult
         The sensitivity analysis.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (a new figure by default).
     top : int, optional
         Show only the ``top`` widest swings.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.barh` (``low_color`` and ``high_color`` set the
-        two colours).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
     table = result.params if top is None else result.params.head(top)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.4 * len(table) + 1.5))
+    ax = axes_or_new(ax, (7, 0.4 * len(table) + 1.5))
     rows = np.arange(len(table))[::-1]
     base = float(result.baseline)
     for column, colour, label in (
@@ -60,6 +51,7 @@ def plot_tornado(result: Any, *, ax: Axes | None = None, top: int | None = None,
     return ax
 
 
+@plot_docstring("barh")
 def plot_damage_by_path(
     result: Any, *, measure: str = "lost_revenue", ax: Axes | None = None, **kw: Any
 ) -> Axes:
@@ -71,20 +63,10 @@ def plot_damage_by_path(
         The fitted market damage model.
     measure : {"lost_revenue", "lost_customers"}, default "lost_revenue"
         The quantity shown.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (a new figure by default).
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.barh`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
     table = result.by_path(measure).drop(index="total")
     paths = [p for p in table.columns if p != "total"]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 2))
+    ax = axes_or_new(ax, (8, 0.6 * len(table) + 2))
     rows = np.arange(len(table))[::-1]
     positive = np.zeros(len(table))
     negative = np.zeros(len(table))

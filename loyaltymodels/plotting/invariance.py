@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import numpy as np
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -21,6 +22,7 @@ DELTA_RMSEA_CUTOFF = 0.015
 """Chen (2007): a rise in RMSEA larger than 0.015 signals non-invariance."""
 
 
+@plot_docstring("bar")
 def plot_invariance(ladder: InvarianceResult, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
     r"""Plot the change in CFI and RMSEA at each level of an invariance ladder.
 
@@ -34,18 +36,8 @@ def plot_invariance(ladder: InvarianceResult, *, ax: Axes | None = None, **kwarg
     ----------
     ladder : InvarianceResult
         The result of :func:`loyaltymodels.sem.measurement_invariance`.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on (a new figure if omitted).
-    **kwargs
-        Passed to ``Axes.bar``.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+    ax = axes_or_new(ax, (7, 4))
     table = ladder.params.iloc[1:]
     levels = [str(level) for level in table.index]
     x = np.arange(len(levels))

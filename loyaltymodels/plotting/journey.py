@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
 
 __all__ = ["plot_control_chart", "plot_key_drivers", "plot_removal_effects"]
 
@@ -14,8 +15,7 @@ __all__ = ["plot_control_chart", "plot_key_drivers", "plot_removal_effects"]
 def _interval_bars(table: Any, column: str, ax: Axes | None, colour: str, **kw: Any) -> Axes:
     """Horizontal bars of ``table[column]`` sorted ascending, with lower/upper error bars."""
     table = table.sort_values(column)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.4 * len(table) + 1.5))
+    ax = axes_or_new(ax, (7, 0.4 * len(table) + 1.5))
     rows = np.arange(len(table))
     xerr = None
     if "lower" in table:
@@ -25,6 +25,7 @@ def _interval_bars(table: Any, column: str, ax: Axes | None, colour: str, **kw: 
     return ax
 
 
+@plot_docstring("barh")
 def plot_key_drivers(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     """Horizontal bars of each driver's importance, with bootstrap intervals when present.
 
@@ -32,15 +33,6 @@ def plot_key_drivers(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     ----------
     result : KeyDriverResult
         From :func:`loyaltymodels.journey.key_drivers`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (a new figure by default).
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.barh`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
     ax = _interval_bars(result.table, "estimate", ax, "tab:blue", **kw)
     ax.set_xlabel(f"contribution to {result.r2_kind} ({result.method.replace('_', ' ')})")
@@ -48,6 +40,7 @@ def plot_key_drivers(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     return ax
 
 
+@plot_docstring("barh")
 def plot_removal_effects(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     """Bars of each touchpoint's removal effect on conversion, with intervals.
 
@@ -55,15 +48,6 @@ def plot_removal_effects(result: Any, *, ax: Axes | None = None, **kw: Any) -> A
     ----------
     result : JourneyFlowResult
         From :func:`loyaltymodels.journey.journey_flow`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (a new figure by default).
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.barh`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
     ax = _interval_bars(result.removal, "removal_effect", ax, "tab:green", **kw)
     ax.set_xlabel(f"removal effect on P({result.conversion_state})")
@@ -71,6 +55,7 @@ def plot_removal_effects(result: Any, *, ax: Axes | None = None, **kw: Any) -> A
     return ax
 
 
+@plot_docstring("plot", "for the statistic")
 def plot_control_chart(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     """Draw the charted statistic with its centre line, limits and alarms marked.
 
@@ -78,19 +63,9 @@ def plot_control_chart(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axe
     ----------
     result : ControlChartResult
         From :func:`loyaltymodels.journey.p_chart` or :func:`~loyaltymodels.journey.ewma_chart`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (a new figure by default).
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.plot` for the statistic.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
     table = result.table
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 3.5))
+    ax = axes_or_new(ax, (8, 3.5))
     x = np.arange(len(table))
     ax.plot(x, table["statistic"], marker="o", markersize=3, **kw)
     ax.step(x, table["upper"], where="mid", color="tab:red", linewidth=1, label="limits")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["plot_nps_segments"]
 
 
+@plot_docstring("plot", "for the points")
 def plot_nps_segments(table: pd.DataFrame, *, ax: Axes | None = None, **kw: Any) -> Axes:
     """Plot each segment's NPS with its interval; the row ``"all"`` is drawn as a dashed line.
 
@@ -21,18 +23,8 @@ def plot_nps_segments(table: pd.DataFrame, *, ax: Axes | None = None, **kw: Any)
     ----------
     table : pandas.DataFrame
         From :func:`loyaltymodels.metrics.nps_by_segment` (``nps``, ``lower``, ``upper``, ``n``).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.plot` (the points).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 0.5 * len(table) + 1.5))
+    ax = axes_or_new(ax, (8.0, 0.5 * len(table) + 1.5))
     segments = table.drop(index="all", errors="ignore")
     position = np.arange(len(segments))
     estimate = segments["nps"].to_numpy(dtype=float)

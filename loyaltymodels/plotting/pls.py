@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.patches import Ellipse
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
+from loyaltymodels.plotting.diagram import draw_construct, draw_path, fit_view
+from loyaltymodels.plotting.point_labels import label_points
 
 __all__ = ["plot_ipma", "plot_pls_path_diagram"]
 
 
+@plot_docstring()
 def plot_pls_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 2) -> Axes:
     """Draw the inner model of a fitted PLS model: path coefficients, R² and rho_A.
 
@@ -23,18 +26,10 @@ def plot_pls_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 
     ----------
     result : PLSResult
         A fitted PLS model.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure is made when omitted.
     digits : int, default 2
         Decimal places shown.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 6))
+    ax = axes_or_new(ax, (10, 6))
     spec = result.spec
     depth: dict[str, int] = {}
     for name in spec.causal_order():
@@ -51,38 +46,21 @@ def plot_pls_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 
             position[name] = (2.6 * level, 2.0 * float(y))
     fmt = f"{{:.{digits}f}}"
     width, height = 1.7, 0.75
-    for name, (x, y) in position.items():
-        ax.add_patch(Ellipse((x, y), width, height, facecolor="#dbe9f6", edgecolor="#1f4e79"))
+    for name, centre in position.items():
         label = name
         if name in result.r2.index:
             label += f"\nR² {fmt.format(result.r2[name])}"
-        ax.text(x, y, label, ha="center", va="center", fontsize=8.5)
+        draw_construct(ax, centre, (width, height), label, 8.5)
     for cause, outcome in spec.paths:
         (x0, y0), (x1, y1) = np.array(position[cause]), np.array(position[outcome])
         direction = np.array([x1 - x0, y1 - y0])
         unit = direction / np.hypot(*direction)
         shrink = np.array([width / 2, height / 2]) * unit
         start, end = np.array([x0, y0]) + shrink, np.array([x1, y1]) - shrink
-        ax.annotate(
-            "",
-            xy=tuple(end),
-            xytext=tuple(start),
-            arrowprops={"arrowstyle": "->", "color": "#1f4e79", "lw": 1.2},
-        )
         middle = start + 0.45 * (end - start)
-        ax.text(
-            middle[0],
-            middle[1],
-            fmt.format(result.path_coefficients.loc[cause, outcome]),
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-        )
-    xs = [p[0] for p in position.values()]
-    ys = [p[1] for p in position.values()]
-    ax.set_xlim(min(xs) - 1.2, max(xs) + 1.2)
-    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
+        coefficient = fmt.format(result.path_coefficients.loc[cause, outcome])
+        draw_path(ax, tuple(start), tuple(end), middle, coefficient, 8.5, va="center")
+    fit_view(ax, position, 1.2, (0.8, 0.8))
     ax.set_aspect("equal")
     ax.set_axis_off()
     mode = "PLSc" if result.settings.get("consistent") else "PLS"
@@ -90,6 +68,7 @@ def plot_pls_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 
     return ax
 
 
+@plot_docstring("scatter")
 def plot_ipma(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     """Importance-performance map: unstandardized total effect (x) against performance (y).
 
@@ -100,28 +79,11 @@ def plot_ipma(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     ----------
     result : IPMAResult
         An importance-performance map analysis.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure is made when omitted.
-    **kw
-        Passed to ``Axes.scatter``.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 5))
+    ax = axes_or_new(ax, (7, 5))
     table = result.params
     ax.scatter(table["importance"], table["performance"], **{"color": "#1f4e79", **kw})
-    for name, row in table.iterrows():
-        ax.annotate(
-            str(name),
-            (row["importance"], row["performance"]),
-            textcoords="offset points",
-            xytext=(5, 4),
-            fontsize=9,
-        )
+    label_points(ax, table, "importance", "performance", offset=(5, 4), fontsize=9)
     ax.axvline(table["importance"].mean(), color="#888", ls="--", lw=0.8)
     ax.axhline(table["performance"].mean(), color="#888", ls="--", lw=0.8)
     ax.set_xlabel(f"importance (total effect on {result.target})")

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
+
 __all__ = ["plot_return_waterfall", "plot_roi_distribution"]
 
 
+@plot_docstring("hist")
 def plot_roi_distribution(
     results: Any | Sequence[Any],
     *,
@@ -29,21 +31,11 @@ def plot_roi_distribution(
     ----------
     results : ExperienceReturnResult or sequence of them
         Fitted plans (for several, best evaluated on the same draws with ``what_if``).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (a new figure by default).
     bins : int, default 60
         Histogram bins (shared by the plans).
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.hist`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
     plans: list[Any] = list(results) if isinstance(results, list | tuple) else [results]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+    ax = axes_or_new(ax, (7, 4))
     draws = [plan.draws("roi") for plan in plans]
     low = min(float(np.quantile(d, 0.001)) for d in draws)
     high = max(float(np.quantile(d, 0.999)) for d in draws)
@@ -60,6 +52,7 @@ def plot_roi_distribution(
     return ax
 
 
+@plot_docstring("bar")
 def plot_return_waterfall(result: Any, *, ax: Axes | None = None, **kw: Any) -> Axes:
     """Waterfall from each dimension's value to the plan's net value.
 
@@ -71,15 +64,6 @@ def plot_return_waterfall(result: Any, *, ax: Axes | None = None, **kw: Any) -> 
     ----------
     result : ExperienceReturnResult
         A fitted plan.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (a new figure by default).
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.bar`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes.
     """
     table = result.by_dimension()
     parts = table.drop(index=["plan", "interaction"])["value"]
@@ -88,8 +72,7 @@ def plot_return_waterfall(result: Any, *, ax: Axes | None = None, **kw: Any) -> 
         steps.append(("interaction", float(table.loc["interaction", "value"])))
     cost = float(result.params.loc["cost", "estimate"])
     steps.append(("cost", -cost))
-    if ax is None:
-        _, ax = plt.subplots(figsize=(1.1 * len(steps) + 3, 4))
+    ax = axes_or_new(ax, (1.1 * len(steps) + 3, 4))
     level = 0.0
     levels = [0.0]
     for position, (_, step) in enumerate(steps):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.patches import Ellipse
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
+from loyaltymodels.plotting.diagram import draw_construct, draw_path, fit_view
 
 __all__ = ["plot_path_diagram"]
 
@@ -21,6 +22,7 @@ def _levels(structural: list[str], paths: list[tuple[str, str]]) -> dict[str, in
     return level
 
 
+@plot_docstring()
 def plot_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 2) -> Axes:
     """Draw the structural model of a fitted SEM with standardized coefficients.
 
@@ -32,18 +34,10 @@ def plot_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 2) -
     ----------
     result : SEMResult
         A fitted model.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure is made when omitted.
     digits : int, default 2
         Decimal places of the coefficients shown.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 6))
+    ax = axes_or_new(ax, (9, 6))
     params = result.params
     regressions = params[params["op"] == "~"]
     loadings = params[params["op"] == "=~"]
@@ -65,35 +59,20 @@ def plot_path_diagram(result: Any, *, ax: Axes | None = None, digits: int = 2) -
     fmt = f"{{:.{digits}f}}"
     for name, (x, y) in position.items():
         x, y = float(x), float(y)
-        ax.add_patch(Ellipse((x, y), width, height, facecolor="#dbe9f6", edgecolor="#1f4e79"))
         label = name
         if name in result.r2.index:
             label += f"\nR² = {fmt.format(result.r2[name])}"
-        ax.text(x, y, label, ha="center", va="center", fontsize=9)
+        draw_construct(ax, (x, y), (width, height), label, 9)
         items = loadings[loadings["lval"] == name]
         if len(items):
             text = "  ".join(f"{row.rval} {fmt.format(row.std_all)}" for row in items.itertuples())
             ax.text(x, y - height * 0.85, text, ha="center", va="top", fontsize=7, color="#555")
     for row in regressions.itertuples():
         (x0, y0), (x1, y1) = position[row.rval], position[row.lval]
-        ax.annotate(
-            "",
-            xy=(x1 - width / 2 * np.sign(x1 - x0 or 1), y1),
-            xytext=(x0 + width / 2 * np.sign(x1 - x0 or 1), y0),
-            arrowprops={"arrowstyle": "->", "color": "#1f4e79", "lw": 1.2},
-        )
-        ax.text(
-            (x0 + x1) / 2,
-            (y0 + y1) / 2 + 0.12,
-            fmt.format(row.std_all),
-            ha="center",
-            fontsize=9,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-        )
-    xs = [p[0] for p in position.values()]
-    levels_y = [p[1] for p in position.values()]
-    ax.set_xlim(min(xs) - 1.5, max(xs) + 1.5)
-    ax.set_ylim(min(levels_y) - 1.6, max(levels_y) + 1.0)
+        side = width / 2 * np.sign(x1 - x0 or 1)
+        label_at = ((x0 + x1) / 2, (y0 + y1) / 2 + 0.12)
+        draw_path(ax, (x0 + side, y0), (x1 - side, y1), label_at, fmt.format(row.std_all), 9)
+    fit_view(ax, position, 1.5, (1.6, 1.0))
     ax.set_axis_off()
     ax.set_title("Path diagram (standardized estimates)")
     return ax

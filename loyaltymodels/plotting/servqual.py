@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import numpy as np
+
+from loyaltymodels.plotting.axes import axes_or_new, plot_docstring
+from loyaltymodels.plotting.point_labels import label_points
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -22,12 +24,7 @@ _QUADRANT_CORNERS = {
 }
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
+@plot_docstring("scatter")
 def plot_ipa(result: IPAResult, *, ax: Axes | None = None, labels: bool = True, **kw: Any) -> Axes:
     """Plot the importance-performance grid: attributes, crosshair and quadrant names.
 
@@ -35,32 +32,16 @@ def plot_ipa(result: IPAResult, *, ax: Axes | None = None, labels: bool = True, 
     ----------
     result : IPAResult
         From :func:`loyaltymodels.servqual.importance_performance`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
     labels : bool, default True
         Write each attribute's name beside its point.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.scatter`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
     from loyaltymodels.servqual import QUADRANTS
 
-    ax = _axes(ax, (6.5, 5.5))
+    ax = axes_or_new(ax, (6.5, 5.5))
     table = result.table
     ax.scatter(table["performance"], table["importance"], zorder=3, **kw)
     if labels:
-        for name, row in table.iterrows():
-            ax.annotate(
-                str(name),
-                (row["performance"], row["importance"]),
-                textcoords="offset points",
-                xytext=(4, 3),
-                fontsize=8,
-            )
+        label_points(ax, table, "performance", "importance", offset=(4, 3), fontsize=8)
     x0, y0 = result.crosshair
     ax.axvline(x0, color="grey", lw=1)
     ax.axhline(y0, color="grey", lw=1)
@@ -81,6 +62,7 @@ def plot_ipa(result: IPAResult, *, ax: Axes | None = None, labels: bool = True, 
     return ax
 
 
+@plot_docstring("barh")
 def plot_gaps(
     result: GapResult, *, level: str = "dimension", ax: Axes | None = None, **kw: Any
 ) -> Axes:
@@ -92,18 +74,9 @@ def plot_gaps(
         From :func:`loyaltymodels.servqual.score` or :func:`~loyaltymodels.servqual.servperf`.
     level : {"dimension", "item"}, default "dimension"
         Plot the dimension and overall scores, or every item.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.barh`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
     table = result.items if level == "item" else result.dimensions
-    ax = _axes(ax, (6.5, 0.3 * len(table) + 1.5))
+    ax = axes_or_new(ax, (6.5, 0.3 * len(table) + 1.5))
     y = np.arange(len(table))[::-1]
     errors = np.vstack([table["estimate"] - table["lower"], table["upper"] - table["estimate"]])
     ax.barh(y, table["estimate"], xerr=errors, capsize=3, **kw)
@@ -114,6 +87,7 @@ def plot_gaps(
     return ax
 
 
+@plot_docstring()
 def plot_zone_of_tolerance(
     result: ToleranceResult, *, level: str = "dimension", ax: Axes | None = None
 ) -> Axes:
@@ -125,16 +99,9 @@ def plot_zone_of_tolerance(
         From :func:`loyaltymodels.servqual.zone_of_tolerance`.
     level : {"dimension", "item"}, default "dimension"
         One bar per dimension or per item.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
     table = result.items if level == "item" else result.dimensions
-    ax = _axes(ax, (6.5, 0.3 * len(table) + 1.5))
+    ax = axes_or_new(ax, (6.5, 0.3 * len(table) + 1.5))
     y = np.arange(len(table))[::-1]
     ax.barh(
         y,
@@ -159,6 +126,7 @@ def plot_zone_of_tolerance(
     return ax
 
 
+@plot_docstring("errorbar")
 def plot_segment_gaps(result: SegmentResult, *, ax: Axes | None = None, **kw: Any) -> Axes:
     """Plot each score's mean by segment with confidence intervals.
 
@@ -166,20 +134,11 @@ def plot_segment_gaps(result: SegmentResult, *, ax: Axes | None = None, **kw: An
     ----------
     result : SegmentResult
         From :func:`loyaltymodels.servqual.compare_segments`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when omitted.
-    **kw
-        Passed to :meth:`matplotlib.axes.Axes.errorbar`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
     """
     means = result.means
     scores = list(dict.fromkeys(means["score"]))
     segments = list(dict.fromkeys(means["segment"]))
-    ax = _axes(ax, (6.5, 0.4 * len(scores) + 1.5))
+    ax = axes_or_new(ax, (6.5, 0.4 * len(scores) + 1.5))
     base = np.arange(len(scores))[::-1].astype(float)
     step = 0.6 / max(len(segments), 1)
     for number, segment in enumerate(segments):

@@ -66,10 +66,8 @@ def read_text(path: str | Path, what: str = "file") -> str:
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The file.
-    what : str, default "file"
-        What the file is, for the message (e.g. ``"model file"``).
+    path, what
+        As for :func:`check_input_file` (e.g. ``what="model file"``).
 
     Returns
     -------

@@ -96,6 +96,11 @@ class AnalysisReport:
     _blocks: list[Block] = field(default_factory=list, init=False, repr=False)
 
     @property
+    def heading(self) -> str:
+        """The title as the reports show it, marked ``(quick mode)`` in quick mode."""
+        return self.title + (" (quick mode)" if quick_mode() else "")
+
+    @property
     def directory(self) -> Path:
         """The folder the outputs are written to (created on first use)."""
         path = Path(self.root) / self.name
@@ -202,10 +207,8 @@ class AnalysisReport:
         ----------
         fig : matplotlib.figure.Figure
             The figure.
-        stem : str
-            The file name without extension.
-        caption : str
-            The figure caption.
+        stem, caption : str
+            As for :meth:`image`.
 
         Returns
         -------
@@ -258,8 +261,7 @@ class AnalysisReport:
         str
             The text of ``report.md``.
         """
-        mode = " (quick mode)" if quick_mode() else ""
-        lines = [f"# {self.title}{mode}", ""]
+        lines = [f"# {self.heading}", ""]
         lines += [f"- **{key}**: {value}" for key, value in self.facts.items()]
         if self.facts:
             lines.append("")
@@ -287,8 +289,7 @@ class AnalysisReport:
         str
             The text of ``report.html``.
         """
-        mode = " (quick mode)" if quick_mode() else ""
-        return render_html(self.title + mode, self.facts, self.all_warnings(), self._blocks)
+        return render_html(self.heading, self.facts, self.all_warnings(), self._blocks)
 
     def workbook(self) -> Path:
         """Write every table into one Excel workbook, ``tables.xlsx`` (needs ``openpyxl``).
