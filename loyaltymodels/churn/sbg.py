@@ -33,6 +33,7 @@ import pandas as pd
 from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._degenerate import boundary_flags
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.churn.fitting import ChurnLikelihoodModel
 from loyaltymodels.churn.sbg_data import (
     SurvivalPatterns,
     patterns_from_records,
@@ -45,14 +46,13 @@ from loyaltymodels.churn.sbg_likelihood import (
     sbg_pattern_loglik,
 )
 from loyaltymodels.churn.sbg_result import ShiftedBetaGeometricResult, relabel_by_cohort
-from loyaltymodels.likelihood.model import LikelihoodModel, fit_model
 from loyaltymodels.likelihood.parameters import Parameter
 from loyaltymodels.likelihood.patterns import Patterns
 
 __all__ = ["ShiftedBetaGeometric"]
 
 
-class ShiftedBetaGeometric(LikelihoodModel):
+class ShiftedBetaGeometric(ChurnLikelihoodModel):
     """Shifted-beta-geometric model of contract renewal for one or several cohorts.
 
     Parameters
@@ -156,23 +156,9 @@ class ShiftedBetaGeometric(LikelihoodModel):
             )
         patterns = cohort_patterns(survival)
         self._check_identified(patterns)
-        config = {
-            "model": self.name,
-            **self.settings(),
-            "flat_priors": flat,
-            "cohorts": survival.cohorts,
-            "covariates": survival.covariates,
-        }
-        fit = fit_model(
-            self,
-            patterns,
-            method=method,
-            flat=flat,
-            random_seed=random_seed,
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            config=config,
+        run = dict(method=method, random_seed=random_seed, draws=draws, tune=tune, chains=chains)
+        fit = self.fit_patterns(
+            patterns, run, flat=flat, cohorts=survival.cohorts, covariates=survival.covariates
         )
         return ShiftedBetaGeometricResult(fit, patterns)
 
