@@ -13,7 +13,11 @@ __all__ = ["ChurnLikelihoodModel"]
 
 
 class ChurnLikelihoodModel(LikelihoodModel):
-    """Base of the churn models: fits counted patterns and records how they were fitted."""
+    """Base of the churn models: fits counted patterns and records how they were fitted.
+
+    A churn model stores its configuration only; its ``fit`` validates the data, counts the
+    patterns, fits them with :meth:`fit_patterns` and returns the model's result.
+    """
 
     def fit_patterns(
         self, patterns: Patterns, run: Mapping[str, Any], *, flat: bool, **config: Any

@@ -76,11 +76,6 @@ class HazardChurn(ChurnLikelihoodModel):
         Scale of the Normal(0, prior_sigma) priors on the baseline (at the covariate means)
         and on the effects.
 
-    Notes
-    -----
-    The model stores its configuration only; :meth:`fit` validates the panel and returns a
-    :class:`HazardChurnResult`.
-
     References
     ----------
     Allison, P. D. (1982). Discrete-time methods for the analysis of event histories.

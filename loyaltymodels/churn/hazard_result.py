@@ -78,6 +78,37 @@ class HazardSpec:
         center = panel[covariates].to_numpy(dtype=float).mean(axis=0) if covariates else np.zeros(0)
         return cls(link, period, covariates, segment, customer, periods, segments, center)
 
+    def profile_values(
+        self, profile: Mapping[str, float] | None, *, model: str = "the model"
+    ) -> dict[str, float]:
+        """Return the covariate values of a profile: those given, the others at their means.
+
+        Parameters
+        ----------
+        profile : mapping of str to float, optional
+            Covariate values, e.g. ``{"satisfaction": 7.0}``.
+        model : str, default "the model"
+            How messages name the fitted model.
+
+        Returns
+        -------
+        dict of str to float
+            One value per covariate, in the model's order.
+
+        Raises
+        ------
+        LoyaltyDataError
+            If the profile names a covariate the model does not have.
+        """
+        values = dict(zip(self.covariates, self.center.tolist(), strict=True))
+        unknown = [name for name in (profile or {}) if name not in values]
+        if unknown:
+            raise LoyaltyDataError(
+                f"profile names unknown covariates {unknown}; {model} has {self.covariates}."
+            )
+        values.update({name: float(value) for name, value in (profile or {}).items()})
+        return values
+
 
 class HazardChurnResult(ChurnFitReport, Result, frozen=True):
     """A fitted discrete-time hazard model.
@@ -387,13 +418,7 @@ class HazardChurnResult(ChurnFitReport, Result, frozen=True):
             probability at the end of the period: ``mean``, ``sd``, ``lower``, ``upper``.
         """
         spec = self.spec
-        values = dict(zip(spec.covariates, spec.center.tolist(), strict=True))
-        unknown = [name for name in (profile or {}) if name not in values]
-        if unknown:
-            raise LoyaltyDataError(
-                f"profile names unknown covariates {unknown}; the model has {spec.covariates}."
-            )
-        values.update({k: float(v) for k, v in (profile or {}).items()})
+        values = spec.profile_values(profile)
         names = segments or (spec.segments if spec.segment else ["all"])
         frames = []
         for name in names:

@@ -69,11 +69,6 @@ class ShiftedBetaGeometric(ChurnLikelihoodModel):
         (or ``mu ~ Normal(0, prior_sigma)`` when pooled) and covariate effects
         ``~ Normal(0, prior_sigma / 2)``.
 
-    Notes
-    -----
-    The model stores its configuration only; :meth:`fit` validates the data and returns a
-    :class:`ShiftedBetaGeometricResult`.
-
     References
     ----------
     Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. *Journal of
@@ -197,15 +192,9 @@ class ShiftedBetaGeometric(ChurnLikelihoodModel):
     def parameters(self, patterns: Patterns) -> list[Parameter]:
         """Return alpha and beta per cohort (or their pooled hyperparameters) and the effects.
 
-        Parameters
-        ----------
-        patterns : CohortPatterns
-            The data (number of cohorts and covariates).
-
-        Returns
-        -------
-        list of Parameter
-            The declarations.
+        The declarations of :meth:`LikelihoodModel.parameters
+        <loyaltymodels.likelihood.model.LikelihoodModel.parameters>` for ``patterns``, the
+        :class:`CohortPatterns` of the data (number of cohorts and covariates).
         """
         data = cast(CohortPatterns, patterns)
         sigma = self.prior_sigma
