@@ -90,14 +90,14 @@ def test_retention_report_writes_its_flags(
     from loyaltymodels.datasets import load_retention
 
     load_retention().rename_axis("period").to_csv("renewals.csv")
-    original = ShiftedBetaGeometric.fit
+    original = ShiftedBetaGeometric.fit_patterns
 
     def flagged(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         result = original(self, *args, **kwargs)
         result.flags.append("beta ran to the boundary of its range")
         return result
 
-    monkeypatch.setattr(ShiftedBetaGeometric, "fit", flagged)
+    monkeypatch.setattr(ShiftedBetaGeometric, "fit_patterns", flagged)
     _ok(["retention", "renewals.csv", "--out", "o"], capsys)
     report = (tmp_path / "o" / "report.md").read_text()
     assert "## Warnings (1)" in report and "beta ran to the boundary" in report

@@ -43,6 +43,7 @@ from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._degenerate import boundary_flags
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.aggregation import CountedPatterns, count_patterns
+from loyaltymodels.churn.fitting import ChurnLikelihoodModel
 from loyaltymodels.churn.hazard_likelihood import (
     LINKS,
     PanelPatterns,
@@ -51,7 +52,6 @@ from loyaltymodels.churn.hazard_likelihood import (
 )
 from loyaltymodels.churn.hazard_result import HazardChurnResult, HazardSpec
 from loyaltymodels.churn.panel_data import check_panel
-from loyaltymodels.likelihood.model import LikelihoodModel, fit_model
 from loyaltymodels.likelihood.parameters import Parameter
 from loyaltymodels.likelihood.patterns import Patterns
 
@@ -60,7 +60,7 @@ __all__ = ["LINKS", "HazardChurn", "log_hazard_terms", "panel_patterns"]
 _LABEL = re.compile(r"^(?P<name>[A-Za-z_]+)(\[(?P<index>\d+)\])?$")
 
 
-class HazardChurn(LikelihoodModel):
+class HazardChurn(ChurnLikelihoodModel):
     """Discrete-time hazard model of churn (logit or complementary log-log link).
 
     Parameters
@@ -75,11 +75,6 @@ class HazardChurn(LikelihoodModel):
     prior_sigma : float, default 2.5
         Scale of the Normal(0, prior_sigma) priors on the baseline (at the covariate means)
         and on the effects.
-
-    Notes
-    -----
-    The model stores its configuration only; :meth:`fit` validates the panel and returns a
-    :class:`HazardChurnResult`.
 
     References
     ----------
@@ -174,37 +169,17 @@ class HazardChurn(LikelihoodModel):
         _check_events(panel, churned)
         keys = [period, *covariates] + ([segment] if segment else [])
         counted = count_patterns(panel, keys, churned)
-        periods = np.sort(panel[period].unique()).astype("int64")
-        segments = sorted(str(s) for s in pd.unique(panel[segment].astype(str))) if segment else []
-        center = panel[covariates].to_numpy(dtype=float).mean(axis=0) if covariates else np.zeros(0)
-        spec = HazardSpec(
-            link=self.link,
+        spec = HazardSpec.from_panel(
+            panel,
+            self.link,
             period=period,
             covariates=covariates,
             segment=segment,
             customer=customer,
-            periods=periods,
-            segments=segments,
-            center=center,
         )
         patterns = panel_patterns(counted, spec)
-        fit = fit_model(
-            self,
-            patterns,
-            method=method,
-            flat=flat,
-            random_seed=random_seed,
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            config={
-                "model": self.name,
-                **self.settings(),
-                "flat_priors": flat,
-                "covariates": covariates,
-                "segment": segment,
-            },
-        )
+        run = dict(method=method, random_seed=random_seed, draws=draws, tune=tune, chains=chains)
+        fit = self.fit_patterns(patterns, run, flat=flat, covariates=covariates, segment=segment)
         return HazardChurnResult(
             fit,
             spec,

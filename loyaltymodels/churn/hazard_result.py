@@ -14,6 +14,7 @@ from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.churn.aggregation import count_patterns
+from loyaltymodels.churn.fit_report import ChurnFitReport
 from loyaltymodels.churn.hazard_likelihood import hazard_linear_predictor, log_hazard_terms
 from loyaltymodels.churn.panel_data import check_covariate_rows, check_panel
 from loyaltymodels.likelihood.backend import NUMPY
@@ -43,8 +44,73 @@ class HazardSpec:
     segments: list[str] = field(default_factory=list)
     center: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
+    @classmethod
+    def from_panel(
+        cls,
+        panel: pd.DataFrame,
+        link: str,
+        *,
+        period: str,
+        covariates: list[str],
+        segment: str | None,
+        customer: str,
+    ) -> HazardSpec:
+        """Build the specification of a checked panel: its periods, segments and covariate means.
 
-class HazardChurnResult(Result):
+        Parameters
+        ----------
+        panel : pandas.DataFrame
+            The checked customer-period panel.
+        link : str
+            The link function.
+        period, segment, customer : str
+            The period, segment (optional) and customer id columns.
+        covariates : list of str
+            The covariate columns.
+
+        Returns
+        -------
+        HazardSpec
+            The sorted periods, the sorted segment names (as strings) and the covariate means.
+        """
+        periods = np.sort(panel[period].unique()).astype("int64")
+        segments = sorted(str(s) for s in pd.unique(panel[segment].astype(str))) if segment else []
+        center = panel[covariates].to_numpy(dtype=float).mean(axis=0) if covariates else np.zeros(0)
+        return cls(link, period, covariates, segment, customer, periods, segments, center)
+
+    def profile_values(
+        self, profile: Mapping[str, float] | None, *, model: str = "the model"
+    ) -> dict[str, float]:
+        """Return the covariate values of a profile: those given, the others at their means.
+
+        Parameters
+        ----------
+        profile : mapping of str to float, optional
+            Covariate values, e.g. ``{"satisfaction": 7.0}``.
+        model : str, default "the model"
+            How messages name the fitted model.
+
+        Returns
+        -------
+        dict of str to float
+            One value per covariate, in the model's order.
+
+        Raises
+        ------
+        LoyaltyDataError
+            If the profile names a covariate the model does not have.
+        """
+        values = dict(zip(self.covariates, self.center.tolist(), strict=True))
+        unknown = [name for name in (profile or {}) if name not in values]
+        if unknown:
+            raise LoyaltyDataError(
+                f"profile names unknown covariates {unknown}; {model} has {self.covariates}."
+            )
+        values.update({name: float(value) for name, value in (profile or {}).items()})
+        return values
+
+
+class HazardChurnResult(ChurnFitReport, Result, frozen=True):
     """A fitted discrete-time hazard model.
 
     Attributes
@@ -75,11 +141,8 @@ class HazardChurnResult(Result):
         n_customers: int,
         n_churned: int,
     ) -> None:
-        self.fit = fit
+        super().__init__(fit)
         self.spec = spec
-        self.params = fit.params
-        self.method = fit.method
-        self.flags = list(fit.flags)
         self.n_rows = n_rows
         self.n_patterns = n_patterns
         self.n_customers = n_customers
@@ -104,11 +167,6 @@ class HazardChurnResult(Result):
             The result.
         """
         return cls(fit, spec, **counts)
-
-    @property
-    def idata(self) -> Any:
-        """The ArviZ DataTree of the fit."""
-        return self.fit.idata
 
     @property
     def measure(self) -> str:
@@ -172,26 +230,22 @@ class HazardChurnResult(Result):
         )
         return frame
 
-    def summary(self) -> pd.DataFrame:
-        """Return the parameter table, with the data counts in its attrs.
+    def summary_attrs(self) -> dict[str, Any]:
+        """Return the method, the link and the data counts (the attrs of :meth:`summary`).
 
         Returns
         -------
-        pandas.DataFrame
-            :attr:`params` (full precision).
+        dict
+            ``method``, ``link``, ``n_rows``, ``n_patterns``, ``n_customers``, ``n_churned``.
         """
-        table = self.params.copy()
-        table.attrs.update(
-            {
-                "method": self.method,
-                "link": self.spec.link,
-                "n_rows": self.n_rows,
-                "n_patterns": self.n_patterns,
-                "n_customers": self.n_customers,
-                "n_churned": self.n_churned,
-            }
-        )
-        return table
+        return {
+            "method": self.method,
+            "link": self.spec.link,
+            "n_rows": self.n_rows,
+            "n_patterns": self.n_patterns,
+            "n_customers": self.n_customers,
+            "n_churned": self.n_churned,
+        }
 
     # ------------------------------------------------------------------ linear predictor
 
@@ -364,13 +418,7 @@ class HazardChurnResult(Result):
             probability at the end of the period: ``mean``, ``sd``, ``lower``, ``upper``.
         """
         spec = self.spec
-        values = dict(zip(spec.covariates, spec.center.tolist(), strict=True))
-        unknown = [name for name in (profile or {}) if name not in values]
-        if unknown:
-            raise LoyaltyDataError(
-                f"profile names unknown covariates {unknown}; the model has {spec.covariates}."
-            )
-        values.update({k: float(v) for k, v in (profile or {}).items()})
+        values = spec.profile_values(profile)
         names = segments or (spec.segments if spec.segment else ["all"])
         frames = []
         for name in names:

@@ -19,10 +19,10 @@ from loyaltymodels._validation import (
     check_in_range,
     check_integer,
     check_no_nan,
-    check_not_constant,
     check_numeric,
     describe_rows,
 )
+from loyaltymodels.churn.outcome import check_churn_outcome
 
 __all__ = ["check_covariate_rows", "check_panel"]
 
@@ -100,10 +100,7 @@ def check_panel(
         check_columns(data, [churned])
         check_no_nan(data, [churned])
         check_numeric(data, [churned])
-        check_in_range(data, [churned], 0, 1, what="the churn indicator")
-        check_integer(data, [churned])
-        if covariates:
-            check_not_constant(data, covariates)
+        check_churn_outcome(data, churned, covariates)
     ordered = data.sort_values([customer, period], kind="stable")
     ids = ordered[customer].to_numpy()
     periods = ordered[period].to_numpy(dtype="int64")

@@ -33,6 +33,7 @@ import pandas as pd
 from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._degenerate import boundary_flags
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.churn.fitting import ChurnLikelihoodModel
 from loyaltymodels.churn.sbg_data import (
     SurvivalPatterns,
     patterns_from_records,
@@ -45,14 +46,13 @@ from loyaltymodels.churn.sbg_likelihood import (
     sbg_pattern_loglik,
 )
 from loyaltymodels.churn.sbg_result import ShiftedBetaGeometricResult, relabel_by_cohort
-from loyaltymodels.likelihood.model import LikelihoodModel, fit_model
 from loyaltymodels.likelihood.parameters import Parameter
 from loyaltymodels.likelihood.patterns import Patterns
 
 __all__ = ["ShiftedBetaGeometric"]
 
 
-class ShiftedBetaGeometric(LikelihoodModel):
+class ShiftedBetaGeometric(ChurnLikelihoodModel):
     """Shifted-beta-geometric model of contract renewal for one or several cohorts.
 
     Parameters
@@ -68,11 +68,6 @@ class ShiftedBetaGeometric(LikelihoodModel):
         Scale of the weakly informative priors: ``alpha, beta ~ LogNormal(0, prior_sigma)``
         (or ``mu ~ Normal(0, prior_sigma)`` when pooled) and covariate effects
         ``~ Normal(0, prior_sigma / 2)``.
-
-    Notes
-    -----
-    The model stores its configuration only; :meth:`fit` validates the data and returns a
-    :class:`ShiftedBetaGeometricResult`.
 
     References
     ----------
@@ -156,23 +151,9 @@ class ShiftedBetaGeometric(LikelihoodModel):
             )
         patterns = cohort_patterns(survival)
         self._check_identified(patterns)
-        config = {
-            "model": self.name,
-            **self.settings(),
-            "flat_priors": flat,
-            "cohorts": survival.cohorts,
-            "covariates": survival.covariates,
-        }
-        fit = fit_model(
-            self,
-            patterns,
-            method=method,
-            flat=flat,
-            random_seed=random_seed,
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            config=config,
+        run = dict(method=method, random_seed=random_seed, draws=draws, tune=tune, chains=chains)
+        fit = self.fit_patterns(
+            patterns, run, flat=flat, cohorts=survival.cohorts, covariates=survival.covariates
         )
         return ShiftedBetaGeometricResult(fit, patterns)
 
@@ -211,15 +192,9 @@ class ShiftedBetaGeometric(LikelihoodModel):
     def parameters(self, patterns: Patterns) -> list[Parameter]:
         """Return alpha and beta per cohort (or their pooled hyperparameters) and the effects.
 
-        Parameters
-        ----------
-        patterns : CohortPatterns
-            The data (number of cohorts and covariates).
-
-        Returns
-        -------
-        list of Parameter
-            The declarations.
+        The declarations of :meth:`LikelihoodModel.parameters
+        <loyaltymodels.likelihood.model.LikelihoodModel.parameters>` for ``patterns``, the
+        :class:`CohortPatterns` of the data (number of cohorts and covariates).
         """
         data = cast(CohortPatterns, patterns)
         sigma = self.prior_sigma

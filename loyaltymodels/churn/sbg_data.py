@@ -23,7 +23,6 @@ from loyaltymodels._validation import (
     check_columns,
     check_dataframe,
     check_finite,
-    check_in_range,
     check_integer,
     check_no_nan,
     check_nonnegative,
@@ -32,6 +31,7 @@ from loyaltymodels._validation import (
     check_unique,
     describe_rows,
 )
+from loyaltymodels.churn.outcome import check_churn_outcome
 
 __all__ = ["SurvivalPatterns", "patterns_from_records", "patterns_from_survival_counts"]
 
@@ -231,10 +231,7 @@ def patterns_from_records(
     check_numeric(records, numeric)
     check_integer(records, [periods])
     check_nonnegative(records, [periods])
-    check_in_range(records, [churned], 0, 1, what="the churn indicator")
-    check_integer(records, [churned])
-    if covariates:
-        check_not_constant(records, covariates)
+    check_churn_outcome(records, churned, covariates)
     is_churn = records[churned].to_numpy(dtype=float) == 1
     too_early = is_churn & (records[periods].to_numpy(dtype=float) < 1)
     if too_early.any():

@@ -80,10 +80,8 @@ def sbg_log_survival(t: Any, alpha: Any, beta: Any, *, xp: Any = NUMPY) -> Any:
     ----------
     t : array_like of int
         Periods (>= 0).
-    alpha, beta : array_like
-        Beta mixing parameters (> 0).
-    xp : namespace, default NUMPY
-        The array backend.
+    alpha, beta, xp
+        As in :func:`sbg_churn_log_probability`.
 
     Returns
     -------
@@ -99,10 +97,8 @@ def sbg_survival(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArray:
 
     Parameters
     ----------
-    t : array_like of int
-        Periods (>= 0).
-    alpha, beta : array_like
-        Beta mixing parameters (> 0).
+    t, alpha, beta : array_like
+        As in :func:`sbg_log_survival`.
 
     Returns
     -------
@@ -130,7 +126,7 @@ def sbg_retention_rate(t: ArrayLike, alpha: ArrayLike, beta: ArrayLike) -> NDArr
     t : array_like of int
         Periods (>= 1).
     alpha, beta : array_like
-        Beta mixing parameters (> 0).
+        As in :func:`sbg_churn_log_probability`.
 
     Returns
     -------
@@ -235,10 +231,8 @@ def sbg_retention_elasticity(
     ----------
     discount_rate : float
         ``d`` > ``increase``.
-    alpha, beta : array_like
-        Beta mixing parameters (> 0).
-    renewals : array_like of int, default 0
-        ``n``, the renewals already made.
+    alpha, beta, renewals
+        As in :func:`sbg_derl` (the reference given there).
     increase : float, default 0.01
         The proportional increase ``e`` of every renewal probability (0.01 = 1%).
 
@@ -246,11 +240,6 @@ def sbg_retention_elasticity(
     -------
     numpy.ndarray
         The elasticity (dimensionless).
-
-    References
-    ----------
-    Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual setting:
-    the perils of ignoring heterogeneity. *Marketing Science* 29(1), 85-93.
     """
     rate = _check_discount_rate(discount_rate)
     step = float(increase)

@@ -13,6 +13,7 @@ import pandas as pd
 from loyaltymodels._bayes_fit import Fit
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.churn.fit_report import ChurnFitReport
 from loyaltymodels.churn.sbg_data import SurvivalPatterns
 from loyaltymodels.churn.sbg_likelihood import (
     CohortPatterns,
@@ -122,7 +123,7 @@ def relabel_by_cohort(
     return table.iloc[sorted(range(len(keys)), key=lambda i: position[i])]
 
 
-class ShiftedBetaGeometricResult(Result):
+class ShiftedBetaGeometricResult(ChurnFitReport, Result, frozen=True):
     """A fitted shifted-beta-geometric model.
 
     Attributes
@@ -148,12 +149,9 @@ class ShiftedBetaGeometricResult(Result):
         survival = patterns.survival
         if survival is None:
             raise ValueError("the result needs the survival patterns the model was fitted on.")
-        self.fit = fit
+        super().__init__(fit)
         self.patterns = survival
         self.center = patterns.center
-        self.params = fit.params
-        self.method = fit.method
-        self.flags = list(fit.flags)
         self.n_customers = survival.n_customers
         self.cohorts = list(survival.cohorts)
         self.log_likelihood = fit.log_likelihood
@@ -176,11 +174,6 @@ class ShiftedBetaGeometricResult(Result):
             The result.
         """
         return cls(fit, patterns)
-
-    @property
-    def idata(self) -> Any:
-        """The ArviZ DataTree of the fit (posterior, sampler stats, configuration in attrs)."""
-        return self.fit.idata
 
     # ------------------------------------------------------------------ parameters per group
 
@@ -269,15 +262,13 @@ class ShiftedBetaGeometricResult(Result):
         ----------
         periods : int or sequence of int, default 12
             The horizon (periods ``1..periods``) or the periods themselves (>= 1).
-        cohort : str, optional
-            One cohort; all when omitted.
-        ci_prob : float, default 0.95
-            Probability of the equal-tailed posterior interval.
+        cohort, ci_prob
+            As in :meth:`survival`.
 
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``period`` with ``cohort``, ``mean``, ``sd``, ``lower``, ``upper``.
+            The rates, laid out as in :meth:`survival`.
         """
         t = _periods(periods, start=1)
 
@@ -307,10 +298,8 @@ class ShiftedBetaGeometricResult(Result):
             Per-period discount rate ``d`` > 0.
         renewals : int or sequence of int, default 0
             Renewals already made.
-        cohort : str, optional
-            One cohort; all when omitted.
-        ci_prob : float, default 0.95
-            Probability of the equal-tailed posterior interval.
+        cohort, ci_prob
+            As in :meth:`survival`: one cohort (all when omitted) and the interval probability.
 
         Returns
         -------
@@ -344,19 +333,15 @@ class ShiftedBetaGeometricResult(Result):
         ----------
         discount_rate : float, default 0.1
             Per-period discount rate ``d`` (> ``increase``).
-        renewals : int or sequence of int, default 0
-            Renewals already made.
         increase : float, default 0.01
             The proportional increase of the renewal probabilities.
-        cohort : str, optional
-            One cohort; all when omitted.
-        ci_prob : float, default 0.95
-            Probability of the equal-tailed posterior interval.
+        renewals, cohort, ci_prob
+            As in :meth:`derl`.
 
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``renewals`` with ``cohort``, ``mean``, ``sd``, ``lower``, ``upper``.
+            The elasticities, laid out as in :meth:`derl`.
         """
         n = _renewals(renewals)
         step = float(increase)
@@ -373,23 +358,19 @@ class ShiftedBetaGeometricResult(Result):
 
         return self._cohort_frame(n, "renewals", elasticity, cohort, ci_prob)
 
-    def summary(self) -> pd.DataFrame:
-        """Return the parameter table, with the log-likelihood and customer count in its attrs.
+    def summary_attrs(self) -> dict[str, Any]:
+        """Return the method, the log-likelihood and the customer count (attrs of the summary).
 
         Returns
         -------
-        pandas.DataFrame
-            :attr:`params` (full precision).
+        dict
+            ``method``, ``log_likelihood`` and ``n_customers``.
         """
-        table = self.params.copy()
-        table.attrs.update(
-            {
-                "method": self.method,
-                "log_likelihood": self.log_likelihood,
-                "n_customers": self.n_customers,
-            }
-        )
-        return table
+        return {
+            "method": self.method,
+            "log_likelihood": self.log_likelihood,
+            "n_customers": self.n_customers,
+        }
 
 
 def _periods(periods: int | Sequence[int], *, start: int) -> np.ndarray:

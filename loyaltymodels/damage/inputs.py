@@ -63,22 +63,31 @@ __all__ = ["OUTCOMES", "PARAMETERS", "DamageInputs"]
 #: The complainers' outcomes, in order.
 OUTCOMES = ("satisfied", "mollified", "dissatisfied")
 
-#: Parameters that are shares in [0, 1].
-SHARE_PARAMETERS = (
-    "incidence",
-    "complaint_rate",
-    *OUTCOMES,
+#: The loyalty (share still buying) of customers without a problem, silent ones, and
+#: complainers by outcome.
+LOYALTY_PARAMETERS = (
     "loyalty_no_problem",
     "loyalty_silent",
     "loyalty_satisfied",
     "loyalty_mollified",
     "loyalty_dissatisfied",
+)
+
+#: How many people a silent, mollified and dissatisfied customer tells.
+TOLD_PARAMETERS = ("told_silent", "told_mollified", "told_dissatisfied")
+
+#: Parameters that are shares in [0, 1].
+SHARE_PARAMETERS = (
+    "incidence",
+    "complaint_rate",
+    *OUTCOMES,
+    *LOYALTY_PARAMETERS,
     "deterred_share",
     "recorded_share",
 )
 
 #: Parameters that are non-negative amounts.
-AMOUNT_PARAMETERS = ("customers", "value", "told_silent", "told_mollified", "told_dissatisfied")
+AMOUNT_PARAMETERS = ("customers", "value", *TOLD_PARAMETERS)
 
 #: Every parameter of the model.
 PARAMETERS = (
@@ -86,15 +95,9 @@ PARAMETERS = (
     "incidence",
     "complaint_rate",
     *OUTCOMES,
-    "loyalty_no_problem",
-    "loyalty_silent",
-    "loyalty_satisfied",
-    "loyalty_mollified",
-    "loyalty_dissatisfied",
+    *LOYALTY_PARAMETERS,
     "value",
-    "told_silent",
-    "told_mollified",
-    "told_dissatisfied",
+    *TOLD_PARAMETERS,
     "deterred_share",
     "recorded_share",
 )

@@ -35,7 +35,7 @@ Affairs, Washington, DC.
 
 from __future__ import annotations
 
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -44,9 +44,9 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.damage.inputs import DamageInputs, Draws
+from loyaltymodels.monte_carlo_model import MonteCarloModel
 from loyaltymodels.summaries import (
     ci_prob_under_former_name,
-    resolve_monte_carlo_settings,
     summarise_draws,
 )
 
@@ -324,7 +324,7 @@ class DamageResult(Result, frozen=True):
 
 
 @dataclass(frozen=True)
-class MarketDamage:
+class MarketDamage(MonteCarloModel):
     """The TARP market damage model (Goodman 2009): revenue lost to customer problems.
 
     The model stores its configuration only; :meth:`fit` takes the inputs (point values or
@@ -335,10 +335,9 @@ class MarketDamage:
     ----------
     draws : int, default 4000
         Monte Carlo draws for survey-count inputs.
-    ci_prob : float, default 0.90
-        The probability of the equal-tailed intervals.
-    confidence_level : float, optional
-        Former name of ``ci_prob`` (accepted with a ``FutureWarning`` for one release).
+    ci_prob, confidence_level
+        The interval probability (default 0.90) and its former name, as in
+        :class:`~loyaltymodels.monte_carlo_model.MonteCarloModel`.
 
     References
     ----------
@@ -361,11 +360,6 @@ class MarketDamage:
     """
 
     draws: int = 4000
-    ci_prob: float = 0.90
-    confidence_level: InitVar[float | None] = None
-
-    def __post_init__(self, confidence_level: float | None) -> None:
-        resolve_monte_carlo_settings(self, 0.90, confidence_level)
 
     def fit(self, inputs: DamageInputs, *, random_seed: int | None = None) -> DamageResult:
         """Compute the damage, with Monte Carlo intervals when the inputs are survey counts.
@@ -382,17 +376,12 @@ class MarketDamage:
         DamageResult
             The damage by problem and path, the complaint multiplier and, for counts, intervals.
         """
-        if not isinstance(inputs, DamageInputs):
-            raise LoyaltyDataError(
-                f"inputs must be DamageInputs, got {type(inputs).__name__}; build them with "
-                "DamageInputs.from_values(...) or DamageInputs.from_counts(...)."
-            )
+        self.check_inputs(
+            inputs,
+            DamageInputs,
+            "DamageInputs.from_values(...) or DamageInputs.from_counts(...)",
+        )
         draws = None
         if inputs.uncertain:
             draws = inputs.draw(int(self.draws), np.random.default_rng(random_seed))
-        return DamageResult(
-            inputs=inputs,
-            parameter_draws=draws,
-            ci_prob=float(self.ci_prob),
-            random_seed=random_seed,
-        )
+        return DamageResult(inputs=inputs, parameter_draws=draws, **self.run_record(random_seed))

@@ -45,14 +45,24 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 
-__all__ = ["Link", "ReturnInputs"]
+__all__ = ["Link", "PlanCosts", "ReturnInputs"]
+
+
+class PlanCosts(TypedDict, total=False):
+    """The costs of an improvement plan, each optional (not given: those of the inputs)."""
+
+    investment: float | None
+    """The one-off investment at the start."""
+    cost_per_period: float | None
+    """The running cost in each period of the horizon."""
+
 
 #: Names of the uncertain links, in the order they are drawn.
 LINK_NAMES = ("satisfaction_effect", "retention", "retention_effect", "margin")
@@ -465,11 +475,7 @@ class ReturnInputs:
         ]
 
     def with_plan(
-        self,
-        gap_change: Mapping[str, float],
-        *,
-        investment: float | None = None,
-        cost_per_period: float | None = None,
+        self, gap_change: Mapping[str, float], **costs: Unpack[PlanCosts]
     ) -> ReturnInputs:
         """Return the same links and economics with another plan.
 
@@ -477,14 +483,17 @@ class ReturnInputs:
         ----------
         gap_change : mapping of str to float
             The plan's gap changes (dimensions not named: 0).
-        investment, cost_per_period : float, optional
-            The plan's costs (default: those of these inputs).
+        **costs
+            ``investment`` and ``cost_per_period`` (keywords, see :class:`PlanCosts`): the
+            plan's costs (default or None: those of these inputs).
 
         Returns
         -------
         ReturnInputs
             The validated inputs of the other plan.
         """
+        investment = costs.get("investment")
+        cost_per_period = costs.get("cost_per_period")
         other = replace(
             self,
             gap_change=_check_gap_change(gap_change, self.dimensions),
@@ -497,6 +506,18 @@ class ReturnInputs:
         )
         other._check_economics()
         return other
+
+    def economics(self) -> dict[str, float]:
+        """Return the economics of the plan, the keywords of :func:`.chain.experience_return`.
+
+        Returns
+        -------
+        dict of str to float
+            ``customers``, ``discount_rate``, ``horizon``, ``investment`` and
+            ``cost_per_period``.
+        """
+        names = ("customers", "discount_rate", "horizon", "investment", "cost_per_period")
+        return {name: getattr(self, name) for name in names}
 
     def point_links(self) -> Links:
         """Return the plug-in value of every link, as arrays with one "draw".

@@ -216,15 +216,7 @@ def retention_effect_from_hazard(
         raise LoyaltyDataError(
             f"the hazard model has no covariate '{covariate}'; it has {covariates}."
         )
-    has_draws = hazard_result.fit.n_draws > 1
-    if use_draws is None:
-        use_draws = has_draws
-    if use_draws:
-        if not has_draws:
-            raise LoyaltyDataError(
-                f"the hazard fit (method={hazard_result.method!r}) has no posterior draws; "
-                "use use_draws=False for (estimate, se)."
-            )
+    if _draws_chosen(use_draws, hazard_result.fit.n_draws > 1, hazard_result, "(estimate, se)"):
         draws = hazard_result.fit.draws("coef")[:, covariates.index(covariate)]
         return -np.asarray(draws, dtype=float)
     estimate, sd = hazard_result.params.loc[covariate, ["estimate", "sd"]].to_numpy(dtype=float)
@@ -274,28 +266,14 @@ def baseline_retention_from_hazard(
             f"hazard_result must be a HazardChurnResult, got {type(hazard_result).__name__}."
         )
     spec = hazard_result.spec
-    values = dict(zip(spec.covariates, spec.center.tolist(), strict=True))
-    unknown = [name for name in (profile or {}) if name not in values]
-    if unknown:
-        raise LoyaltyDataError(
-            f"profile names unknown covariates {unknown}; the hazard model has {spec.covariates}."
-        )
-    values.update({name: float(value) for name, value in (profile or {}).items()})
+    values = spec.profile_values(profile, model="the hazard model")
     eta = np.asarray(hazard_result.fit.draws("baseline"), dtype=float)
     if spec.covariates:
         x = np.array([values[name] for name in spec.covariates])
         eta = eta + (np.asarray(hazard_result.fit.draws("coef"), dtype=float) @ x)[:, None]
     _, log_survive = log_hazard_terms(eta, spec.link)
     retention = np.exp(np.asarray(log_survive).mean(axis=1))
-    has_draws = retention.size > 1
-    if use_draws is None:
-        use_draws = has_draws
-    if use_draws:
-        if not has_draws:
-            raise LoyaltyDataError(
-                f"the hazard fit (method={hazard_result.method!r}) has no posterior draws; "
-                "use use_draws=False for the retention at the mode."
-            )
+    if _draws_chosen(use_draws, retention.size > 1, hazard_result, "the retention at the mode"):
         return retention
     return float(retention.mean())
 
@@ -336,3 +314,17 @@ def margin_from_clv(clv: float, retention: float, discount_rate: float) -> float
     if float(discount_rate) < 0:
         raise LoyaltyDataError(f"discount_rate must be >= 0, got {discount_rate!r}.")
     return float(clv) * (1.0 + float(discount_rate) - float(retention)) / float(retention)
+
+
+def _draws_chosen(
+    use_draws: bool | None, has_draws: bool, hazard_result: Any, instead: str
+) -> bool | None:
+    """Whether to return draws: by default when the fit has them; refused when it has none."""
+    if use_draws is None:
+        return has_draws
+    if use_draws and not has_draws:
+        raise LoyaltyDataError(
+            f"the hazard fit (method={hazard_result.method!r}) has no posterior draws; "
+            f"use use_draws=False for {instead}."
+        )
+    return use_draws

@@ -16,15 +16,14 @@ Service Quality Financially Accountable. *Journal of Marketing* 59(2), 58-70.
 
 from __future__ import annotations
 
-from dataclasses import InitVar, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
-from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.monte_carlo_model import MonteCarloModel
 from loyaltymodels.returns.inputs import ReturnInputs
 from loyaltymodels.returns.result import ExperienceReturnResult
 from loyaltymodels.returns.summary import SUMMARY_COLUMNS, summarise_draws, summarise_return
-from loyaltymodels.summaries import resolve_monte_carlo_settings
 
 __all__ = [
     "SUMMARY_COLUMNS",
@@ -36,7 +35,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class ExperienceReturn:
+class ExperienceReturn(MonteCarloModel):
     """The return on closing experience gaps (Rust, Zahorik & Keiningham 1995).
 
     The model stores its settings only; :meth:`fit` takes the validated inputs
@@ -47,10 +46,9 @@ class ExperienceReturn:
     ----------
     draws : int, default 10000
         Monte Carlo draws of the links.
-    ci_prob : float, default 0.90
-        The probability of the equal-tailed intervals.
-    confidence_level : float, optional
-        Former name of ``ci_prob`` (accepted with a ``FutureWarning`` for one release).
+    ci_prob, confidence_level
+        The interval probability (default 0.90) and its former name, as in
+        :class:`~loyaltymodels.monte_carlo_model.MonteCarloModel`.
 
     References
     ----------
@@ -70,11 +68,6 @@ class ExperienceReturn:
     """
 
     draws: int = 10_000
-    ci_prob: float = 0.90
-    confidence_level: InitVar[float | None] = None
-
-    def __post_init__(self, confidence_level: float | None) -> None:
-        resolve_monte_carlo_settings(self, 0.90, confidence_level)
 
     def fit(
         self,
@@ -99,16 +92,8 @@ class ExperienceReturn:
         ExperienceReturnResult
             Every output of the chain with its Monte Carlo summary.
         """
-        if not isinstance(inputs, ReturnInputs):
-            raise LoyaltyDataError(
-                f"inputs must be ReturnInputs, got {type(inputs).__name__}; build them with "
-                "ReturnInputs.from_values(...)."
-            )
+        self.check_inputs(inputs, ReturnInputs, "ReturnInputs.from_values(...)")
         links = inputs.draw_links(int(self.draws), np.random.default_rng(random_seed))
         return ExperienceReturnResult(
-            inputs=inputs,
-            links=links,
-            ci_prob=float(self.ci_prob),
-            random_seed=random_seed,
-            label=str(label),
+            inputs=inputs, links=links, label=str(label), **self.run_record(random_seed)
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ import pandas as pd
 from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.returns.chain import MEASURES, experience_return
-from loyaltymodels.returns.inputs import Links, ReturnInputs
+from loyaltymodels.returns.inputs import Links, PlanCosts, ReturnInputs
 from loyaltymodels.returns.summary import SUMMARY_COLUMNS, summarise_return
 from loyaltymodels.summaries import ci_prob_under_former_name
 
@@ -77,16 +78,7 @@ class ExperienceReturnResult(Result, frozen=True):
         self.params = table
 
     def _evaluate(self, links: Links, gap_change: np.ndarray) -> dict[str, np.ndarray]:
-        i = self.inputs
-        return experience_return(
-            links,
-            gap_change,
-            customers=i.customers,
-            discount_rate=i.discount_rate,
-            horizon=i.horizon,
-            investment=i.investment,
-            cost_per_period=i.cost_per_period,
-        )
+        return experience_return(links, gap_change, **self.inputs.economics())
 
     confidence_level = ci_prob_under_former_name("confidence_level")
 
@@ -213,29 +205,27 @@ class ExperienceReturnResult(Result, frozen=True):
         self,
         gap_change: Mapping[str, float],
         *,
-        investment: float | None = None,
-        cost_per_period: float | None = None,
         label: str | None = None,
+        **costs: Unpack[PlanCosts],
     ) -> ExperienceReturnResult:
         """Evaluate another plan on the same draws of the links.
 
         Parameters
         ----------
         gap_change : mapping of str to float
-            The other plan's gap changes.
-        investment, cost_per_period : float, optional
-            Its costs (default: this plan's).
+            The other plan's gap changes (dimensions not named: 0).
         label : str, optional
             Its name.
+        **costs
+            ``investment`` and ``cost_per_period`` (keywords, see
+            :class:`~loyaltymodels.returns.inputs.PlanCosts`): its costs (default: this plan's).
 
         Returns
         -------
         ExperienceReturnResult
             The other plan's return.
         """
-        inputs = self.inputs.with_plan(
-            gap_change, investment=investment, cost_per_period=cost_per_period
-        )
+        inputs = self.inputs.with_plan(gap_change, **costs)
         return ExperienceReturnResult(
             inputs=inputs,
             links=self.links,

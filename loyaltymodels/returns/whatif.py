@@ -8,8 +8,10 @@ difference between two plans draw by draw (see :mod:`loyaltymodels.returns.resul
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Unpack
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.returns.inputs import PlanCosts
 from loyaltymodels.returns.result import ExperienceReturnResult, PlanComparison, compare_plans
 
 __all__ = ["PlanComparison", "compare_plans", "what_if"]
@@ -19,22 +21,18 @@ def what_if(
     result: ExperienceReturnResult,
     gap_change: Mapping[str, float],
     *,
-    investment: float | None = None,
-    cost_per_period: float | None = None,
     label: str | None = None,
+    **costs: Unpack[PlanCosts],
 ) -> ExperienceReturnResult:
-    """Evaluate another plan on the same draws of the links.
+    """Evaluate another plan on the draws of the links made for ``result`` (``result.what_if``).
 
     Parameters
     ----------
     result : ExperienceReturnResult
         A fitted plan (from :meth:`ExperienceReturn.fit`); its links' draws are reused.
-    gap_change : mapping of str to float
-        The other plan's gap changes (dimensions not named: 0).
-    investment, cost_per_period : float, optional
-        The other plan's costs (default: those of ``result``).
-    label : str, optional
-        A name for the other plan.
+    gap_change, label, **costs
+        The other plan, as in :meth:`ExperienceReturnResult.what_if` (costs not given: those
+        of ``result``).
 
     Returns
     -------
@@ -58,6 +56,4 @@ def what_if(
         raise LoyaltyDataError(
             "result must be an ExperienceReturnResult from ExperienceReturn().fit(...)."
         )
-    return result.what_if(
-        gap_change, investment=investment, cost_per_period=cost_per_period, label=label
-    )
+    return result.what_if(gap_change, label=label, **costs)

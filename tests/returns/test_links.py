@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 
 import numpy as np
@@ -99,8 +98,14 @@ def test_retention_effect_flips_the_churn_coefficient(hazard_result: HazardChurn
 def test_retention_effect_rejects_other_links_and_names(hazard_result: HazardChurnResult) -> None:
     with pytest.raises(LoyaltyDataError, match="no covariate 'delight'"):
         retention_effect_from_hazard(hazard_result, "delight")
-    cloglog = copy.copy(hazard_result)
-    cloglog.spec = dataclasses.replace(hazard_result.spec, link="cloglog")
+    cloglog = HazardChurnResult(
+        hazard_result.fit,
+        dataclasses.replace(hazard_result.spec, link="cloglog"),
+        n_rows=hazard_result.n_rows,
+        n_patterns=hazard_result.n_patterns,
+        n_customers=hazard_result.n_customers,
+        n_churned=hazard_result.n_churned,
+    )
     with pytest.raises(LoyaltyDataError, match="link='logit'"):
         retention_effect_from_hazard(cloglog)
     with pytest.raises(LoyaltyDataError, match="HazardChurnResult"):
