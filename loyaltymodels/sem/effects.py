@@ -144,19 +144,8 @@ class EffectsResult(Result):
         )
         return self.ci_prob
 
-    def to_markdown(self, digits: int = 3) -> str:
-        """Render the effects table plus the resample counts.
-
-        Parameters
-        ----------
-        digits : int, default 3
-            Decimal places shown.
-
-        Returns
-        -------
-        str
-            Markdown text.
-        """
+    def _markdown_report(self, digits: int) -> str:
+        """Render the interval type and the resample counts, then the effects table."""
         head = (
             f"Effects with {self.ci} {self.ci_prob:.0%} bootstrap intervals: "
             f"{self.n_resamples} resamples, {self.n_failed} failed.\n\n"

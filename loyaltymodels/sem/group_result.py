@@ -14,6 +14,7 @@ import pandas as pd
 
 from loyaltymodels._result import Result
 from loyaltymodels.sem.effects import EffectsResult
+from loyaltymodels.sem.fit_report import fit_sentence, optimizer_state
 from loyaltymodels.sem.group_effects import group_defined_effects
 from loyaltymodels.sem.groups import SampleMoments
 from loyaltymodels.sem.modification import modification_indices
@@ -171,19 +172,8 @@ class GroupSEMResult(Result):
             self.table, self.theta, self._moments(), self.observed, self.latents, min_mi=min_mi
         )
 
-    def to_markdown(self, digits: int = 3) -> str:
-        """Render the fit, the per-group chi-square and the estimates of every group.
-
-        Parameters
-        ----------
-        digits : int, default 3
-            Decimal places shown.
-
-        Returns
-        -------
-        str
-            Markdown text.
-        """
+    def _markdown_report(self, digits: int) -> str:
+        """Render the fit, the per-group chi-square and the estimates of every group."""
         f = self.fit_indices
         fmt = f".{digits}f"
         equal = ", ".join(self.group_equal) or "nothing"
@@ -192,29 +182,28 @@ class GroupSEMResult(Result):
                 f"SEM with mean structure fitted by {self.estimator} over "
                 f"{len(self.group_levels)} group(s) of {self.group or 'all rows'!r} "
                 f"({self.n} rows used, {self.n_dropped} dropped); equal across groups: {equal}; "
-                f"optimizer {'converged' if self.converged else 'did NOT converge'}."
+                f"{optimizer_state(self.converged)}."
             ),
             "",
-            f"Chi-square {f['chi2']:{fmt}} on {f['df']:.0f} df (p = {f['pvalue']:.4g}); "
-            f"CFI {f['cfi']:{fmt}}, TLI {f['tli']:{fmt}}, RMSEA {f['rmsea']:{fmt}} "
-            f"[90% CI {f['rmsea_ci_lower']:{fmt}}, {f['rmsea_ci_upper']:{fmt}}], "
-            f"SRMR {f['srmr']:{fmt}}; AIC {f['aic']:{fmt}}, BIC {f['bic']:{fmt}}.",
+            f"{fit_sentence(f, fmt)}; AIC {f['aic']:{fmt}}, BIC {f['bic']:{fmt}}.",
             "",
             self.group_fit.to_markdown(index=False, floatfmt=fmt),
             "",
         ]
+        return "\n".join(lines + self._estimates_by_group(fmt, headings=True))
+
+    def _estimates_by_group(self, fmt: str, *, headings: bool) -> list[str]:
+        """Report lines: the estimates of every group, then its improper-solution conditions."""
+        lines: list[str] = []
         columns = ["lval", "op", "rval", "label", "estimate", "se", "z", "pvalue", "std_all"]
         for g, level in enumerate(self.group_levels, start=1):
             part = self.params.loc[self.params["group"] == g, columns]
-            lines += [
-                f"### Group {g}: {level}",
-                "",
-                part.to_markdown(index=False, floatfmt=fmt),
-                "",
-            ]
+            if headings:
+                lines += [f"### Group {g}: {level}", ""]
+            lines += [part.to_markdown(index=False, floatfmt=fmt), ""]
         for level, found in self.problems.items():
             lines += [f"### Improper solution in group {level}", ""] + [f"- {p}" for p in found]
-        return "\n".join(lines)
+        return lines
 
     def __repr__(self) -> str:
         return f"GroupSEMResult\n{self.to_markdown()}"

@@ -24,6 +24,7 @@ from loyaltymodels.sem.effects import (
     effect_pairs,
     effect_values,
 )
+from loyaltymodels.sem.fit_report import fit_sentence, optimizer_state
 from loyaltymodels.sem.groups import fit_single_group
 from loyaltymodels.sem.modification import modification_indices
 from loyaltymodels.sem.reliability import (
@@ -368,31 +369,16 @@ class SEMResult(Result):
         return modification_indices(table, theta, moments, observed, latents, min_mi=min_mi)
 
     # ---------------------------------------------------------------- display
-
-    def to_markdown(self, digits: int = 3) -> str:
-        """Render a lavaan-like report: data, test, fit indices, parameters, R-squared.
-
-        Parameters
-        ----------
-        digits : int, default 3
-            Decimal places shown.
-
-        Returns
-        -------
-        str
-            Markdown text.
-        """
+    def _markdown_report(self, digits: int) -> str:
+        """Render a lavaan-like report: data, test, fit indices, parameters, R-squared."""
         f = self.fit_indices
         fmt = f".{digits}f"
         lines = [
             f"SEM fitted by {self.estimator} ({self.missing}); {self.n} rows used, "
             f"{self.n_dropped} dropped; {self.structure.n_free} free parameters; "
-            f"optimizer {'converged' if self.converged else 'did NOT converge'}.",
+            f"{optimizer_state(self.converged)}.",
             "",
-            f"Chi-square {f['chi2']:{fmt}} on {f['df']:.0f} df (p = {f['pvalue']:.4g}); "
-            f"CFI {f['cfi']:{fmt}}, TLI {f['tli']:{fmt}}, RMSEA {f['rmsea']:{fmt}} "
-            f"[90% CI {f['rmsea_ci_lower']:{fmt}}, {f['rmsea_ci_upper']:{fmt}}], "
-            f"SRMR {f['srmr']:{fmt}}.",
+            f"{fit_sentence(f, fmt)}.",
             f"Log-likelihood {f['loglik']:{fmt}} (H1 {f['loglik_h1']:{fmt}}); "
             f"AIC {f['aic']:{fmt}}, BIC {f['bic']:{fmt}}, adjusted BIC {f['bic_adj']:{fmt}}.",
             "",
