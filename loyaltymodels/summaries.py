@@ -428,12 +428,9 @@ def hdi_interval(draws: np.ndarray, ci_prob: float, axis: int = 0) -> Interval:
 
     Parameters
     ----------
-    draws : numpy.ndarray
-        The draws.
-    ci_prob : float
-        The interval probability.
-    axis : int, default 0
-        The draw axis.
+    draws, ci_prob, axis
+        The draws, the interval probability and the draw axis (default 0), as for
+        :func:`equal_tailed_interval`.
 
     Returns
     -------

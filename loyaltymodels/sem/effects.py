@@ -78,9 +78,9 @@ def effect_values(
     structure : MatrixStructure
         The model's matrix layout.
     theta : numpy.ndarray
-        Free-parameter vector.
+        Free-parameter vector: the estimates, or those of a bootstrap refit.
     pairs : list of (str, str)
-        ``(cause, outcome)`` pairs.
+        ``(cause, outcome)`` pairs, from :func:`effect_pairs`.
 
     Returns
     -------
