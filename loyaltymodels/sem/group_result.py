@@ -8,12 +8,14 @@ method needs it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from loyaltymodels._result import Result
-from loyaltymodels.sem.effects import EffectsResult
+from loyaltymodels.sem.bootstrap import BootstrapSettings
+from loyaltymodels.sem.effects import BootstrapEffects, EffectsResult
 from loyaltymodels.sem.fit_report import fit_sentence, optimizer_state
 from loyaltymodels.sem.group_effects import group_defined_effects
 from loyaltymodels.sem.groups import SampleMoments
@@ -24,7 +26,7 @@ __all__ = ["GroupSEMResult"]
 
 
 @dataclass(repr=False)
-class GroupSEMResult(Result):
+class GroupSEMResult(Result, BootstrapEffects):
     """A :class:`~loyaltymodels.sem.SEM` fitted with ``group=``.
 
     Attributes
@@ -71,6 +73,8 @@ class GroupSEMResult(Result):
     estimator: str = "ML"
     blocks: list[np.ndarray] = field(default_factory=list)
 
+    progress_by_default: ClassVar[bool] = False
+
     @property
     def n(self) -> int:
         """Number of rows used (all groups)."""
@@ -104,55 +108,9 @@ class GroupSEMResult(Result):
         table.attrs["total"] = total.to_dict()
         return table
 
-    def effects(
-        self,
-        bootstrap: int = 1000,
-        ci: str = "bca",
-        *,
-        ci_prob: float = 0.95,
-        random_seed: int | None = None,
-        n_jobs: int | None = None,
-        progress: bool = False,
-    ) -> EffectsResult:
-        """Bootstrap intervals of the defined parameters (``:=``), e.g. indirect effects.
-
-        Rows are resampled within every group (stratified nonparametric bootstrap), the model
-        is refitted from the estimates (:mod:`loyaltymodels.sem.group_bootstrap`) and every
-        definition recomputed. Percentile intervals are the ``(1 - ci_prob)/2`` and
-        ``(1 + ci_prob)/2`` quantiles of the resampled values; BCa (Efron 1987) corrects them
-        for bias and skew with a leave-one-out jackknife over all respondents.
-
-        Parameters
-        ----------
-        bootstrap : int, default 1000
-            Stratified resamples to draw; 0 gives the point estimates alone.
-        ci : {"bca", "percentile"}, default "bca"
-            Bias-corrected and accelerated, or plain percentile bounds.
-        ci_prob : float, default 0.95
-            Probability the interval covers.
-        random_seed : int, optional
-            Seeds the NumPy generator of the row draws.
-        n_jobs : int, optional
-            Parallel worker processes, ``-1`` for one per core; default all cores from
-            4,000 refits on (the resamples, then the jackknife), one process below.
-        progress : bool, default False
-            Show a progress bar.
-
-        Returns
-        -------
-        EffectsResult
-            One row per definition (``effect`` ``"defined"``): ``estimate``, ``se``
-            (bootstrap SD), ``ci_lower``, ``ci_upper``, with the resample and failure counts.
-        """
-        return group_defined_effects(
-            self,
-            bootstrap,
-            ci,
-            ci_prob=ci_prob,
-            random_seed=random_seed,
-            n_jobs=n_jobs,
-            progress=progress,
-        )
+    def _bootstrap_effects(self, settings: BootstrapSettings) -> EffectsResult:
+        """Bootstrap the defined parameters (:mod:`~loyaltymodels.sem.group_effects`)."""
+        return group_defined_effects(self, settings)
 
     def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:
         """Modification indices of every parameter the model leaves out or fixes.
