@@ -19,14 +19,14 @@ from loyaltymodels.sem.effects import BootstrapEffects, EffectsResult
 from loyaltymodels.sem.fit_report import fit_sentence, optimizer_state
 from loyaltymodels.sem.group_effects import group_defined_effects
 from loyaltymodels.sem.groups import SampleMoments
-from loyaltymodels.sem.modification import modification_indices
+from loyaltymodels.sem.modification_method import ModificationIndicesMethod
 from loyaltymodels.sem.score_test import equality_score_tests
 
 __all__ = ["GroupSEMResult"]
 
 
 @dataclass(repr=False)
-class GroupSEMResult(Result, BootstrapEffects):
+class GroupSEMResult(Result, BootstrapEffects, ModificationIndicesMethod):
     """A :class:`~loyaltymodels.sem.SEM` fitted with ``group=``.
 
     Attributes
@@ -112,23 +112,11 @@ class GroupSEMResult(Result, BootstrapEffects):
         """Bootstrap the defined parameters (:mod:`~loyaltymodels.sem.group_effects`)."""
         return group_defined_effects(self, settings)
 
-    def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:
-        """Modification indices of every parameter the model leaves out or fixes.
-
-        Parameters
-        ----------
-        min_mi : float, default 0
-            Only rows with ``mi >= min_mi`` (3.84 is the 5% critical value of one df).
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``lval, op, rval, group, mi, epc, sepc_all``, largest first (lavaan's
-            ``modindices``; see :mod:`loyaltymodels.sem.modification`).
-        """
-        return modification_indices(
-            self.table, self.theta, self._moments(), self.observed, self.latents, min_mi=min_mi
-        )
+    def _modification_inputs(
+        self,
+    ) -> tuple[pd.DataFrame, np.ndarray, SampleMoments, list[str], list[str]]:
+        """Return the fitted table, estimates, group moments, observed and latent names."""
+        return self.table, self.theta, self._moments(), self.observed, self.latents
 
     def _markdown_report(self, digits: int) -> str:
         """Render the fit, the per-group chi-square and the estimates of every group."""

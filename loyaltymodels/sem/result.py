@@ -27,8 +27,8 @@ from loyaltymodels.sem.effects import (
     effect_values,
 )
 from loyaltymodels.sem.fit_report import fit_sentence, optimizer_state
-from loyaltymodels.sem.groups import fit_single_group
-from loyaltymodels.sem.modification import modification_indices
+from loyaltymodels.sem.groups import SampleMoments, fit_single_group
+from loyaltymodels.sem.modification_method import ModificationIndicesMethod
 from loyaltymodels.sem.reliability import (
     average_variance_extracted,
     composite_reliability,
@@ -90,7 +90,7 @@ def _effects_table(
 
 
 @dataclass(repr=False)
-class SEMResult(Result, BootstrapEffects):
+class SEMResult(Result, BootstrapEffects, ModificationIndicesMethod):
     """A fitted :class:`~loyaltymodels.sem.SEM`.
 
     Attributes
@@ -293,24 +293,10 @@ class SEMResult(Result, BootstrapEffects):
         return function
 
     # ------------------------------------------------------ model modification
-    def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:
-        """Modification indices of every parameter the model leaves out or fixes.
-
-        The score test of freeing each candidate (a loading of every factor on every item, a
-        covariance of every pair of observed or latent variables, a regression between
-        variables already in a regression), with the expected parameter change (lavaan's
-        ``modindices``; formulas in :mod:`loyaltymodels.sem.modification`).
-
-        Parameters
-        ----------
-        min_mi : float, default 0
-            Only rows with ``mi >= min_mi`` (3.84 is the 5% critical value of one df).
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``lval, op, rval, group, mi, epc, sepc_all``, largest ``mi`` first.
-        """
+    def _modification_inputs(
+        self,
+    ) -> tuple[pd.DataFrame, np.ndarray, SampleMoments, list[str], list[str]]:
+        """Refit the model as one group of the multiple-group engine (complete data only)."""
         if self.missing != "listwise":
             raise LoyaltyDataError(
                 "modification indices are computed from complete data; refit with "
@@ -319,7 +305,7 @@ class SEMResult(Result, BootstrapEffects):
         core, _ = split_description(self.description)
         observed = self.structure.observed_names
         table, theta, moments, latents = fit_single_group(core, self.sample_cov, self.n, observed)
-        return modification_indices(table, theta, moments, observed, latents, min_mi=min_mi)
+        return table, theta, moments, observed, latents
 
     # ---------------------------------------------------------------- display
     def _markdown_report(self, digits: int) -> str:
