@@ -340,7 +340,7 @@ def check_bootstrap_arguments(bootstrap: int, ci: str, ci_prob: float) -> float:
     Returns
     -------
     float
-        ``ci_prob`` as a float.
+        The interval probability, checked by :func:`~loyaltymodels.summaries.check_ci_prob`.
 
     Raises
     ------
