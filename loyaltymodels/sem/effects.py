@@ -107,7 +107,7 @@ def effect_values(
 
 
 @dataclass(repr=False)
-class EffectsResult(Result):
+class EffectsResult(Result, frozen=True):
     """Direct, indirect and total effects with bootstrap intervals.
 
     Attributes

@@ -26,7 +26,7 @@ __all__ = ["GroupSEMResult"]
 
 
 @dataclass(repr=False)
-class GroupSEMResult(Result, BootstrapEffects, ModificationIndicesMethod):
+class GroupSEMResult(Result, BootstrapEffects, ModificationIndicesMethod, frozen=True):
     """A :class:`~loyaltymodels.sem.SEM` fitted with ``group=``.
 
     Attributes

@@ -92,7 +92,7 @@ def scaled_difference(
 
 
 @dataclass(repr=False)
-class InvarianceResult(Result):
+class InvarianceResult(Result, frozen=True):
     """The invariance ladder: fit per level, difference tests, flags and score tests.
 
     Attributes

@@ -90,7 +90,7 @@ def _effects_table(
 
 
 @dataclass(repr=False)
-class SEMResult(Result, BootstrapEffects, ModificationIndicesMethod):
+class SEMResult(Result, BootstrapEffects, ModificationIndicesMethod, frozen=True):
     """A fitted :class:`~loyaltymodels.sem.SEM`.
 
     Attributes
