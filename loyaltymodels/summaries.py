@@ -428,9 +428,12 @@ def hdi_interval(draws: np.ndarray, ci_prob: float, axis: int = 0) -> Interval:
 
     Parameters
     ----------
-    draws, ci_prob, axis
-        The draws, the interval probability and the draw axis (default 0), as for
-        :func:`equal_tailed_interval`.
+    draws : numpy.ndarray
+        The draws, in any order (they are sorted along ``axis``).
+    ci_prob : float
+        Share of the draws inside the interval.
+    axis : int, default 0
+        The draw axis.
 
     Returns
     -------
