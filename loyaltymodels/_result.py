@@ -81,10 +81,11 @@ class Result(metaclass=ReadOnlyOnceBuilt):
         return table
 
     def to_markdown(self, digits: int = 3) -> str:
-        """Render :meth:`summary` as a Markdown table, rounded for display only.
+        """Render the result's report as Markdown, rounded for display only.
 
-        Every flag of the result (``result.flags``: failed diagnostics, degenerate data) follows
-        the table as a ``warning:`` line.
+        The report is :meth:`summary` as a Markdown table unless the result says more (a fitted
+        SEM, for example, starts with its data, test and fit indices). Every flag of the result
+        (``result.flags``: failed diagnostics, degenerate data) follows as a ``warning:`` line.
 
         Parameters
         ----------
@@ -94,11 +95,17 @@ class Result(metaclass=ReadOnlyOnceBuilt):
         Returns
         -------
         str
-            The Markdown table.
+            The Markdown text.
         """
-        table = markdown_table(self.summary(), digits)
         flags = getattr(self, "flags", None) or []
-        return table + "".join(f"\n\nwarning: {flag}" for flag in flags)
+        return self._markdown_report(digits) + "".join(f"\n\nwarning: {flag}" for flag in flags)
+
+    def _markdown_report(self, digits: int) -> str:
+        """Return the Markdown report before the flags (by default the :meth:`summary` table).
+
+        A subclass with a fuller report (a header, several tables) overrides this.
+        """
+        return markdown_table(self.summary(), digits)
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(float_format=lambda x: f"{x:.3f}")

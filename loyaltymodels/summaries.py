@@ -429,9 +429,9 @@ def hdi_interval(draws: np.ndarray, ci_prob: float, axis: int = 0) -> Interval:
     Parameters
     ----------
     draws : numpy.ndarray
-        The draws.
+        The draws, in any order (they are sorted along ``axis``).
     ci_prob : float
-        The interval probability.
+        Share of the draws inside the interval.
     axis : int, default 0
         The draw axis.
 

@@ -26,6 +26,7 @@ from loyaltymodels.summaries import bca_interval, check_ci_prob, percentile_inte
 
 __all__ = [
     "BootstrapIntervals",
+    "BootstrapSettings",
     "Refit",
     "bootstrap_intervals",
     "check_bootstrap_arguments",
@@ -216,6 +217,39 @@ def resample_statistics(
 
 
 @dataclass(frozen=True)
+class BootstrapSettings:
+    """What a bootstrap of SEM statistics draws and how it reports, checked when built.
+
+    Attributes
+    ----------
+    n_resamples : int
+        Number of resamples (0: point estimates only).
+    ci : str
+        ``"bca"`` or ``"percentile"``.
+    ci_prob : float
+        Interval probability.
+    random_seed : int or None
+        Seed of the resampling (a NumPy Generator).
+    n_jobs : int or None
+        Worker processes (:func:`run_refits`).
+    progress : bool
+        Show a progress bar.
+    """
+
+    n_resamples: int
+    ci: str
+    ci_prob: float
+    random_seed: int | None
+    n_jobs: int | None
+    progress: bool
+
+    def __post_init__(self) -> None:
+        ci_prob = check_bootstrap_arguments(self.n_resamples, self.ci, self.ci_prob)
+        object.__setattr__(self, "ci_prob", ci_prob)
+        object.__setattr__(self, "n_resamples", int(self.n_resamples))
+
+
+@dataclass(frozen=True)
 class BootstrapIntervals:
     """Bootstrap SD and interval bounds of a statistic vector, with the failed refits."""
 
@@ -306,7 +340,7 @@ def check_bootstrap_arguments(bootstrap: int, ci: str, ci_prob: float) -> float:
     Returns
     -------
     float
-        ``ci_prob`` as a float.
+        The interval probability, checked by :func:`~loyaltymodels.summaries.check_ci_prob`.
 
     Raises
     ------

@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from loyaltymodels._result import Result
+from loyaltymodels.sem.bootstrap import BootstrapIntervals, BootstrapSettings
 from loyaltymodels.sem.structure import MatrixStructure
-from loyaltymodels.summaries import bca_interval, percentile_interval
+from loyaltymodels.summaries import accepts_former_ci_prob_names, bca_interval, percentile_interval
 
 __all__ = [
+    "BootstrapEffects",
     "EffectsResult",
     "bca_interval",
     "effect_pairs",
@@ -36,6 +39,8 @@ __all__ = [
 ]
 
 EFFECT_KINDS = ("direct", "indirect", "total")
+# The bootstrap settings an EffectsResult records, under the same names.
+RECORDED_SETTINGS = ("n_resamples", "ci", "ci_prob", "random_seed")
 
 
 def effect_pairs(structure: MatrixStructure, theta: np.ndarray) -> list[tuple[str, str]]:
@@ -78,9 +83,9 @@ def effect_values(
     structure : MatrixStructure
         The model's matrix layout.
     theta : numpy.ndarray
-        Free-parameter vector.
+        Free-parameter vector: the estimates, or those of a bootstrap refit.
     pairs : list of (str, str)
-        ``(cause, outcome)`` pairs.
+        ``(cause, outcome)`` pairs, from :func:`effect_pairs`.
 
     Returns
     -------
@@ -102,7 +107,7 @@ def effect_values(
 
 
 @dataclass(repr=False)
-class EffectsResult(Result):
+class EffectsResult(Result, frozen=True):
     """Direct, indirect and total effects with bootstrap intervals.
 
     Attributes
@@ -144,21 +149,97 @@ class EffectsResult(Result):
         )
         return self.ci_prob
 
-    def to_markdown(self, digits: int = 3) -> str:
-        """Render the effects table plus the resample counts.
-
-        Parameters
-        ----------
-        digits : int, default 3
-            Decimal places shown.
-
-        Returns
-        -------
-        str
-            Markdown text.
-        """
+    def _markdown_report(self, digits: int) -> str:
+        """Render the interval type and the resample counts, then the effects table."""
         head = (
             f"Effects with {self.ci} {self.ci_prob:.0%} bootstrap intervals: "
             f"{self.n_resamples} resamples, {self.n_failed} failed.\n\n"
         )
         return head + self.params.to_markdown(index=False, floatfmt=f".{digits}f")
+
+
+def bootstrap_effects_result(
+    params: pd.DataFrame, settings: BootstrapSettings, intervals: BootstrapIntervals
+) -> EffectsResult:
+    """Bundle an effects table with the bootstrap settings and counts that made it.
+
+    Parameters
+    ----------
+    params : pandas.DataFrame
+        The effects table.
+    settings : BootstrapSettings
+        The bootstrap asked for.
+    intervals : BootstrapIntervals
+        Its outcome (failed refits and their messages).
+
+    Returns
+    -------
+    EffectsResult
+        The result.
+    """
+    recorded = {name: getattr(settings, name) for name in RECORDED_SETTINGS}
+    return EffectsResult(
+        params=params, n_failed=intervals.n_failed, failure_messages=intervals.messages, **recorded
+    )
+
+
+class BootstrapEffects:
+    """The :meth:`effects` method of fitted SEM results (one group or several)."""
+
+    progress_by_default: ClassVar[bool] = True
+    """Whether :meth:`effects` shows a progress bar when ``progress`` is not given."""
+
+    @accepts_former_ci_prob_names
+    def effects(
+        self,
+        bootstrap: int = 1000,
+        ci: str = "bca",
+        *,
+        ci_prob: float = 0.95,
+        random_seed: int | None = None,
+        n_jobs: int | None = None,
+        progress: bool | None = None,
+    ) -> EffectsResult:
+        """Effects with nonparametric bootstrap intervals.
+
+        One group: the direct, indirect and total effects between the structural variables
+        (Bollen 1987) and every defined parameter (``:=``). Several groups (``group=``): the
+        defined parameters, e.g. indirect effects, with the rows resampled within every group
+        (stratified). Every resample is refitted from the estimates; percentile intervals are
+        the ``(1 - ci_prob)/2`` and ``(1 + ci_prob)/2`` quantiles of the resampled values, and
+        BCa (Efron 1987) corrects them for bias and skew with a leave-one-out jackknife over
+        all respondents.
+
+        Parameters
+        ----------
+        bootstrap : int, default 1000
+            Number of resamples (0: point estimates only).
+        ci : {"bca", "percentile"}, default "bca"
+            Interval type; BCa adds a leave-one-out jackknife for the acceleration.
+        ci_prob : float, default 0.95
+            Interval probability (the former name ``level`` still works, with a
+            ``FutureWarning``).
+        random_seed : int, optional
+            Seed of the resampling (a NumPy Generator).
+        n_jobs : int, optional
+            Parallel worker processes, ``-1`` for one per core (as everywhere in the
+            package, :mod:`loyaltymodels.parallel`). Default: all cores for a batch of at
+            least 4,000 refits (the resamples, then the jackknife), otherwise one process, because
+            starting workers costs more than a few thousand warm-started refits.
+        progress : bool, optional
+            Show a progress bar. Default: shown for one group, not for several.
+
+        Returns
+        -------
+        EffectsResult
+            The effects table (one group: one row per cause, outcome and kind of effect, and
+            per definition; several groups: one ``"defined"`` row per definition) with the
+            resample and failure counts.
+        """
+        shown = type(self).progress_by_default if progress is None else progress
+        settings = BootstrapSettings(bootstrap, ci, ci_prob, random_seed, n_jobs, shown)
+        return self._bootstrap_effects(settings)
+
+    def _bootstrap_effects(self, settings: BootstrapSettings) -> EffectsResult:
+        """Compute the effects and their intervals (each kind of fitted SEM overrides this)."""
+        raise NotImplementedError

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from loyaltymodels.sem.groups import GroupModel, sample_moments
+from loyaltymodels.sem.step_halving import halve_step
 
 __all__ = ["GroupRefit", "group_jackknife_rows", "group_resample_rows"]
 
@@ -71,18 +72,13 @@ class GroupRefit:
                 break
             if float(np.max(np.abs(grad))) < BOOTSTRAP_TOLERANCE:
                 return theta, ""
-            step = h @ grad
-            scale = 1.0
-            for _ in range(20):
-                candidate = theta - scale * step
-                new_value, new_grad = model.value_and_gradient(candidate, moments)
-                if np.isfinite(new_value) and new_value <= value + 1e-15:
-                    break
-                scale /= 2.0
-            else:
+            moved = halve_step(
+                lambda t: model.value_and_gradient(t, moments), theta, h @ grad, value, halvings=20
+            )
+            if moved is None:
                 break
-            h = _bfgs_update(h, candidate - theta, new_grad - grad)
-            theta, value, grad = candidate, new_value, new_grad
+            h = _bfgs_update(h, moved.theta - theta, moved.gradient - grad)
+            theta, value, grad = moved.theta, moved.value, moved.gradient
         theta, converged, message = model.fit(self.start, moments, tolerance=BOOTSTRAP_TOLERANCE)
         return (theta, "") if converged else (None, message)
 

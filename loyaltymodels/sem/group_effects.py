@@ -14,12 +14,12 @@ import pandas as pd
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.bootstrap import (
     BootstrapIntervals,
+    BootstrapSettings,
     bootstrap_intervals,
-    check_bootstrap_arguments,
     run_refits,
 )
 from loyaltymodels.sem.defined import definition_labels, definition_values
-from loyaltymodels.sem.effects import EffectsResult
+from loyaltymodels.sem.effects import EffectsResult, bootstrap_effects_result
 from loyaltymodels.sem.group_bootstrap import (
     GroupRefit,
     group_jackknife_rows,
@@ -41,41 +41,22 @@ class _FittedGroups(Protocol):
     blocks: list[np.ndarray]
 
 
-def group_defined_effects(
-    result: _FittedGroups,
-    bootstrap: int,
-    ci: str,
-    *,
-    ci_prob: float,
-    random_seed: int | None,
-    n_jobs: int | None,
-    progress: bool,
-) -> EffectsResult:
+def group_defined_effects(result: _FittedGroups, settings: BootstrapSettings) -> EffectsResult:
     """Bootstrap the ``:=`` definitions of a fitted multiple-group model.
 
     Parameters
     ----------
     result : GroupSEMResult
         The fitted model (its ``blocks`` hold the rows of every group).
-    bootstrap : int
-        Number of stratified resamples (0: point estimates only).
-    ci : {"bca", "percentile"}
-        Interval type.
-    ci_prob : float
-        Interval probability.
-    random_seed : int or None
-        Seed of the resampling.
-    n_jobs : int or None
-        Worker processes (:func:`~loyaltymodels.sem.bootstrap.run_refits`).
-    progress : bool
-        Show a progress bar.
+    settings : BootstrapSettings
+        Stratified resamples to draw (0: point estimates only), interval type and
+        probability, seed, worker processes and progress bar.
 
     Returns
     -------
     EffectsResult
         One ``"defined"`` row per definition.
     """
-    ci_prob = check_bootstrap_arguments(bootstrap, ci, ci_prob)
     definitions = list(parse_syntax(result.description).definitions)
     if not definitions:
         raise LoyaltyDataError(
@@ -92,7 +73,7 @@ def group_defined_effects(
 
     point = statistic(result.theta)
     intervals = BootstrapIntervals.none(point.shape)
-    if bootstrap:
+    if settings.n_resamples:
         model = GroupModel(result.table, result.observed, result.latents, len(result.blocks))
         information = model.information(result.theta, sample_moments(result.blocks))
         sizes = [len(block) for block in result.blocks]
@@ -100,14 +81,14 @@ def group_defined_effects(
 
         def refit(rows: list[list[np.ndarray]], label: str) -> tuple[np.ndarray, list[str]]:
             return run_refits(
-                group_refit, rows, statistic, point.size, n_jobs=n_jobs, progress=progress,
-                description=label,
+                group_refit, rows, statistic, point.size, n_jobs=settings.n_jobs,
+                progress=settings.progress, description=label,
             )  # fmt: skip
 
-        rng = np.random.default_rng(random_seed)
-        draws, messages = refit(group_resample_rows(sizes, int(bootstrap), rng), "bootstrap")
+        rng = np.random.default_rng(settings.random_seed)
+        draws, messages = refit(group_resample_rows(sizes, settings.n_resamples, rng), "bootstrap")
         intervals = bootstrap_intervals(
-            draws, messages, point, ci, ci_prob,
+            draws, messages, point, settings.ci, settings.ci_prob,
             lambda: refit(group_jackknife_rows(sizes), "jackknife"),
         )  # fmt: skip
     table = pd.DataFrame(
@@ -121,12 +102,4 @@ def group_defined_effects(
             "ci_upper": intervals.upper,
         }
     )
-    return EffectsResult(
-        params=table,
-        n_resamples=int(bootstrap),
-        n_failed=intervals.n_failed,
-        ci=ci,
-        ci_prob=ci_prob,
-        random_seed=random_seed,
-        failure_messages=intervals.messages,
-    )
+    return bootstrap_effects_result(table, settings, intervals)

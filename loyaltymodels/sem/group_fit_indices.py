@@ -56,8 +56,8 @@ def group_fit_indices(
     Returns
     -------
     pandas.Series
-        ``chi2, df, pvalue, cfi, tli, rmsea, rmsea_ci_lower, rmsea_ci_upper, srmr, loglik,
-        loglik_h1, aic, bic, bic_adj, baseline_chi2, baseline_df, npar``.
+        The indices of :func:`~loyaltymodels.sem.fit_indices.fit_indices` followed by
+        ``baseline_chi2, baseline_df, npar``.
     """
     n_groups = len(covs)
     p = covs[0].shape[0]

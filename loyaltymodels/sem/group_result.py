@@ -8,22 +8,25 @@ method needs it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from loyaltymodels._result import Result
-from loyaltymodels.sem.effects import EffectsResult
+from loyaltymodels.sem.bootstrap import BootstrapSettings
+from loyaltymodels.sem.effects import BootstrapEffects, EffectsResult
+from loyaltymodels.sem.fit_report import fit_sentence, optimizer_state
 from loyaltymodels.sem.group_effects import group_defined_effects
 from loyaltymodels.sem.groups import SampleMoments
-from loyaltymodels.sem.modification import modification_indices
+from loyaltymodels.sem.modification_method import ModificationIndicesMethod
 from loyaltymodels.sem.score_test import equality_score_tests
 
 __all__ = ["GroupSEMResult"]
 
 
 @dataclass(repr=False)
-class GroupSEMResult(Result):
+class GroupSEMResult(Result, BootstrapEffects, ModificationIndicesMethod, frozen=True):
     """A :class:`~loyaltymodels.sem.SEM` fitted with ``group=``.
 
     Attributes
@@ -70,6 +73,8 @@ class GroupSEMResult(Result):
     estimator: str = "ML"
     blocks: list[np.ndarray] = field(default_factory=list)
 
+    progress_by_default: ClassVar[bool] = False
+
     @property
     def n(self) -> int:
         """Number of rows used (all groups)."""
@@ -103,87 +108,18 @@ class GroupSEMResult(Result):
         table.attrs["total"] = total.to_dict()
         return table
 
-    def effects(
+    def _bootstrap_effects(self, settings: BootstrapSettings) -> EffectsResult:
+        """Bootstrap the defined parameters (:mod:`~loyaltymodels.sem.group_effects`)."""
+        return group_defined_effects(self, settings)
+
+    def _modification_inputs(
         self,
-        bootstrap: int = 1000,
-        ci: str = "bca",
-        *,
-        ci_prob: float = 0.95,
-        random_seed: int | None = None,
-        n_jobs: int | None = None,
-        progress: bool = False,
-    ) -> EffectsResult:
-        """Bootstrap intervals of the defined parameters (``:=``), e.g. indirect effects.
+    ) -> tuple[pd.DataFrame, np.ndarray, SampleMoments, list[str], list[str]]:
+        """Return the fitted table, estimates, group moments, observed and latent names."""
+        return self.table, self.theta, self._moments(), self.observed, self.latents
 
-        Rows are resampled within every group (stratified nonparametric bootstrap), the model
-        is refitted from the estimates (:mod:`loyaltymodels.sem.group_bootstrap`) and every
-        definition recomputed. Percentile intervals are the ``(1 - ci_prob)/2`` and
-        ``(1 + ci_prob)/2`` quantiles of the resampled values; BCa (Efron 1987) corrects them
-        for bias and skew with a leave-one-out jackknife over all respondents.
-
-        Parameters
-        ----------
-        bootstrap : int, default 1000
-            Stratified resamples to draw; 0 gives the point estimates alone.
-        ci : {"bca", "percentile"}, default "bca"
-            Bias-corrected and accelerated, or plain percentile bounds.
-        ci_prob : float, default 0.95
-            Probability the interval covers.
-        random_seed : int, optional
-            Seeds the NumPy generator of the row draws.
-        n_jobs : int, optional
-            Parallel worker processes, ``-1`` for one per core; default all cores from
-            4,000 refits on (the resamples, then the jackknife), one process below.
-        progress : bool, default False
-            Show a progress bar.
-
-        Returns
-        -------
-        EffectsResult
-            One row per definition (``effect`` ``"defined"``): ``estimate``, ``se``
-            (bootstrap SD), ``ci_lower``, ``ci_upper``, with the resample and failure counts.
-        """
-        return group_defined_effects(
-            self,
-            bootstrap,
-            ci,
-            ci_prob=ci_prob,
-            random_seed=random_seed,
-            n_jobs=n_jobs,
-            progress=progress,
-        )
-
-    def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:
-        """Modification indices of every parameter the model leaves out or fixes.
-
-        Parameters
-        ----------
-        min_mi : float, default 0
-            Only rows with ``mi >= min_mi`` (3.84 is the 5% critical value of one df).
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``lval, op, rval, group, mi, epc, sepc_all``, largest first (lavaan's
-            ``modindices``; see :mod:`loyaltymodels.sem.modification`).
-        """
-        return modification_indices(
-            self.table, self.theta, self._moments(), self.observed, self.latents, min_mi=min_mi
-        )
-
-    def to_markdown(self, digits: int = 3) -> str:
-        """Render the fit, the per-group chi-square and the estimates of every group.
-
-        Parameters
-        ----------
-        digits : int, default 3
-            Decimal places shown.
-
-        Returns
-        -------
-        str
-            Markdown text.
-        """
+    def _markdown_report(self, digits: int) -> str:
+        """Render the fit, the per-group chi-square and the estimates of every group."""
         f = self.fit_indices
         fmt = f".{digits}f"
         equal = ", ".join(self.group_equal) or "nothing"
@@ -192,29 +128,28 @@ class GroupSEMResult(Result):
                 f"SEM with mean structure fitted by {self.estimator} over "
                 f"{len(self.group_levels)} group(s) of {self.group or 'all rows'!r} "
                 f"({self.n} rows used, {self.n_dropped} dropped); equal across groups: {equal}; "
-                f"optimizer {'converged' if self.converged else 'did NOT converge'}."
+                f"{optimizer_state(self.converged)}."
             ),
             "",
-            f"Chi-square {f['chi2']:{fmt}} on {f['df']:.0f} df (p = {f['pvalue']:.4g}); "
-            f"CFI {f['cfi']:{fmt}}, TLI {f['tli']:{fmt}}, RMSEA {f['rmsea']:{fmt}} "
-            f"[90% CI {f['rmsea_ci_lower']:{fmt}}, {f['rmsea_ci_upper']:{fmt}}], "
-            f"SRMR {f['srmr']:{fmt}}; AIC {f['aic']:{fmt}}, BIC {f['bic']:{fmt}}.",
+            f"{fit_sentence(f, fmt)}; AIC {f['aic']:{fmt}}, BIC {f['bic']:{fmt}}.",
             "",
             self.group_fit.to_markdown(index=False, floatfmt=fmt),
             "",
         ]
+        return "\n".join(lines + self._estimates_by_group(fmt, headings=True))
+
+    def _estimates_by_group(self, fmt: str, *, headings: bool) -> list[str]:
+        """Report lines: the estimates of every group, then its improper-solution conditions."""
+        lines: list[str] = []
         columns = ["lval", "op", "rval", "label", "estimate", "se", "z", "pvalue", "std_all"]
         for g, level in enumerate(self.group_levels, start=1):
             part = self.params.loc[self.params["group"] == g, columns]
-            lines += [
-                f"### Group {g}: {level}",
-                "",
-                part.to_markdown(index=False, floatfmt=fmt),
-                "",
-            ]
+            if headings:
+                lines += [f"### Group {g}: {level}", ""]
+            lines += [part.to_markdown(index=False, floatfmt=fmt), ""]
         for level, found in self.problems.items():
             lines += [f"### Improper solution in group {level}", ""] + [f"- {p}" for p in found]
-        return "\n".join(lines)
+        return lines
 
     def __repr__(self) -> str:
         return f"GroupSEMResult\n{self.to_markdown()}"

@@ -26,6 +26,7 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.group_model import fit_group_sem
 from loyaltymodels.sem.group_result import GroupSEMResult
+from loyaltymodels.sem.invariance_levels import check_level_names
 
 __all__ = [
     "InvarianceResult",
@@ -91,7 +92,7 @@ def scaled_difference(
 
 
 @dataclass(repr=False)
-class InvarianceResult(Result):
+class InvarianceResult(Result, frozen=True):
     """The invariance ladder: fit per level, difference tests, flags and score tests.
 
     Attributes
@@ -232,11 +233,7 @@ def check_ladder_arguments(
         raise LoyaltyDataError(f"estimator must be 'ML', 'MLM' or 'MLR', got {estimator!r}.")
     if isinstance(levels, str) or not levels:
         raise LoyaltyDataError("levels must be a non-empty list, e.g. ['configural', 'metric'].")
-    unknown = [lv for lv in levels if lv not in LEVEL_CONSTRAINTS]
-    if unknown:
-        raise LoyaltyDataError(
-            f"unknown invariance levels {unknown}; choose from {list(LEVEL_CONSTRAINTS)}."
-        )
+    check_level_names(levels, LEVEL_CONSTRAINTS)
     if isinstance(partial, str):
         raise LoyaltyDataError("partial takes a list of parameters, e.g. ['x3~1'].")
 

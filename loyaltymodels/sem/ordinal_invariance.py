@@ -20,6 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.sem.invariance_levels import check_level_names
 from loyaltymodels.sem.ordinal_difference import scaled_shifted_difference
 from loyaltymodels.sem.ordinal_fit import fit_ordinal_sample, ordinal_sample
 
@@ -51,12 +52,7 @@ def _check_levels(levels: Sequence[str]) -> None:
             "items (delta parameterization); use levels ['configural', 'metric', 'scalar'] "
             "(thresholds at the scalar level)."
         )
-    unknown = [level for level in levels if level not in ORDINAL_LEVELS]
-    if unknown:
-        raise LoyaltyDataError(
-            f"unknown invariance levels {unknown} for ordinal items; choose from "
-            f"{list(ORDINAL_LEVELS)}."
-        )
+    check_level_names(levels, ORDINAL_LEVELS, " for ordinal items")
 
 
 def ordinal_ladder(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.sem.fit_report import fit_sentence, optimizer_state
 from loyaltymodels.sem.group_result import GroupSEMResult
 
 __all__ = ["OrdinalSEMResult"]
@@ -41,19 +42,8 @@ class OrdinalSEMResult(GroupSEMResult):
             pd.DataFrame(c, index=self.observed, columns=self.observed) for c in self.sample_covs
         ]
 
-    def to_markdown(self, digits: int = 3) -> str:
-        """Render the fit (scaled test first), the per-group chi-square and the estimates.
-
-        Parameters
-        ----------
-        digits : int, default 3
-            Decimal places shown.
-
-        Returns
-        -------
-        str
-            Markdown text.
-        """
+    def _markdown_report(self, digits: int) -> str:
+        """Render the fit (scaled test first), the per-group chi-square and the estimates."""
         f = self.fit_indices
         fmt = f".{digits}f"
         equal = ", ".join(self.group_equal) or "nothing"
@@ -66,8 +56,7 @@ class OrdinalSEMResult(GroupSEMResult):
             (
                 f"SEM with {len(self.observed)} ordinal items fitted by {self.estimator} "
                 f"(thresholds, polychoric correlations, delta parameterization) in {where}; "
-                f"{self.n} rows used, {self.n_dropped} dropped; optimizer "
-                f"{'converged' if self.converged else 'did NOT converge'}."
+                f"{self.n} rows used, {self.n_dropped} dropped; {optimizer_state(self.converged)}."
             ),
             "",
         ]
@@ -79,20 +68,9 @@ class OrdinalSEMResult(GroupSEMResult):
                 f"RMSEA {f['rmsea_scaled']:{fmt}} (scaled); SRMR {f['srmr']:{fmt}}."
             )
         else:
-            lines.append(
-                f"Chi-square {f['chi2']:{fmt}} on {f['df']:.0f} df (p = {f['pvalue']:.4g}); "
-                f"CFI {f['cfi']:{fmt}}, TLI {f['tli']:{fmt}}, RMSEA {f['rmsea']:{fmt}}, "
-                f"SRMR {f['srmr']:{fmt}}."
-            )
+            lines.append(f"{fit_sentence(f, fmt, rmsea_interval=False)}.")
         lines.append("")
-        columns = ["lval", "op", "rval", "label", "estimate", "se", "z", "pvalue", "std_all"]
-        for g, level in enumerate(self.group_levels, start=1):
-            part = self.params.loc[self.params["group"] == g, columns]
-            if self.group:
-                lines += [f"### Group {g}: {level}", ""]
-            lines += [part.to_markdown(index=False, floatfmt=fmt), ""]
-        for level, found in self.problems.items():
-            lines += [f"### Improper solution in group {level}", ""] + [f"- {p}" for p in found]
+        lines += self._estimates_by_group(fmt, headings=bool(self.group))
         return "\n".join(lines)
 
     def score_tests(self) -> pd.DataFrame:

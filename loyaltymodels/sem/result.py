@@ -12,20 +12,23 @@ from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.bootstrap import (
     BootstrapIntervals,
+    BootstrapSettings,
     bootstrap_intervals,
-    check_bootstrap_arguments,
     refit_statistics,
     resample_statistics,
 )
 from loyaltymodels.sem.defined import definition_values
 from loyaltymodels.sem.effects import (
     EFFECT_KINDS,
+    BootstrapEffects,
     EffectsResult,
+    bootstrap_effects_result,
     effect_pairs,
     effect_values,
 )
-from loyaltymodels.sem.groups import fit_single_group
-from loyaltymodels.sem.modification import modification_indices
+from loyaltymodels.sem.fit_report import fit_sentence, optimizer_state
+from loyaltymodels.sem.groups import SampleMoments, fit_single_group
+from loyaltymodels.sem.modification_method import ModificationIndicesMethod
 from loyaltymodels.sem.reliability import (
     average_variance_extracted,
     composite_reliability,
@@ -34,7 +37,6 @@ from loyaltymodels.sem.reliability import (
 from loyaltymodels.sem.structure import MatrixStructure
 from loyaltymodels.sem.syntax import split_description
 from loyaltymodels.sem.validity import ValidityTables, validity_tables
-from loyaltymodels.summaries import accepts_former_ci_prob_names
 
 __all__ = ["SEMResult"]
 
@@ -88,7 +90,7 @@ def _effects_table(
 
 
 @dataclass(repr=False)
-class SEMResult(Result):
+class SEMResult(Result, BootstrapEffects, ModificationIndicesMethod, frozen=True):
     """A fitted :class:`~loyaltymodels.sem.SEM`.
 
     Attributes
@@ -203,45 +205,9 @@ class SEMResult(Result):
         return validity_tables(self.latent_corr, ave, self.data, self.indicators)
 
     # ---------------------------------------------------------------- effects
-    @accepts_former_ci_prob_names
-    def effects(
-        self,
-        bootstrap: int = 1000,
-        ci: str = "bca",
-        *,
-        ci_prob: float = 0.95,
-        random_seed: int | None = None,
-        n_jobs: int | None = None,
-        progress: bool = True,
-    ) -> EffectsResult:
-        """Direct, indirect and total effects with nonparametric bootstrap intervals.
-
-        Parameters
-        ----------
-        bootstrap : int, default 1000
-            Number of resamples (0: point estimates only).
-        ci : {"bca", "percentile"}, default "bca"
-            Interval type; BCa adds a leave-one-out jackknife for the acceleration.
-        ci_prob : float, default 0.95
-            Interval probability (the former name ``level`` still works, with a
-            ``FutureWarning``).
-        random_seed : int, optional
-            Seed of the resampling (a NumPy Generator).
-        n_jobs : int, optional
-            Parallel worker processes, ``-1`` for one per core (as everywhere in the
-            package, :mod:`loyaltymodels.parallel`). Default: all cores for a batch of at
-            least 4,000 refits (the resamples, then the jackknife), otherwise one process, because
-            starting workers costs more than a few thousand warm-started refits.
-        progress : bool, default True
-            Show a progress bar.
-
-        Returns
-        -------
-        EffectsResult
-            The effects table with the resample and failure counts.
-        """
-        ci_prob = check_bootstrap_arguments(bootstrap, ci, ci_prob)
-        if self.missing != "listwise" and bootstrap:
+    def _bootstrap_effects(self, settings: BootstrapSettings) -> EffectsResult:
+        """Direct, indirect, total and defined effects with their bootstrap intervals."""
+        if self.missing != "listwise" and settings.n_resamples:
             raise LoyaltyDataError(
                 "bootstrap intervals need complete data; refit with missing='listwise'."
             )
@@ -261,42 +227,30 @@ class SEMResult(Result):
             return np.concatenate([effect_values(structure, theta, pairs).ravel(), defined(theta)])
 
         intervals = BootstrapIntervals.none(point.shape)
-        if bootstrap:
-            intervals = self._bootstrap_intervals(
-                statistic, point, int(bootstrap), ci, ci_prob, random_seed, n_jobs, progress
-            )
+        if settings.n_resamples:
+            intervals = self._bootstrap_intervals(statistic, point, settings)
         table = _effects_table(pairs, definitions, estimate, point, intervals)
         has_effect = (table["estimate"] != 0) | table["effect"].isin(["total", "defined"])
-        return EffectsResult(
-            params=table[has_effect].reset_index(drop=True),
-            n_resamples=int(bootstrap),
-            n_failed=intervals.n_failed,
-            ci=ci,
-            ci_prob=ci_prob,
-            random_seed=random_seed,
-            failure_messages=intervals.messages,
+        return bootstrap_effects_result(
+            table[has_effect].reset_index(drop=True), settings, intervals
         )
 
     def _bootstrap_intervals(
         self,
         statistic: Callable[[np.ndarray], np.ndarray],
         point: np.ndarray,
-        bootstrap: int,
-        ci: str,
-        ci_prob: float,
-        random_seed: int | None,
-        n_jobs: int | None,
-        progress: bool,
+        settings: BootstrapSettings,
     ) -> BootstrapIntervals:
         """Resample the rows, refit, and form percentile or BCa intervals of ``statistic``."""
         values = self.data.to_numpy(dtype=float)
-        rng = np.random.default_rng(random_seed)
+        rng = np.random.default_rng(settings.random_seed)
+        n_jobs, progress = settings.n_jobs, settings.progress
         draws, messages = resample_statistics(
             self.structure,
             values,
             self.theta,
             statistic,
-            bootstrap,
+            settings.n_resamples,
             rng,
             n_jobs=n_jobs,
             progress=progress,
@@ -316,7 +270,7 @@ class SEMResult(Result):
                 description="jackknife",
             )
 
-        return bootstrap_intervals(draws, messages, point, ci, ci_prob, jackknife)
+        return bootstrap_intervals(draws, messages, point, settings.ci, settings.ci_prob, jackknife)
 
     def _definition_function(
         self, definitions: list[tuple[str, str]]
@@ -339,24 +293,10 @@ class SEMResult(Result):
         return function
 
     # ------------------------------------------------------ model modification
-    def modification_indices(self, min_mi: float = 0.0) -> pd.DataFrame:
-        """Modification indices of every parameter the model leaves out or fixes.
-
-        The score test of freeing each candidate (a loading of every factor on every item, a
-        covariance of every pair of observed or latent variables, a regression between
-        variables already in a regression), with the expected parameter change (lavaan's
-        ``modindices``; formulas in :mod:`loyaltymodels.sem.modification`).
-
-        Parameters
-        ----------
-        min_mi : float, default 0
-            Only rows with ``mi >= min_mi`` (3.84 is the 5% critical value of one df).
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``lval, op, rval, group, mi, epc, sepc_all``, largest ``mi`` first.
-        """
+    def _modification_inputs(
+        self,
+    ) -> tuple[pd.DataFrame, np.ndarray, SampleMoments, list[str], list[str]]:
+        """Refit the model as one group of the multiple-group engine (complete data only)."""
         if self.missing != "listwise":
             raise LoyaltyDataError(
                 "modification indices are computed from complete data; refit with "
@@ -365,34 +305,19 @@ class SEMResult(Result):
         core, _ = split_description(self.description)
         observed = self.structure.observed_names
         table, theta, moments, latents = fit_single_group(core, self.sample_cov, self.n, observed)
-        return modification_indices(table, theta, moments, observed, latents, min_mi=min_mi)
+        return table, theta, moments, observed, latents
 
     # ---------------------------------------------------------------- display
-
-    def to_markdown(self, digits: int = 3) -> str:
-        """Render a lavaan-like report: data, test, fit indices, parameters, R-squared.
-
-        Parameters
-        ----------
-        digits : int, default 3
-            Decimal places shown.
-
-        Returns
-        -------
-        str
-            Markdown text.
-        """
+    def _markdown_report(self, digits: int) -> str:
+        """Render a lavaan-like report: data, test, fit indices, parameters, R-squared."""
         f = self.fit_indices
         fmt = f".{digits}f"
         lines = [
             f"SEM fitted by {self.estimator} ({self.missing}); {self.n} rows used, "
             f"{self.n_dropped} dropped; {self.structure.n_free} free parameters; "
-            f"optimizer {'converged' if self.converged else 'did NOT converge'}.",
+            f"{optimizer_state(self.converged)}.",
             "",
-            f"Chi-square {f['chi2']:{fmt}} on {f['df']:.0f} df (p = {f['pvalue']:.4g}); "
-            f"CFI {f['cfi']:{fmt}}, TLI {f['tli']:{fmt}}, RMSEA {f['rmsea']:{fmt}} "
-            f"[90% CI {f['rmsea_ci_lower']:{fmt}}, {f['rmsea_ci_upper']:{fmt}}], "
-            f"SRMR {f['srmr']:{fmt}}.",
+            f"{fit_sentence(f, fmt)}.",
             f"Log-likelihood {f['loglik']:{fmt}} (H1 {f['loglik_h1']:{fmt}}); "
             f"AIC {f['aic']:{fmt}}, BIC {f['bic']:{fmt}}, adjusted BIC {f['bic_adj']:{fmt}}.",
             "",

@@ -74,10 +74,9 @@ def standardized_standard_errors(
 
     Parameters
     ----------
-    structure : MatrixStructure
-        The model's matrix layout.
-    theta : numpy.ndarray
-        Free-parameter vector.
+    structure, theta
+        The model's matrix layout and free-parameter vector, as for
+        :func:`standardized_estimates`.
     vcov : numpy.ndarray
         Covariance matrix of the free estimates.
 

@@ -122,10 +122,9 @@ def validity_tables(
 
     Parameters
     ----------
-    latent_corr : pandas.DataFrame
-        Correlation matrix of the constructs.
-    ave : pandas.Series
-        Average variance extracted per construct.
+    latent_corr, ave
+        The constructs' correlation matrix and average variance extracted, as for
+        :func:`fornell_larcker`.
     data : pandas.DataFrame
         Item responses.
     indicators : mapping of str to sequence of str

@@ -114,7 +114,7 @@ def test_labels_constrain_equal_parameters(hs_data: pd.DataFrame) -> None:
 def test_summary_markdown_and_save_load(hs: SEMResult, tmp_path) -> None:
     text = hs.to_markdown()
     assert "Chi-square 85.306 on 24 df" in text and "### Latent variables" in text
-    assert hs.summary() is hs.params
+    pd.testing.assert_frame_equal(hs.summary(), hs.params)  # a read-only copy of the table
     path = tmp_path / "hs.pkl"
     hs.save(path)
     loaded = SEMResult.load(path)
