@@ -19,7 +19,7 @@ The core then gives, for data compressed to unique patterns with weights
 (:mod:`loyaltymodels.likelihood.patterns`), the total log-likelihood
 :math:`\ell(\theta) = \sum_p w_p\,\ell_p(\theta)`, the PyMC model
 (:meth:`~LikelihoodModel.build_model`), every fitting method (:func:`fit_model`: ``"mle"``,
-``"map"``, ``"laplace"``, ``"nuts"``, ``"advi"``, see :mod:`loyaltymodels._bayes`), the
+``"map"``, ``"laplace"``, ``"nuts"``, ``"advi"``, see :mod:`loyaltymodels._pymc_fit`), the
 log-likelihood of every pattern at every draw (for PSIS-LOO) and a complete
 :class:`~loyaltymodels._bayes_fit.Fit`: labelled parameter table, diagnostics and the
 log-likelihood at the estimates, from which each model builds its result in one step.
@@ -35,7 +35,7 @@ import pandas as pd
 
 from loyaltymodels._bayes_fit import Fit, fit_attributes, parameter_labels
 from loyaltymodels._degenerate import boundary_flags, flag_result
-from loyaltymodels._mode import fit_positive_mle, wald_table
+from loyaltymodels._optimise import fit_positive_mle, wald_table
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.likelihood.backend import NUMPY, pytensor_backend
 from loyaltymodels.likelihood.parameters import Parameter, graph_variable
@@ -309,7 +309,7 @@ def fit_model(
     ``method="mle"`` uses the model's written-out gradient when it has one
     (:meth:`LikelihoodModel.loglik_and_gradient`), without PyMC; every other case builds the
     PyMC model (flat priors for ``"mle"``) and fits it with
-    :func:`loyaltymodels._bayes.fit_pymc_model`.
+    :func:`loyaltymodels._pymc_fit.fit_pymc_model`.
 
     Parameters
     ----------
@@ -343,7 +343,7 @@ def fit_model(
         names = [p.name for p in model.parameters(patterns)]
         fit = fit_positive_mle(gradient, names, random_seed=random_seed, config=config)
         return model.complete(fit, patterns)
-    from loyaltymodels._bayes import fit_pymc_model
+    from loyaltymodels._pymc_fit import fit_pymc_model
 
     fit = fit_pymc_model(
         model.build_model(patterns, flat=method == "mle" if flat is None else flat),

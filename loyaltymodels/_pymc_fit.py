@@ -46,7 +46,7 @@ from loyaltymodels._bayes_fit import (
     fit_attributes,
     parameter_labels,
 )
-from loyaltymodels._mode import (
+from loyaltymodels._optimise import (
     inverse_information,
     maximise,
     observed_information,
