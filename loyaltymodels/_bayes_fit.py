@@ -1,6 +1,6 @@
 """The outcome of a Bayesian or likelihood fit, shared by every fitting path.
 
-Kept free of PyMC and ArviZ imports: a point fit by plain NumPy (see :mod:`loyaltymodels._mode`)
+Kept free of PyMC and ArviZ imports: a point fit by plain NumPy (see :mod:`loyaltymodels._optimise`)
 builds its ArviZ DataTree only when ``.idata`` is first read.
 """
 

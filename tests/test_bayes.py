@@ -7,7 +7,7 @@ import pymc as pm
 import pytest
 from scipy import stats
 
-from loyaltymodels._bayes import SamplerWarning, fit_pymc_model
+from loyaltymodels._pymc_fit import SamplerWarning, fit_pymc_model
 
 RNG = np.random.default_rng(20261122)
 Y = RNG.normal(3.0, 2.0, size=400)

@@ -10,7 +10,7 @@ import pytest
 
 import loyaltymodels
 from loyaltymodels import LoyaltyDataError
-from loyaltymodels._bayes import BayesFit, SamplerWarning
+from loyaltymodels._pymc_fit import BayesFit, SamplerWarning
 from loyaltymodels.clv.result import run_chunks
 from loyaltymodels.datasets import load_political_democracy
 from loyaltymodels.parallel import worker_count

@@ -122,7 +122,7 @@ class ShiftedBetaGeometric(ChurnLikelihoodModel):
             Survival counts (customers active at the start of periods 0, 1, ...; one column per
             cohort), or per-customer records with the ``periods`` and ``churned`` columns.
         method : {"nuts", "map", "mle", "laplace", "advi"}, default "nuts"
-            How to fit (see :func:`loyaltymodels._bayes.fit_pymc_model`).
+            How to fit (see :func:`loyaltymodels._pymc_fit.fit_pymc_model`).
         random_seed : int, optional
             Seed of the sampler / optimiser.
         periods, churned : str

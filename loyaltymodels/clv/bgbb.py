@@ -8,12 +8,8 @@ import numpy as np
 import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError, describe_rows
-from loyaltymodels.clv.expectations.bgbb import (
-    bgbb_conditional_expected_purchases,
-    bgbb_conditional_purchase_probability,
-    bgbb_expected_purchases_new_customer,
-    bgbb_probability_alive,
-)
+from loyaltymodels.clv.closed_form_predictions import ClosedFormPredictions
+from loyaltymodels.clv.expectations.bgbb import BGBB_CLOSED_FORMS
 from loyaltymodels.clv.likelihoods.bgbb import bgbb_loglik
 from loyaltymodels.clv.model_base import CLVModel
 from loyaltymodels.clv.priors import SHAPE_PRIOR, PriorSpec
@@ -33,7 +29,7 @@ def _time_column(data: pd.DataFrame) -> str:
     return "T" if "T" in data.columns or "periods" not in data.columns else "periods"
 
 
-class BetaGeoBetaBinomResult(TransactionResult):
+class BetaGeoBetaBinomResult(ClosedFormPredictions, TransactionResult):
     """A fitted BG/BB model; horizons ``t`` count future opportunities.
 
     Provides :meth:`probability_alive` (alive at the next opportunity),
@@ -41,41 +37,15 @@ class BetaGeoBetaBinomResult(TransactionResult):
     the next ``t`` opportunities; ``t`` must be a whole number),
     :meth:`expected_purchases_new_customer` and :meth:`customer_lifetime_value` (use
     ``time_unit=1`` for one discounting period per opportunity); closed forms in
-    :mod:`loyaltymodels.clv.expectations.bgbb`.
-
-    Examples
-    --------
-    >>> from loyaltymodels.clv import BetaGeoBetaBinom
-    >>> from loyaltymodels.datasets import load_donations
-    >>> published = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
-    >>> result = BetaGeoBetaBinom().with_parameters(load_donations(), published)
-    >>> no_gift = result.purchase_probability(n=0, t=5)
-    >>> no_gift["mean"].round(3).head(3).tolist()
-    [0.952, 0.953, 0.829]
+    :mod:`loyaltymodels.clv.expectations.bgbb`. See :class:`BetaGeoBetaBinom` for an example.
     """
 
     model_name = "BG/BB"
     parameter_names = ("alpha", "beta", "gamma", "delta")
+    closed_forms = BGBB_CLOSED_FORMS
 
     def _pattern_columns(self, data: pd.DataFrame) -> list[str]:
         return ["frequency", "recency", _time_column(data)]
-
-    @staticmethod
-    def _history(values: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        n = values["T"] if "T" in values else values["periods"]
-        return values["frequency"], values["recency"], n
-
-    def _alive(self, values: Arrays, params: dict[str, Any]) -> np.ndarray:
-        return bgbb_probability_alive(*self._history(values), **params)
-
-    def _expected(self, values: Arrays, params: dict[str, Any], t: float) -> np.ndarray:
-        return bgbb_conditional_expected_purchases(*self._history(values), t, **params)
-
-    def _pmf(self, values: Arrays, params: dict[str, Any], n: int, t: float) -> np.ndarray:
-        return bgbb_conditional_purchase_probability(n, *self._history(values), t, **params)
-
-    def _new_customer(self, params: dict[str, Any], t: np.ndarray) -> np.ndarray:
-        return bgbb_expected_purchases_new_customer(t, **params)
 
 
 class BetaGeoBetaBinom(CLVModel[BetaGeoBetaBinomResult]):
@@ -100,6 +70,9 @@ class BetaGeoBetaBinom(CLVModel[BetaGeoBetaBinomResult]):
     >>> result = BetaGeoBetaBinom().with_parameters(load_donations(), published)
     >>> round(result.log_likelihood, 1)
     -33225.6
+    >>> no_gift = result.purchase_probability(n=0, t=5)  # no gift in the next 5 opportunities
+    >>> no_gift["mean"].round(3).head(3).tolist()
+    [0.952, 0.953, 0.829]
     """
 
     name = "BetaGeoBetaBinom"
@@ -110,9 +83,6 @@ class BetaGeoBetaBinom(CLVModel[BetaGeoBetaBinomResult]):
         "delta": SHAPE_PRIOR,
     }
     result_class = BetaGeoBetaBinomResult
-
-    def __init__(self, priors: dict[str, PriorSpec] | None = None) -> None:
-        super().__init__(priors)
 
     def _validate(self, data: Any) -> pd.DataFrame:
         if isinstance(data, pd.DataFrame):

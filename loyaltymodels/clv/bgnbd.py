@@ -6,32 +6,23 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from loyaltymodels.clv.expectations.bgnbd import (
-    bgnbd_conditional_expected_purchases,
-    bgnbd_conditional_purchase_probability,
-    bgnbd_expected_purchases_new_customer,
-    bgnbd_probability_alive,
-)
+from loyaltymodels.clv.closed_form_predictions import ClosedFormPredictions
+from loyaltymodels.clv.expectations.bgnbd import BGNBD_CLOSED_FORMS
 from loyaltymodels.clv.likelihoods.bgnbd import (
     bgnbd_log_common,
     bgnbd_loglik,
     bgnbd_loglik_and_gradient,
 )
-from loyaltymodels.clv.model_base import CLVModel, LoglikAndGradient
-from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
+from loyaltymodels.clv.model_base import CovariateCLVModel, LoglikAndGradient
+from loyaltymodels.clv.priors import SHAPE_PRIOR, PriorSpec
+from loyaltymodels.clv.purchase_process import PURCHASE_COVARIATE_EFFECTS, PURCHASE_PRIORS
 from loyaltymodels.clv.transaction_result import TransactionResult
 from loyaltymodels.likelihood.patterns import Patterns
 
 __all__ = ["BetaGeo", "BetaGeoResult"]
 
-Arrays = dict[str, np.ndarray]
 
-
-def _history(values: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return values["frequency"], values["recency"], values["T"]
-
-
-class BetaGeoResult(TransactionResult):
+class BetaGeoResult(ClosedFormPredictions, TransactionResult):
     """A fitted BG/NBD model.
 
     Predictions (each a per-customer DataFrame of ``mean``, ``sd``, ``lower``, ``upper``):
@@ -42,21 +33,10 @@ class BetaGeoResult(TransactionResult):
 
     model_name = "BG/NBD"
     parameter_names = ("r", "alpha", "a", "b")
-
-    def _alive(self, values: Arrays, params: dict[str, Any]) -> np.ndarray:
-        return bgnbd_probability_alive(*_history(values), **params)
-
-    def _expected(self, values: Arrays, params: dict[str, Any], t: float) -> np.ndarray:
-        return bgnbd_conditional_expected_purchases(*_history(values), t, **params)
-
-    def _pmf(self, values: Arrays, params: dict[str, Any], n: int, t: float) -> np.ndarray:
-        return bgnbd_conditional_purchase_probability(n, *_history(values), t, **params)
-
-    def _new_customer(self, params: dict[str, Any], t: np.ndarray) -> np.ndarray:
-        return bgnbd_expected_purchases_new_customer(t, **params)
+    closed_forms = BGNBD_CLOSED_FORMS
 
 
-class BetaGeo(CLVModel[BetaGeoResult]):
+class BetaGeo(CovariateCLVModel[BetaGeoResult]):
     r"""The BG/NBD buy-till-you-die model (Fader, Hardie & Lee 2005, Marketing Science 24(2)).
 
     While active, a customer buys at Poisson rate :math:`\lambda \sim \text{Gamma}(r, \alpha)`;
@@ -93,29 +73,15 @@ class BetaGeo(CLVModel[BetaGeoResult]):
 
     name = "BetaGeo"
     default_priors: ClassVar[dict[str, PriorSpec]] = {
-        "r": SHAPE_PRIOR,
-        "alpha": SCALE_PRIOR,
+        **PURCHASE_PRIORS,
         "a": SHAPE_PRIOR,
         "b": SHAPE_PRIOR,
     }
     covariate_effects: ClassVar[dict[str, tuple[tuple[str, str, float], ...]]] = {
-        "purchase": (("alpha", "gamma_purchase", -1.0),),
+        "purchase": PURCHASE_COVARIATE_EFFECTS,
         "dropout": (("a", "gamma_dropout_a", 1.0), ("b", "gamma_dropout_b", 1.0)),
     }
     result_class = BetaGeoResult
-
-    def __init__(
-        self,
-        priors: dict[str, PriorSpec] | None = None,
-        *,
-        purchase_covariates: list[str] | None = None,
-        dropout_covariates: list[str] | None = None,
-    ) -> None:
-        super().__init__(
-            priors,
-            purchase_covariates=purchase_covariates,
-            dropout_covariates=dropout_covariates,
-        )
 
     def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
         """Return the log-likelihood of each pattern (NumPy or PyTensor)."""

@@ -106,9 +106,6 @@ class GammaGamma(CLVModel[GammaGammaResult]):
     }
     result_class = GammaGammaResult
 
-    def __init__(self, priors: dict[str, PriorSpec] | None = None) -> None:
-        super().__init__(priors)
-
     def _validate(self, data: Any) -> pd.DataFrame:
         return validate_summary(data, time_column=None, spend=True)
 

@@ -26,7 +26,7 @@ from loyaltymodels.likelihood.model import LikelihoodModel, LoglikAndGradient, f
 from loyaltymodels.likelihood.parameters import Parameter
 from loyaltymodels.likelihood.patterns import Patterns, compress_patterns
 
-__all__ = ["CLVModel", "LoglikAndGradient"]
+__all__ = ["CLVModel", "CovariateCLVModel", "LoglikAndGradient"]
 
 
 class CLVModel[ResultT: CLVResult](LikelihoodModel):
@@ -43,11 +43,13 @@ class CLVModel[ResultT: CLVResult](LikelihoodModel):
     # third of the leapfrog steps of a diagonal one
     adaptation: ClassVar[str] = "low_rank"
 
-    def __init__(
-        self,
-        priors: Mapping[str, PriorSpec] | None = None,
-        **covariates: Sequence[str] | None,
+    def __init__(self, priors: Mapping[str, PriorSpec] | None = None) -> None:
+        self._configure(priors)
+
+    def _configure(
+        self, priors: Mapping[str, PriorSpec] | None, **covariates: Sequence[str] | None
     ) -> None:
+        """Store the covariate columns by role (``<role>_covariates``) and the priors."""
         unknown = set(covariates) - {f"{role}_covariates" for role in self.covariate_effects}
         if unknown:
             raise TypeError(f"{type(self).__name__} got unexpected arguments {sorted(unknown)}")
@@ -192,12 +194,12 @@ class CLVModel[ResultT: CLVResult](LikelihoodModel):
         Parameters
         ----------
         data : pandas.DataFrame
-            The summary.
+            One row per customer, with the columns the model reads (see its documentation).
 
         Returns
         -------
         pandas.DataFrame
-            The validated summary.
+            The summary as the model fits and predicts from it.
         """
         return self._validate(data)
 
@@ -355,6 +357,35 @@ class CLVModel[ResultT: CLVResult](LikelihoodModel):
         patterns = self._compress(self._rows_to_fit(self._validate(data)))
         loglik = self.pattern_log_likelihood(patterns, draws)
         return loglik, np.asarray(patterns.weights, dtype=float)
+
+
+class CovariateCLVModel[ResultT: CLVResult](CLVModel[ResultT]):
+    """A CLV model whose purchase and dropout processes can depend on customer covariates.
+
+    Subclasses declare in ``covariate_effects`` which parameters each role scales.
+
+    Parameters
+    ----------
+    priors : dict, optional
+        Priors by parameter name, as ``(pymc distribution name, parameters)``.
+    purchase_covariates : list of str, optional
+        Columns acting on the purchase process.
+    dropout_covariates : list of str, optional
+        Columns acting on the dropout process.
+    """
+
+    def __init__(
+        self,
+        priors: Mapping[str, PriorSpec] | None = None,
+        *,
+        purchase_covariates: list[str] | None = None,
+        dropout_covariates: list[str] | None = None,
+    ) -> None:
+        self._configure(
+            priors,
+            purchase_covariates=purchase_covariates,
+            dropout_covariates=dropout_covariates,
+        )
 
 
 def _check_repeat_purchases(rows: pd.DataFrame) -> None:

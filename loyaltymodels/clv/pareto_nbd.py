@@ -4,29 +4,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import numpy as np
-
-from loyaltymodels.clv.expectations.pareto_nbd import (
-    pareto_nbd_conditional_expected_purchases,
-    pareto_nbd_conditional_purchase_probability,
-    pareto_nbd_expected_purchases_new_customer,
-    pareto_nbd_probability_alive,
-)
+from loyaltymodels.clv.closed_form_predictions import ClosedFormPredictions
+from loyaltymodels.clv.expectations.pareto_nbd import PARETO_NBD_CLOSED_FORMS
 from loyaltymodels.clv.likelihoods.pareto_nbd import pareto_nbd_loglik
-from loyaltymodels.clv.model_base import CLVModel
+from loyaltymodels.clv.model_base import CovariateCLVModel
 from loyaltymodels.clv.priors import SCALE_PRIOR, SHAPE_PRIOR, PriorSpec
+from loyaltymodels.clv.purchase_process import PURCHASE_COVARIATE_EFFECTS, PURCHASE_PRIORS
 from loyaltymodels.clv.transaction_result import TransactionResult
 
 __all__ = ["ParetoNBD", "ParetoNBDResult"]
 
-Arrays = dict[str, np.ndarray]
 
-
-def _history(values: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return values["frequency"], values["recency"], values["T"]
-
-
-class ParetoNBDResult(TransactionResult):
+class ParetoNBDResult(ClosedFormPredictions, TransactionResult):
     """A fitted Pareto/NBD model.
 
     Predictions as for :class:`~loyaltymodels.clv.BetaGeoResult`; closed forms in
@@ -35,21 +24,10 @@ class ParetoNBDResult(TransactionResult):
 
     model_name = "Pareto/NBD"
     parameter_names = ("r", "alpha", "s", "beta")
-
-    def _alive(self, values: Arrays, params: dict[str, Any]) -> np.ndarray:
-        return pareto_nbd_probability_alive(*_history(values), **params)
-
-    def _expected(self, values: Arrays, params: dict[str, Any], t: float) -> np.ndarray:
-        return pareto_nbd_conditional_expected_purchases(*_history(values), t, **params)
-
-    def _pmf(self, values: Arrays, params: dict[str, Any], n: int, t: float) -> np.ndarray:
-        return pareto_nbd_conditional_purchase_probability(n, *_history(values), t, **params)
-
-    def _new_customer(self, params: dict[str, Any], t: np.ndarray) -> np.ndarray:
-        return pareto_nbd_expected_purchases_new_customer(t, **params)
+    closed_forms = PARETO_NBD_CLOSED_FORMS
 
 
-class ParetoNBD(CLVModel[ParetoNBDResult]):
+class ParetoNBD(CovariateCLVModel[ParetoNBDResult]):
     r"""The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987, Management Science 33(1)).
 
     While active, a customer buys at Poisson rate :math:`\lambda \sim \text{Gamma}(r, \alpha)`
@@ -80,29 +58,15 @@ class ParetoNBD(CLVModel[ParetoNBDResult]):
 
     name = "ParetoNBD"
     default_priors: ClassVar[dict[str, PriorSpec]] = {
-        "r": SHAPE_PRIOR,
-        "alpha": SCALE_PRIOR,
+        **PURCHASE_PRIORS,
         "s": SHAPE_PRIOR,
         "beta": SCALE_PRIOR,
     }
     covariate_effects: ClassVar[dict[str, tuple[tuple[str, str, float], ...]]] = {
-        "purchase": (("alpha", "gamma_purchase", -1.0),),
+        "purchase": PURCHASE_COVARIATE_EFFECTS,
         "dropout": (("beta", "gamma_dropout", -1.0),),
     }
     result_class = ParetoNBDResult
-
-    def __init__(
-        self,
-        priors: dict[str, PriorSpec] | None = None,
-        *,
-        purchase_covariates: list[str] | None = None,
-        dropout_covariates: list[str] | None = None,
-    ) -> None:
-        super().__init__(
-            priors,
-            purchase_covariates=purchase_covariates,
-            dropout_covariates=dropout_covariates,
-        )
 
     def loglik(self, values: dict[str, Any], params: dict[str, Any], xp: Any) -> Any:
         """Return the log-likelihood of each pattern (NumPy or PyTensor)."""

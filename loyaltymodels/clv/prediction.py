@@ -242,6 +242,30 @@ def _blocks(plan: _Plan, draws: Arrays, chunk_elements: int | None) -> list[int]
     return list(range(0, plan.n_rows, chunk_length(draw_count(draws), chunk_elements)))
 
 
+def _blockwise(
+    quantity: Quantity,
+    data: pd.DataFrame,
+    draws: Arrays,
+    per_block: Callable[[np.ndarray], np.ndarray],
+    n_jobs: int,
+    chunk_elements: int | None,
+) -> np.ndarray:
+    """Evaluate ``quantity`` on the unique patterns of ``data`` block by block (in parallel).
+
+    ``per_block`` maps each (draws x patterns) block to the columns kept of it (the block
+    itself, or its summary); the results are joined and returned one column per row of
+    ``data``, in its order.
+    """
+    plan = _plan(quantity, data)
+    size = chunk_length(draw_count(draws), chunk_elements)
+
+    def evaluate(start: int) -> np.ndarray:
+        return per_block(_evaluate_block(quantity, plan, draws, start, start + size))
+
+    parts = run_chunks(evaluate, _blocks(plan, draws, chunk_elements), n_jobs)
+    return np.concatenate(parts, axis=1)[:, plan.row_of]
+
+
 def predict_chunk(
     quantity: Quantity,
     chunk: pd.DataFrame,
@@ -282,15 +306,12 @@ def predict_chunk(
     prob = check_ci_prob(ci_prob)
     if len(chunk) == 0:
         return {name: np.empty(0) for name in SUMMARY_COLUMNS}
-    plan = _plan(quantity, chunk)
-    size = chunk_length(draw_count(draws), chunk_elements)
 
-    def summarise(start: int) -> np.ndarray:
-        block = _evaluate_block(quantity, plan, draws, start, start + size)
+    def summarise(block: np.ndarray) -> np.ndarray:
         return summarise_draws(block, prob).as_array()
 
-    table = np.concatenate(run_chunks(summarise, _blocks(plan, draws, chunk_elements), n_jobs), 1)
-    return dict(zip(SUMMARY_COLUMNS, table[:, plan.row_of], strict=True))
+    table = _blockwise(quantity, chunk, draws, summarise, n_jobs, chunk_elements)
+    return dict(zip(SUMMARY_COLUMNS, table, strict=True))
 
 
 def predict_draws(
@@ -308,14 +329,7 @@ def predict_draws(
     """
     if len(data) == 0:
         return np.empty((draw_count(draws), 0))
-    plan = _plan(quantity, data)
-    size = chunk_length(draw_count(draws), chunk_elements)
-    parts = run_chunks(
-        lambda start: _evaluate_block(quantity, plan, draws, start, start + size),
-        _blocks(plan, draws, chunk_elements),
-        n_jobs,
-    )
-    return np.concatenate(parts, axis=1)[:, plan.row_of]
+    return _blockwise(quantity, data, draws, lambda block: block, n_jobs, chunk_elements)
 
 
 def summary_frame(

@@ -6,7 +6,12 @@ model") for the recipe.
 
 from loyaltymodels.likelihood.backend import NUMPY, pytensor_backend
 from loyaltymodels.likelihood.covariates import scale_by_covariates
-from loyaltymodels.likelihood.model import LikelihoodModel, LoglikAndGradient, fit_model
+from loyaltymodels.likelihood.model import (
+    FitSettings,
+    LikelihoodModel,
+    LoglikAndGradient,
+    fit_model,
+)
 from loyaltymodels.likelihood.parameters import (
     Parameter,
     PriorSpec,
@@ -17,6 +22,7 @@ from loyaltymodels.likelihood.patterns import Patterns, compress_patterns, patte
 
 __all__ = [
     "NUMPY",
+    "FitSettings",
     "LikelihoodModel",
     "LoglikAndGradient",
     "Parameter",

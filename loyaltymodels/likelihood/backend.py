@@ -15,7 +15,11 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-__all__ = ["NUMPY", "pytensor_backend"]  # PYTENSOR: module attribute built on first access
+__all__ = [
+    "NUMPY",
+    "SHARED_NAMES",
+    "pytensor_backend",
+]  # PYTENSOR: module attribute built on first access
 
 
 def _np_log1mexp(x: np.ndarray) -> np.ndarray:
@@ -25,24 +29,30 @@ def _np_log1mexp(x: np.ndarray) -> np.ndarray:
         return np.where(x > -np.log(2.0), np.log(-np.expm1(x)), np.log1p(-np.exp(x)))
 
 
-NUMPY = SimpleNamespace(
-    log=np.log,
-    exp=np.exp,
-    log1p=np.log1p,
-    expm1=np.expm1,
+# functions of the same name and meaning in NumPy and pytensor.tensor, and in scipy.special and
+# pytensor.tensor.special
+SHARED_NAMES = ("log", "exp", "log1p", "expm1", "logaddexp", "maximum", "abs", "sum")
+SHARED_SPECIAL_NAMES = ("gammaln", "betaln", "logsumexp")
+
+
+def _take(values: Any, index: Any) -> Any:
+    return values[..., index]
+
+
+def _backend(library: Any, special_functions: Any, **specific: Any) -> SimpleNamespace:
+    """Return the namespace of the shared names of both libraries and the ``specific`` ones."""
+    shared = {name: getattr(library, name) for name in SHARED_NAMES}
+    shared.update({name: getattr(special_functions, name) for name in SHARED_SPECIAL_NAMES})
+    return SimpleNamespace(**shared, arange=np.arange, take=_take, **specific)
+
+
+NUMPY = _backend(
+    np,
+    special,
     log1mexp=_np_log1mexp,
-    gammaln=special.gammaln,
-    betaln=special.betaln,
     hyp2f1=special.hyp2f1,
-    logaddexp=np.logaddexp,
-    logsumexp=lambda x, axis: special.logsumexp(x, axis=axis),
     where=np.where,
-    maximum=np.maximum,
-    abs=np.abs,
-    arange=np.arange,
-    sum=np.sum,
     softplus=lambda x: np.logaddexp(0.0, x),
-    take=lambda values, index: values[..., index],
     linear=lambda covariates, coefficients: coefficients @ covariates.T,
 )
 
@@ -51,28 +61,17 @@ NUMPY = SimpleNamespace(
 def pytensor_backend() -> SimpleNamespace:
     """Return the PyTensor namespace (imports PyTensor on the first call)."""
     import pytensor.tensor as pt
-    from pytensor.tensor.special import betaln as pt_betaln
+    import pytensor.tensor.special as pt_special
 
     from loyaltymodels.likelihood.hyp2f1 import hyp2f1_graph
 
-    return SimpleNamespace(
-        log=pt.log,
-        exp=pt.exp,
-        log1p=pt.log1p,
-        expm1=pt.expm1,
+    return _backend(
+        pt,
+        pt_special,
         log1mexp=pt.log1mexp,
-        gammaln=pt.gammaln,
-        betaln=pt_betaln,
         hyp2f1=hyp2f1_graph,
-        logaddexp=pt.logaddexp,
-        logsumexp=lambda x, axis: pt.logsumexp(x, axis=axis),
         where=pt.switch,
-        maximum=pt.maximum,
-        abs=pt.abs,
-        arange=np.arange,
-        sum=pt.sum,
         softplus=pt.softplus,
-        take=lambda values, index: values[..., index],
         linear=lambda covariates, coefficients: pt.dot(covariates, coefficients),
     )
 

@@ -19,7 +19,7 @@ The core then gives, for data compressed to unique patterns with weights
 (:mod:`loyaltymodels.likelihood.patterns`), the total log-likelihood
 :math:`\ell(\theta) = \sum_p w_p\,\ell_p(\theta)`, the PyMC model
 (:meth:`~LikelihoodModel.build_model`), every fitting method (:func:`fit_model`: ``"mle"``,
-``"map"``, ``"laplace"``, ``"nuts"``, ``"advi"``, see :mod:`loyaltymodels._bayes`), the
+``"map"``, ``"laplace"``, ``"nuts"``, ``"advi"``, see :mod:`loyaltymodels._pymc_fit`), the
 log-likelihood of every pattern at every draw (for PSIS-LOO) and a complete
 :class:`~loyaltymodels._bayes_fit.Fit`: labelled parameter table, diagnostics and the
 log-likelihood at the estimates, from which each model builds its result in one step.
@@ -28,14 +28,14 @@ log-likelihood at the estimates, from which each model builds its result in one 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
 
 from loyaltymodels._bayes_fit import Fit, fit_attributes, parameter_labels
 from loyaltymodels._degenerate import boundary_flags, flag_result
-from loyaltymodels._mode import fit_positive_mle, wald_table
+from loyaltymodels._optimise import fit_positive_mle, wald_table
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.likelihood.backend import NUMPY, pytensor_backend
 from loyaltymodels.likelihood.parameters import Parameter, graph_variable
@@ -44,7 +44,7 @@ from loyaltymodels.likelihood.patterns import Patterns
 if TYPE_CHECKING:
     import pymc as pm
 
-__all__ = ["LikelihoodModel", "LoglikAndGradient"]
+__all__ = ["FitSettings", "LikelihoodModel", "LoglikAndGradient"]
 
 LoglikAndGradient = Callable[[np.ndarray], tuple[float, np.ndarray]]
 Values = dict[str, Any]
@@ -290,26 +290,38 @@ def _point(parameter: Parameter) -> np.ndarray:
     return np.ones(()) if parameter.size is None else np.ones(parameter.size)
 
 
+class FitSettings(TypedDict, total=False):
+    """How to fit, beyond the method: the settings :func:`fit_model` hands to the fitting path.
+
+    Each is optional; an absent one takes the default of
+    :func:`loyaltymodels._pymc_fit.fit_pymc_model` (seed from fresh entropy, 1000 draws after
+    1000 tuning steps in 2 chains, no configuration recorded, no progress bar, the sampler's
+    own target acceptance rate).
+    """
+
+    random_seed: int | None
+    draws: int
+    tune: int
+    chains: int
+    config: dict[str, Any] | None
+    progressbar: bool
+    target_accept: float | None
+
+
 def fit_model(
     model: LikelihoodModel,
     patterns: Patterns,
     *,
     method: str = "nuts",
-    random_seed: int | None = None,
-    draws: int = 1000,
-    tune: int = 1000,
-    chains: int = 2,
-    config: dict[str, Any] | None = None,
-    progressbar: bool = False,
-    target_accept: float | None = None,
     flat: bool | None = None,
+    **settings: Unpack[FitSettings],
 ) -> Fit:
     """Fit a likelihood model to compressed data by ``method`` and return the complete fit.
 
     ``method="mle"`` uses the model's written-out gradient when it has one
     (:meth:`LikelihoodModel.loglik_and_gradient`), without PyMC; every other case builds the
     PyMC model (flat priors for ``"mle"``) and fits it with
-    :func:`loyaltymodels._bayes.fit_pymc_model`.
+    :func:`loyaltymodels._pymc_fit.fit_pymc_model`.
 
     Parameters
     ----------
@@ -319,19 +331,15 @@ def fit_model(
         The compressed data.
     method : {"nuts", "map", "laplace", "advi", "mle"}, default "nuts"
         How to fit.
-    random_seed : int, optional
-        Seed of the sampler / optimiser, recorded in the DataTree attributes.
-    draws, tune, chains : int
-        Sampler settings.
-    config : dict, optional
-        The configuration recorded (as typed JSON) in the DataTree attributes.
-    progressbar : bool, default False
-        Show the sampler's progress.
-    target_accept : float, optional
-        NUTS target acceptance rate.
     flat : bool, optional
         Flat priors (default: for ``"mle"`` only); with ``"map"`` the mode is then the
         maximum-likelihood estimate under the method's name.
+    **settings
+        :class:`FitSettings`: ``random_seed`` (seed of the sampler / optimiser, recorded in
+        the DataTree attributes), ``draws``, ``tune``, ``chains`` (sampler settings),
+        ``config`` (the configuration recorded as typed JSON in the DataTree attributes),
+        ``progressbar`` (show the sampler's progress) and ``target_accept`` (NUTS target
+        acceptance rate).
 
     Returns
     -------
@@ -341,21 +349,20 @@ def fit_model(
     gradient = model.loglik_and_gradient(patterns) if method == "mle" else None
     if gradient is not None:
         names = [p.name for p in model.parameters(patterns)]
-        fit = fit_positive_mle(gradient, names, random_seed=random_seed, config=config)
+        fit = fit_positive_mle(
+            gradient,
+            names,
+            random_seed=settings.get("random_seed"),
+            config=settings.get("config"),
+        )
         return model.complete(fit, patterns)
-    from loyaltymodels._bayes import fit_pymc_model
+    from loyaltymodels._pymc_fit import fit_pymc_model
 
     fit = fit_pymc_model(
         model.build_model(patterns, flat=method == "mle" if flat is None else flat),
         method=method,
         var_names=model.reported_names(patterns),
-        random_seed=random_seed,
-        draws=draws,
-        tune=tune,
-        chains=chains,
-        config=config,
-        progressbar=progressbar,
-        target_accept=target_accept,
         adaptation=model.adaptation,
+        **settings,
     )
     return model.complete(fit, patterns)

@@ -91,7 +91,7 @@ def test_result_contract_and_round_trip(bgnbd_posterior, tmp_path):
 
 def test_sampler_trouble_is_warned_and_flagged():
     """Far too few draws: the effective sample size check must fail, warn and be recorded."""
-    from loyaltymodels._bayes import SamplerWarning
+    from loyaltymodels._pymc_fit import SamplerWarning
 
     data = load_cdnow_summary(with_spend=True)
     with pytest.warns(SamplerWarning):

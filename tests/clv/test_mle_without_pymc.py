@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltymodels._bayes import fit_pymc_model
+from loyaltymodels._pymc_fit import fit_pymc_model
 from loyaltymodels.clv import BetaGeo, GammaGamma, compress_patterns
 from loyaltymodels.clv.likelihoods import (
     bgnbd_loglik,
@@ -165,8 +165,8 @@ def test_pattern_codes_equal_grouping():
 
 def test_a_likelihood_without_a_maximum_is_flagged_and_warned():
     """log(theta) increases without bound: the estimate runs off and the fit says so."""
-    from loyaltymodels._bayes import SamplerWarning
-    from loyaltymodels._mode import fit_positive_mle
+    from loyaltymodels._optimise import fit_positive_mle
+    from loyaltymodels._pymc_fit import SamplerWarning
 
     with pytest.warns(SamplerWarning, match="edge of the parameter space"):
         fit = fit_positive_mle(

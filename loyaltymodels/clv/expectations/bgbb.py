@@ -14,9 +14,11 @@ import numpy as np
 from scipy import special
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.clv.expectations.closed_forms import ClosedForms
 from loyaltymodels.clv.likelihoods.bgbb import bgbb_loglik
 
 __all__ = [
+    "BGBB_CLOSED_FORMS",
     "bgbb_conditional_expected_purchases",
     "bgbb_conditional_purchase_probability",
     "bgbb_expected_purchases_new_customer",
@@ -299,3 +301,12 @@ def bgbb_conditional_purchase_probability(
         dead_by_n = np.maximum(-np.expm1(alive_through_n - loglik), 0.0)
         probability = probability + dead_by_n
     return probability.reshape(shape)
+
+
+# the closed forms the fitted model's predictions use
+BGBB_CLOSED_FORMS = ClosedForms(
+    probability_alive=bgbb_probability_alive,
+    conditional_expected_purchases=bgbb_conditional_expected_purchases,
+    conditional_purchase_probability=bgbb_conditional_purchase_probability,
+    expected_purchases_new_customer=bgbb_expected_purchases_new_customer,
+)

@@ -12,7 +12,10 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from loyaltymodels.clv.expectations.closed_forms import ClosedForms
+
 __all__ = [
+    "BGNBD_CLOSED_FORMS",
     "bgnbd_conditional_expected_purchases",
     "bgnbd_conditional_purchase_probability",
     "bgnbd_expected_purchases_new_customer",
@@ -39,14 +42,16 @@ def bgnbd_probability_alive(
     Parameters
     ----------
     frequency, recency, T : numpy.ndarray
-        x, t_x, T.
-    r, alpha, a, b : numpy.ndarray
-        Parameters (broadcast).
+        The history: x repeat purchases, the last at t_x, in an observation period of length T.
+    r, alpha : numpy.ndarray
+        Shape and scale of the gamma distribution of the purchase rate.
+    a, b : numpy.ndarray
+        The beta distribution of the dropout probability (all broadcast).
 
     Returns
     -------
     numpy.ndarray
-        The probability.
+        P(alive), 1 for customers without repeat purchases.
 
     Examples
     --------
@@ -99,17 +104,15 @@ def bgnbd_conditional_expected_purchases(
 
     Parameters
     ----------
-    frequency, recency, T : numpy.ndarray
-        x, t_x, T.
+    frequency, recency, T, r, alpha, a, b
+        As in :func:`bgnbd_probability_alive`.
     t : float
         The horizon.
-    r, alpha, a, b : numpy.ndarray
-        Parameters.
 
     Returns
     -------
     numpy.ndarray
-        The expectation.
+        E[Y(t)] for each customer (and draw).
 
     Examples
     --------
@@ -136,13 +139,13 @@ def bgnbd_expected_purchases_new_customer(
     ----------
     t : float
         The horizon.
-    r, alpha, a, b : numpy.ndarray
-        Parameters.
+    r, alpha, a, b
+        As in :func:`bgnbd_probability_alive`.
 
     Returns
     -------
     numpy.ndarray
-        The expectation.
+        E[X(t)].
     """
     return _alive_future_purchases(0.0, 0.0, t, r, alpha, a, b)
 
@@ -174,17 +177,13 @@ def bgnbd_conditional_purchase_probability(
     ----------
     n : int
         The number of purchases.
-    frequency, recency, T : numpy.ndarray
-        x, t_x, T.
-    t : float
-        The horizon.
-    r, alpha, a, b : numpy.ndarray
-        Parameters.
+    frequency, recency, T, t, r, alpha, a, b
+        As in :func:`bgnbd_conditional_expected_purchases`.
 
     Returns
     -------
     numpy.ndarray
-        The probability.
+        P(Y = n) for each customer (and draw).
     """
     x = np.asarray(frequency, dtype=float)
     alive = bgnbd_probability_alive(x, recency, T, r, alpha, a, b)
@@ -205,3 +204,12 @@ def bgnbd_conditional_purchase_probability(
         )
         return alive * (stay + drop)
     return alive * stay + (1.0 - alive)
+
+
+# the closed forms the fitted model's predictions use
+BGNBD_CLOSED_FORMS = ClosedForms(
+    probability_alive=bgnbd_probability_alive,
+    conditional_expected_purchases=bgnbd_conditional_expected_purchases,
+    conditional_purchase_probability=bgnbd_conditional_purchase_probability,
+    expected_purchases_new_customer=bgnbd_expected_purchases_new_customer,
+)

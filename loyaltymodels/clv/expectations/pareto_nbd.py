@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from loyaltymodels.clv.expectations.closed_forms import ClosedForms
 from loyaltymodels.clv.likelihoods.pareto_nbd import pareto_nbd_log_terms
 
 __all__ = [
+    "PARETO_NBD_CLOSED_FORMS",
     "pareto_nbd_conditional_expected_purchases",
     "pareto_nbd_conditional_purchase_probability",
     "pareto_nbd_expected_purchases_new_customer",
@@ -44,14 +46,16 @@ def pareto_nbd_probability_alive(
     Parameters
     ----------
     frequency, recency, T : numpy.ndarray
-        x, t_x, T.
-    r, alpha, s, beta : numpy.ndarray
-        Parameters.
+        The history: x repeat purchases, the last at t_x, in an observation period of length T.
+    r, alpha : numpy.ndarray
+        Shape and scale of the gamma distribution of the purchase rate.
+    s, beta : numpy.ndarray
+        Shape and scale of the gamma distribution of the dropout rate (all broadcast).
 
     Returns
     -------
     numpy.ndarray
-        The probability.
+        P(alive) for each customer (and draw).
     """
     _, log_alive, log_dropped = pareto_nbd_log_terms(frequency, recency, T, r, alpha, s, beta)
     return special.expit(log_alive - log_dropped)
@@ -83,17 +87,15 @@ def pareto_nbd_conditional_expected_purchases(
 
     Parameters
     ----------
-    frequency, recency, T : numpy.ndarray
-        x, t_x, T.
+    frequency, recency, T, r, alpha, s, beta
+        As in :func:`pareto_nbd_probability_alive`.
     t : float
         The horizon.
-    r, alpha, s, beta : numpy.ndarray
-        Parameters.
 
     Returns
     -------
     numpy.ndarray
-        The expectation.
+        E[Y(t)] for each customer (and draw).
     """
     alive = pareto_nbd_probability_alive(frequency, recency, T, r, alpha, s, beta)
     log_ratio = np.log(beta + T) - np.log(beta + T + t)
@@ -115,13 +117,13 @@ def pareto_nbd_expected_purchases_new_customer(
     ----------
     t : float
         The horizon.
-    r, alpha, s, beta : numpy.ndarray
-        Parameters.
+    r, alpha, s, beta
+        As in :func:`pareto_nbd_probability_alive`.
 
     Returns
     -------
     numpy.ndarray
-        The expectation.
+        E[X(t)].
     """
     log_ratio = np.log(beta) - np.log(beta + t)
     return r * beta / alpha * _one_minus_ratio_power_over(s - 1.0, log_ratio)
@@ -156,17 +158,13 @@ def pareto_nbd_conditional_purchase_probability(
     ----------
     n : int
         The number of purchases.
-    frequency, recency, T : numpy.ndarray
-        x, t_x, T.
-    t : float
-        The horizon.
-    r, alpha, s, beta : numpy.ndarray
-        Parameters.
+    frequency, recency, T, t, r, alpha, s, beta
+        As in :func:`pareto_nbd_conditional_expected_purchases`.
 
     Returns
     -------
     numpy.ndarray
-        The probability.
+        P(Y = n) for each customer (and draw).
     """
     x = np.asarray(frequency, dtype=float)
     alive = pareto_nbd_probability_alive(x, recency, T, r, alpha, s, beta)
@@ -190,3 +188,12 @@ def pareto_nbd_conditional_purchase_probability(
         integral = integral + 0.5 * t * weight * density * nbd(tau)
     conditional = alive * (survive + integral)
     return conditional + (1.0 - alive) if n == 0 else conditional
+
+
+# the closed forms the fitted model's predictions use
+PARETO_NBD_CLOSED_FORMS = ClosedForms(
+    probability_alive=pareto_nbd_probability_alive,
+    conditional_expected_purchases=pareto_nbd_conditional_expected_purchases,
+    conditional_purchase_probability=pareto_nbd_conditional_purchase_probability,
+    expected_purchases_new_customer=pareto_nbd_expected_purchases_new_customer,
+)

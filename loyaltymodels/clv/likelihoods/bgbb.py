@@ -54,7 +54,7 @@ def bgbb_loglik(
     Returns
     -------
     array_like
-        The log-likelihood per customer.
+        log P(x, t_x, n) per customer: the probability of the observed transaction pattern.
 
     Examples
     --------

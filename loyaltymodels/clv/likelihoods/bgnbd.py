@@ -90,7 +90,7 @@ def bgnbd_loglik(
     Returns
     -------
     array_like
-        The log-likelihood per customer.
+        log L per customer, the density of purchases at the observed times in (0, T].
 
     Examples
     --------

@@ -99,17 +99,13 @@ def pareto_nbd_loglik(
 
     Parameters
     ----------
-    frequency, recency, T : array_like
-        x, t_x and T.
-    r, alpha, s, beta : array_like
-        Pareto/NBD parameters.
-    xp : namespace, default NUMPY
-        The array backend.
+    frequency, recency, T, r, alpha, s, beta, xp
+        As in :func:`pareto_nbd_log_terms`.
 
     Returns
     -------
     array_like
-        The log-likelihood per customer.
+        ``log_common + logaddexp(log_alive_term, log_dropped_term)`` per customer.
 
     Examples
     --------

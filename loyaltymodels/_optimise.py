@@ -1,6 +1,6 @@
 r"""Posterior modes and maximum-likelihood estimates with Hessian standard errors.
 
-Shared by the PyMC fitting path (:func:`loyaltymodels._bayes.fit_pymc_model`, methods ``"map"``,
+Shared by the PyMC fitting path (:func:`loyaltymodels._pymc_fit.fit_pymc_model`, methods ``"map"``,
 ``"mle"`` and ``"laplace"``) and by models that give their log-likelihood and its gradient in
 plain NumPy (:func:`fit_positive_mle`), which fit without building or compiling a PyMC model.
 

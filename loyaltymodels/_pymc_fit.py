@@ -46,7 +46,7 @@ from loyaltymodels._bayes_fit import (
     fit_attributes,
     parameter_labels,
 )
-from loyaltymodels._mode import (
+from loyaltymodels._optimise import (
     inverse_information,
     maximise,
     observed_information,
@@ -151,10 +151,20 @@ def fit_pymc_model(
     seed = resolve_seed(random_seed)
     attrs = fit_attributes(method, random_seed, seed, config)
     if method == "nuts":
-        options: dict[str, Any] = {"adaptation": adaptation}
+        # the settings of nutpie.sample, all here
+        sampler: dict[str, Any] = {
+            "draws": draws,
+            "tune": tune,
+            "chains": chains,
+            "cores": chains,
+            "seed": seed,
+            "save_warmup": False,
+            "progress_bar": progressbar,
+            "adaptation": adaptation,
+        }
         if target_accept is not None:
-            options["target_accept"] = target_accept
-        fit = _fit_nuts(model, var_names, seed, draws, tune, chains, compiled, progressbar, options)
+            sampler["target_accept"] = target_accept
+        fit = _fit_nuts(model, var_names, compiled, sampler)
     elif method in ("map", "mle"):
         fit = _fit_mode(model, var_names, seed, method, n_draws=0)
     elif method == "laplace":
@@ -170,33 +180,13 @@ def fit_pymc_model(
 # --------------------------------------------------------------------------- NUTS
 
 
-def _fit_nuts(
-    model: pm.Model,
-    var_names: list[str],
-    seed: int,
-    draws: int,
-    tune: int,
-    chains: int,
-    compiled: Any,
-    progressbar: bool,
-    options: dict[str, Any],
-) -> Fit:
+def _fit_nuts(model: pm.Model, var_names: list[str], compiled: Any, sampler: dict[str, Any]) -> Fit:
     import nutpie
 
     compiled = compiled if compiled is not None else compile_nuts(model)
-    idata = nutpie.sample(
-        compiled,
-        draws=draws,
-        tune=tune,
-        chains=chains,
-        cores=chains,
-        seed=seed,
-        save_warmup=False,
-        progress_bar=progressbar,
-        **options,
-    )
+    idata = nutpie.sample(compiled, **sampler)
     params = _summarise_draws(idata, var_names)
-    flags = _sampler_flags(idata, params, chains)
+    flags = _sampler_flags(idata, params, sampler["chains"])
     return Fit("nuts", params, idata, flags=flags)
 
 
