@@ -203,7 +203,8 @@ def fit_group_sem(
             "chi2": np.asarray(moments.sizes) * discrepancies,
         }
     )
-    problems = group_problems(model, theta, params, levels, latents, converged, message)
+    latent_covs = model.latent_covariances(theta, latents)
+    problems = group_problems(params, latent_covs, levels, converged, message)
     for level, found in problems.items():
         warn_problems([f"group {level}: {problem}" for problem in found])
     by_group["problems"] = [len(problems.get(level, [])) for level in levels]
@@ -275,11 +276,9 @@ def _params_table(
 
 
 def group_problems(
-    model: GroupModel,
-    theta: np.ndarray,
     params: pd.DataFrame,
+    latent_covs: list[pd.DataFrame],
     levels: list[str],
-    latents: list[str],
     converged: bool,
     message: str,
 ) -> dict[str, list[str]]:
@@ -287,16 +286,13 @@ def group_problems(
 
     Parameters
     ----------
-    model : GroupModel
-        The group structures.
-    theta : numpy.ndarray
-        Estimates.
     params : pandas.DataFrame
         Parameter table with a ``group`` column.
+    latent_covs : list of pandas.DataFrame
+        Implied covariance of the latents per group
+        (:meth:`~loyaltymodels.sem.groups.GroupModel.latent_covariances`).
     levels : list of str
         Group levels.
-    latents : list of str
-        Latent variables (their implied covariance is checked).
     converged : bool
         Whether the optimizer converged.
     message : str
@@ -308,16 +304,9 @@ def group_problems(
         The conditions of each group that has any.
     """
     problems: dict[str, list[str]] = {}
-    for g, (level, structure) in enumerate(zip(levels, model.structures, strict=True), start=1):
-        mom = structure.moments(theta)
-        total = pd.DataFrame(
-            mom.c @ mom.s @ mom.c.T, index=structure.variables, columns=structure.variables
-        )
+    for g, (level, cov) in enumerate(zip(levels, latent_covs, strict=True), start=1):
         found = detect_problems(
-            params[params["group"] == g],
-            total.loc[latents, latents],
-            converged=converged,
-            message=message,
+            params[params["group"] == g], cov, converged=converged, message=message
         )
         if found:
             problems[level] = found

@@ -438,4 +438,5 @@ def _problems(
 ) -> dict[str, list[str]]:
     """Improper-solution conditions per group (negative implied residual variances too)."""
     report, _ = _reporting_model(model, table, theta, model.items, latents)
-    return group_problems(report, theta, params, levels, latents, converged, message)
+    latent_covs = report.latent_covariances(theta, latents)
+    return group_problems(params, latent_covs, levels, converged, message)
