@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from loyaltymodels.sem.optimization import halving_step
 from loyaltymodels.sem.structure import MatrixStructure
 
 __all__ = ["MLSolution", "fisher_scoring", "fit_ml", "sample_covariance"]
@@ -74,18 +75,12 @@ def fisher_scoring(
 
     Parameters
     ----------
-    structure : MatrixStructure
-        The model's matrix layout.
-    cov : numpy.ndarray
-        Sample covariance (divisor N).
-    start : numpy.ndarray
-        Starting values.
+    structure, cov, start, tolerance
+        As in :func:`fit_ml`.
     logdet_cov : float
         :math:`\log|S|`.
     max_iter : int, default 50
         Iteration limit.
-    tolerance : float, default 1e-8
-        Convergence threshold on the largest absolute gradient element.
     fixed_inverse_hessian : numpy.ndarray, optional
         Inverse expected Hessian to use at every step instead of recomputing it (e.g. the one
         at the full-sample estimate, for bootstrap refits that start there): cheaper steps,
@@ -96,8 +91,12 @@ def fisher_scoring(
     MLSolution
         The estimates; ``converged`` is False when scoring stalled.
     """
+
+    def objective(x: np.ndarray) -> tuple[float, np.ndarray]:
+        return structure.ml_value_and_gradient(x, cov, logdet_cov)
+
     theta = np.asarray(start, dtype=float).copy()
-    value, grad = structure.ml_value_and_gradient(theta, cov, logdet_cov)
+    value, grad = objective(theta)
     if not np.isfinite(value):
         return MLSolution(theta, value, False, "start is not admissible")
     for _ in range(max_iter):
@@ -111,16 +110,10 @@ def fisher_scoring(
                 step = np.linalg.solve(hessian, grad)
             except np.linalg.LinAlgError:
                 return MLSolution(theta, value, False, "singular information matrix")
-        scale = 1.0
-        for _ in range(30):
-            candidate = theta - scale * step
-            new_value, new_grad = structure.ml_value_and_gradient(candidate, cov, logdet_cov)
-            if np.isfinite(new_value) and new_value <= value + 1e-14:
-                break
-            scale /= 2.0
-        else:
+        found = halving_step(objective, theta, step, value, halvings=30, slack=1e-14)
+        if found is None:
             return MLSolution(theta, value, False, "line search failed")
-        theta, value, grad = candidate, new_value, new_grad
+        theta, value, grad = found.theta, found.value, found.gradient
     converged = float(np.max(np.abs(grad))) < 1e-5
     return MLSolution(theta, value, converged, "iteration limit reached")
 

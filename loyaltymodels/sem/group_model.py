@@ -29,7 +29,7 @@ from loyaltymodels.sem.partable import parameter_table, parse_syntax
 from loyaltymodels.sem.problems import detect_problems, warn_problems
 from loyaltymodels.sem.robust import baseline_scaling, robust_correction, scaled_fit_indices
 
-__all__ = ["fit_group_sem", "group_problems"]
+__all__ = ["fit_group_sem", "group_fit_table", "group_problems"]
 
 
 def _split_groups(
@@ -196,17 +196,12 @@ def fit_group_sem(
     if estimator != "ML":
         baseline = baseline_scaling(moments, blocks, observed, estimator)
         indices = scaled_fit_indices(indices, scaling, baseline, moments.n_total, len(levels))
-    by_group = pd.DataFrame(
-        {
-            "group": levels,
-            "n": list(moments.sizes),
-            "chi2": np.asarray(moments.sizes) * discrepancies,
-        }
-    )
-    problems = group_problems(model, theta, params, levels, latents, converged, message)
+    latent_covs = model.latent_covariances(theta, latents)
+    problems = group_problems(params, latent_covs, levels, converged, message)
     for level, found in problems.items():
         warn_problems([f"group {level}: {problem}" for problem in found])
-    by_group["problems"] = [len(problems.get(level, [])) for level in levels]
+    chi2 = np.asarray(moments.sizes) * discrepancies
+    by_group = group_fit_table(levels, list(moments.sizes), chi2, problems)
     return GroupSEMResult(
         description=description,
         group=group or "",
@@ -274,12 +269,36 @@ def _params_table(
     return out
 
 
+def group_fit_table(
+    levels: list[str], sizes: list[int], chi2: np.ndarray, problems: dict[str, list[str]]
+) -> pd.DataFrame:
+    """Tabulate the fit of every group.
+
+    Parameters
+    ----------
+    levels : list of str
+        Group levels.
+    sizes : list of int
+        Rows used per group.
+    chi2 : numpy.ndarray
+        Each group's contribution to the chi-square.
+    problems : dict of str to list of str
+        Improper-solution conditions per level (:func:`group_problems`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``n``, ``chi2`` and ``problems`` (the number of conditions).
+    """
+    table = pd.DataFrame({"group": levels, "n": sizes, "chi2": chi2})
+    table["problems"] = [len(problems.get(level, [])) for level in levels]
+    return table
+
+
 def group_problems(
-    model: GroupModel,
-    theta: np.ndarray,
     params: pd.DataFrame,
+    latent_covs: list[pd.DataFrame],
     levels: list[str],
-    latents: list[str],
     converged: bool,
     message: str,
 ) -> dict[str, list[str]]:
@@ -287,16 +306,13 @@ def group_problems(
 
     Parameters
     ----------
-    model : GroupModel
-        The group structures.
-    theta : numpy.ndarray
-        Estimates.
     params : pandas.DataFrame
         Parameter table with a ``group`` column.
+    latent_covs : list of pandas.DataFrame
+        Implied covariance of the latents per group
+        (:meth:`~loyaltymodels.sem.groups.GroupModel.latent_covariances`).
     levels : list of str
         Group levels.
-    latents : list of str
-        Latent variables (their implied covariance is checked).
     converged : bool
         Whether the optimizer converged.
     message : str
@@ -308,16 +324,9 @@ def group_problems(
         The conditions of each group that has any.
     """
     problems: dict[str, list[str]] = {}
-    for g, (level, structure) in enumerate(zip(levels, model.structures, strict=True), start=1):
-        mom = structure.moments(theta)
-        total = pd.DataFrame(
-            mom.c @ mom.s @ mom.c.T, index=structure.variables, columns=structure.variables
-        )
+    for g, (level, cov) in enumerate(zip(levels, latent_covs, strict=True), start=1):
         found = detect_problems(
-            params[params["group"] == g],
-            total.loc[latents, latents],
-            converged=converged,
-            message=message,
+            params[params["group"] == g], cov, converged=converged, message=message
         )
         if found:
             problems[level] = found

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from loyaltymodels.sem.optimization import FitOutcome, halving_step
 from loyaltymodels.sem.partable import parameter_table, parse_syntax
 from loyaltymodels.sem.ram import RamStructure
 
@@ -204,6 +205,30 @@ class GroupModel:
             start=np.zeros((self.n_params, self.n_params)),
         )
 
+    def latent_covariances(self, theta: np.ndarray, latents: list[str]) -> list[pd.DataFrame]:
+        r"""Return the implied covariance matrix :math:`C S C^\top` of the latents in every group.
+
+        Parameters
+        ----------
+        theta : numpy.ndarray
+            Parameter vector.
+        latents : list of str
+            Latent variables (rows and columns of every matrix).
+
+        Returns
+        -------
+        list of pandas.DataFrame
+            One labelled matrix per group.
+        """
+        out = []
+        for structure in self.structures:
+            mom = structure.moments(theta)
+            total = pd.DataFrame(
+                mom.c @ mom.s @ mom.c.T, index=structure.variables, columns=structure.variables
+            )
+            out.append(total.loc[latents, latents])
+        return out
+
     def standardize(
         self,
         theta: np.ndarray,
@@ -260,7 +285,7 @@ class GroupModel:
 
     def fit(
         self, start: np.ndarray, moments: SampleMoments, *, tolerance: float = 1e-9
-    ) -> tuple[np.ndarray, bool, str]:
+    ) -> FitOutcome:
         """Minimise the discrepancy: Fisher scoring with step halving, then BFGS.
 
         Parameters
@@ -274,40 +299,37 @@ class GroupModel:
 
         Returns
         -------
-        tuple
-            ``(theta, converged, message)``.
+        FitOutcome
+            The estimates; ``converged`` is False when neither scoring nor BFGS got the
+            gradient below 1e-5.
         """
+
+        def objective(x: np.ndarray) -> tuple[float, np.ndarray]:
+            return self.value_and_gradient(x, moments)
+
         theta = np.asarray(start, dtype=float).copy()
-        value, grad = self.value_and_gradient(theta, moments)
+        value, grad = objective(theta)
         if not np.isfinite(value):
-            return theta, False, "the starting values give a non-positive-definite covariance"
+            return FitOutcome(
+                theta, False, "the starting values give a non-positive-definite covariance"
+            )
         for _ in range(200):
             if float(np.max(np.abs(grad))) < tolerance:
-                return theta, True, "converged"
+                return FitOutcome(theta, True, "converged")
             hessian = 2.0 * self.information(theta, moments)
             try:
                 step = np.linalg.solve(hessian, grad)
             except np.linalg.LinAlgError:
                 step = np.linalg.lstsq(hessian, grad, rcond=None)[0]
-            scale = 1.0
-            for _ in range(40):
-                candidate = theta - scale * step
-                new_value, new_grad = self.value_and_gradient(candidate, moments)
-                if np.isfinite(new_value) and new_value <= value + 1e-15:
-                    break
-                scale /= 2.0
-            else:
+            found = halving_step(objective, theta, step, value, halvings=40, slack=1e-15)
+            if found is None:
                 break
-            if abs(value - new_value) < 1e-16 and scale < 1e-6:
-                theta, value, grad = candidate, new_value, new_grad
+            stalled = abs(value - found.value) < 1e-16 and found.scale < 1e-6
+            theta, value, grad = found.theta, found.value, found.gradient
+            if stalled:
                 break
-            theta, value, grad = candidate, new_value, new_grad
         if float(np.max(np.abs(grad))) < 1e-6:
-            return theta, True, "converged"
-
-        def objective(x: np.ndarray) -> tuple[float, np.ndarray]:
-            return self.value_and_gradient(x, moments)
-
+            return FitOutcome(theta, True, "converged")
         result = optimize.minimize(
             objective,
             theta,
@@ -316,9 +338,9 @@ class GroupModel:
             options={"gtol": tolerance, "maxiter": 5000},
         )
         theta = np.asarray(result.x, dtype=float)
-        _, grad = self.value_and_gradient(theta, moments)
+        _, grad = objective(theta)
         converged = bool(np.all(np.isfinite(grad)) and np.max(np.abs(grad)) < 1e-5)
-        return theta, converged, str(result.message)
+        return FitOutcome(theta, converged, str(result.message))
 
 
 def fit_single_group(

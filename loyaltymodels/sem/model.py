@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast, overload
+from typing import Any, Literal, TypedDict, Unpack, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -64,6 +64,14 @@ from loyaltymodels.sem.syntax import (
 __all__ = ["SEM"]
 
 _OPS = {"beta": "~", "lambda": "=~", "psi": "~~", "theta": "~~"}
+
+
+class _SharedOptions(TypedDict, total=False):
+    """Options of :class:`SEM` that do not decide the type of its result."""
+
+    missing: Literal["listwise", "fiml"]
+    group_equal: Sequence[str]
+    group_partial: Sequence[str]
 
 
 class SEM[ResultT: (SEMResult, GroupSEMResult)]:
@@ -130,13 +138,11 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         self: SEM[SEMResult],
         description: str,
         *,
-        estimator: Literal["ML", "MLM", "MLR"] = "ML",
-        missing: Literal["listwise", "fiml"] = "listwise",
+        estimator: Literal["ML", "MLM", "MLR"] | None = "ML",
         group: None = None,
-        group_equal: Sequence[str] = (),
-        group_partial: Sequence[str] = (),
         growth: Literal[False] = False,
         ordered: None = None,
+        **options: Unpack[_SharedOptions],
     ) -> None: ...
 
     @overload
@@ -144,41 +150,11 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
         self: SEM[GroupSEMResult],
         description: str,
         *,
-        estimator: Literal["ML", "MLM", "MLR"] = "ML",
-        missing: Literal["listwise", "fiml"] = "listwise",
-        group: str,
-        group_equal: Sequence[str] = (),
-        group_partial: Sequence[str] = (),
+        estimator: Literal["ML", "MLM", "MLR", "WLSMV", "DWLS", "ULSMV"] | None = None,
+        group: str | None = None,
         growth: bool = False,
         ordered: Sequence[str] | bool | None = None,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self: SEM[GroupSEMResult],
-        description: str,
-        *,
-        estimator: Literal["ML", "MLM", "MLR"] = "ML",
-        missing: Literal["listwise", "fiml"] = "listwise",
-        group: None = None,
-        group_equal: Sequence[str] = (),
-        group_partial: Sequence[str] = (),
-        growth: Literal[True],
-        ordered: None = None,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self: SEM[GroupSEMResult],
-        description: str,
-        *,
-        estimator: Literal["WLSMV", "DWLS", "ULSMV"] | None = None,
-        missing: Literal["listwise"] = "listwise",
-        group: str | None = None,
-        group_equal: Sequence[str] = (),
-        group_partial: Sequence[str] = (),
-        growth: Literal[False] = False,
-        ordered: Sequence[str] | Literal[True],
+        **options: Unpack[_SharedOptions],
     ) -> None: ...
 
     def __init__(
@@ -251,13 +227,7 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
             return cast(
                 ResultT,
                 fit_ordinal_sem(
-                    self.description,
-                    data,
-                    ordered=self.ordered,
-                    estimator=self.estimator,
-                    group=self.group,
-                    group_equal=self.group_equal,
-                    group_partial=self.group_partial,
+                    self.description, data, ordered=self.ordered, **self._engine_options()
                 ),
             )
         if self.group is not None or self.growth:
@@ -266,15 +236,16 @@ class SEM[ResultT: (SEMResult, GroupSEMResult)]:
 
     def _fit_groups(self, data: pd.DataFrame) -> GroupSEMResult:
         """Fit with the multiple-group engine (groups, growth models)."""
-        return fit_group_sem(
-            self.description,
-            data,
-            group=self.group,
-            estimator=self.estimator,
-            group_equal=self.group_equal,
-            group_partial=self.group_partial,
-            growth=self.growth,
-        )
+        return fit_group_sem(self.description, data, growth=self.growth, **self._engine_options())
+
+    def _engine_options(self) -> dict[str, Any]:
+        """Return the settings the multiple-group and the ordinal engines both take."""
+        return {
+            "estimator": self.estimator,
+            "group": self.group,
+            "group_equal": self.group_equal,
+            "group_partial": self.group_partial,
+        }
 
     def _fit_one_group(self, data: pd.DataFrame) -> SEMResult:
         """Fit one group: validate, estimate, then assemble the result."""

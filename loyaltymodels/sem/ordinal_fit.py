@@ -26,7 +26,7 @@ import pandas as pd
 
 from loyaltymodels._validation import LoyaltyDataError
 from loyaltymodels.sem.estimate_table import estimate_table
-from loyaltymodels.sem.group_model import group_problems
+from loyaltymodels.sem.group_model import group_fit_table, group_problems
 from loyaltymodels.sem.groups import GroupModel, SampleMoments, start_values
 from loyaltymodels.sem.ordinal_data import OrdinalData, ordinal_data
 from loyaltymodels.sem.ordinal_indices import ordinal_fit_indices
@@ -309,15 +309,13 @@ def fit_ordinal_sample(
     theta, vcov = fit.theta, fit.vcov
     indices = ordinal_fit_indices(model, theta, moments, fit, df, estimator)
     params = ordinal_params(model, table, theta, vcov, items, latents)
-    group_fit = pd.DataFrame(
-        {"group": coded.levels, "n": [m.n for m in moments], "chi2": fit.group_chi2}
-    )
     problems = _problems(
         model, table, theta, params, coded.levels, latents, fit.converged, fit.message
     )
     for level, found in problems.items():
         warn_problems([f"group {level}: {problem}" if group else problem for problem in found])
-    group_fit["problems"] = [len(problems.get(level, [])) for level in coded.levels]
+    sizes = [m.n for m in moments]
+    group_fit = group_fit_table(coded.levels, sizes, fit.group_chi2, problems)
     result = OrdinalSEMResult(
         description=description,
         group=group or "",
@@ -438,4 +436,5 @@ def _problems(
 ) -> dict[str, list[str]]:
     """Improper-solution conditions per group (negative implied residual variances too)."""
     report, _ = _reporting_model(model, table, theta, model.items, latents)
-    return group_problems(report, theta, params, levels, latents, converged, message)
+    latent_covs = report.latent_covariances(theta, latents)
+    return group_problems(params, latent_covs, levels, converged, message)

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from loyaltymodels.sem.normal_discrepancy import covariance_information, normal_discrepancy
+
 __all__ = ["GroupMoments", "RamStructure"]
 
 
@@ -71,6 +73,11 @@ class RamStructure:
         Observed variables in data order.
     latents : list of str
         Latent variables.
+
+    Notes
+    -----
+    Every method takes ``theta``, the whole parameter vector (length ``n_params``), of which
+    the group uses the entries listed in ``used``.
     """
 
     def __init__(
@@ -147,11 +154,6 @@ class RamStructure:
     def moments(self, theta: np.ndarray) -> GroupMoments:
         r"""Return the implied covariance and mean and the auxiliary matrices.
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Parameter vector.
-
         Returns
         -------
         GroupMoments
@@ -177,8 +179,6 @@ class RamStructure:
 
         Parameters
         ----------
-        theta : numpy.ndarray
-            Parameter vector.
         cov : numpy.ndarray
             Sample covariance (divisor N).
         mean : numpy.ndarray
@@ -192,22 +192,13 @@ class RamStructure:
             ``(F, gradient)``; ``(inf, nan)`` where :math:`\\Sigma` is not positive definite.
         """
         mom = self.moments(theta)
-        try:
-            chol = np.linalg.cholesky(mom.sigma)
-        except np.linalg.LinAlgError:
+        terms = normal_discrepancy(mom.sigma, cov, logdet_cov)
+        if terms is None:
             return np.inf, np.full(self.n_params, np.nan)
-        chol_inv = np.linalg.inv(chol)
-        inv = chol_inv.T @ chol_inv
+        covariance_part, inv = terms
         d = mean - mom.mu
         inv_d = inv @ d
-        p = cov.shape[0]
-        value = float(
-            2.0 * np.log(np.diag(chol)).sum()
-            + np.einsum("ij,ji->", cov, inv)
-            - logdet_cov
-            - p
-            + d @ inv_d
-        )
+        value = float(covariance_part + d @ inv_d)
         w = inv - inv @ (cov + np.outer(d, d)) @ inv
         return value, self.gradient_from_weight(mom, w, -2.0 * inv_d)
 
@@ -246,11 +237,6 @@ class RamStructure:
     def derivatives(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the derivatives of the implied covariance and mean in every parameter.
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Parameter vector.
-
         Returns
         -------
         tuple of numpy.ndarray
@@ -266,11 +252,6 @@ class RamStructure:
 
     def compact_derivatives(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the derivatives in the parameters this group uses only (in the order of ``used``).
-
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Parameter vector.
 
         Returns
         -------
@@ -297,11 +278,6 @@ class RamStructure:
     def expected_information(self, theta: np.ndarray) -> np.ndarray:
         """Return the expected information per observation of this group (q x q).
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Parameter vector.
-
         Returns
         -------
         numpy.ndarray
@@ -313,9 +289,7 @@ class RamStructure:
         u, p = d_sigma.shape[0], inv.shape[0]
         # Sigma^-1 dSigma_k for every k in one matrix product
         scaled = (inv @ d_sigma.transpose(1, 0, 2).reshape(p, u * p)).reshape(p, u, p)
-        scaled = scaled.transpose(1, 0, 2)
-        flat = scaled.reshape(u, -1)
-        flat_t = np.swapaxes(scaled, 1, 2).reshape(u, -1)
+        information = covariance_information(scaled.transpose(1, 0, 2))
         out = np.zeros((self.n_params, self.n_params))
-        out[np.ix_(self.used, self.used)] = 0.5 * (flat @ flat_t.T) + d_mu @ inv @ d_mu.T
+        out[np.ix_(self.used, self.used)] = information + d_mu @ inv @ d_mu.T
         return out

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from loyaltymodels.sem.normal_discrepancy import covariance_information, normal_discrepancy
+
 __all__ = ["MatrixStructure", "ParameterLocation"]
 
 MATRIX_NAMES = ("beta", "lambda", "psi", "theta")
@@ -40,12 +42,18 @@ class ParameterLocation:
 
 
 class MatrixStructure:
-    """Parameter-to-matrix map of a semopy ``Model`` without mean structure.
+    r"""Parameter-to-matrix map of a semopy ``Model`` without mean structure.
 
     Parameters
     ----------
     model : semopy.Model
         A semopy model on which ``load`` (or ``fit``) has been called.
+
+    Notes
+    -----
+    Every method takes ``theta``, the free-parameter vector (length ``n_free``, in the order
+    of ``free_names``); the ML methods also take ``cov``, the sample covariance :math:`S`
+    (divisor N), and ``logdet_cov``, :math:`\log|S|`.
     """
 
     def __init__(self, model: object) -> None:
@@ -105,11 +113,6 @@ class MatrixStructure:
     def matrices(self, theta: np.ndarray) -> dict[str, np.ndarray]:
         """Return ``beta``, ``lambda``, ``psi`` and ``theta`` filled with ``theta``.
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Free-parameter vector.
-
         Returns
         -------
         dict of str to numpy.ndarray
@@ -126,11 +129,6 @@ class MatrixStructure:
 
     def implied(self, theta: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         r"""Return the implied covariance of ``y`` and the auxiliary matrices.
-
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Free-parameter vector.
 
         Returns
         -------
@@ -151,15 +149,6 @@ class MatrixStructure:
     # ------------------------------------------------------------ ML discrepancy
     def ml_discrepancy(self, theta: np.ndarray, cov: np.ndarray, logdet_cov: float) -> float:
         r"""ML discrepancy :math:`F = \log|\Sigma| + \mathrm{tr}(S\Sigma^{-1}) - \log|S| - p`.
-
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Free-parameter vector.
-        cov : numpy.ndarray
-            Sample covariance :math:`S` (divisor N).
-        logdet_cov : float
-            :math:`\log|S|`.
 
         Returns
         -------
@@ -184,13 +173,6 @@ class MatrixStructure:
         :math:`\partial F/\partial\Psi = M^\top W M`, :math:`\partial F/\partial\Theta = W`,
         summed over every matrix entry a parameter occupies.
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Free-parameter vector.
-        cov : numpy.ndarray
-            Sample covariance :math:`S`.
-
         Returns
         -------
         numpy.ndarray
@@ -208,30 +190,17 @@ class MatrixStructure:
     ) -> tuple[float, np.ndarray]:
         r"""Compute the ML discrepancy and its gradient from one evaluation of the matrices.
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Free-parameter vector.
-        cov : numpy.ndarray
-            Sample covariance :math:`S`.
-        logdet_cov : float
-            :math:`\\log|S|`.
-
         Returns
         -------
         tuple
             ``(F, gradient)``; ``(inf, nan)`` where :math:`\\Sigma` is not positive definite.
         """
         sigma, parts = self.implied(theta)
-        try:
-            chol = np.linalg.cholesky(sigma)
-        except np.linalg.LinAlgError:
+        terms = normal_discrepancy(sigma, cov, logdet_cov)
+        if terms is None:
             return np.inf, np.full(self.n_free, np.nan)
-        chol_inv = np.linalg.inv(chol)
-        inv = chol_inv.T @ chol_inv
-        logdet = 2.0 * np.log(np.diag(chol)).sum()
-        value = float(logdet + np.einsum("ij,ji->", cov, inv) - logdet_cov - cov.shape[0])
-        return value, self.gradient_from_weight(parts, inv - inv @ cov @ inv)
+        value, inv = terms
+        return float(value), self.gradient_from_weight(parts, inv - inv @ cov @ inv)
 
     def gradient_from_weight(self, parts: dict[str, np.ndarray], w: np.ndarray) -> np.ndarray:
         r"""Gradient of any objective whose derivative in :math:`\Sigma` is ``w``.
@@ -270,11 +239,6 @@ class MatrixStructure:
     def sigma_derivatives(self, theta: np.ndarray) -> np.ndarray:
         r"""Compute the derivatives :math:`\partial\Sigma/\partial\theta_k`, stacked as (q, p, p).
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Free-parameter vector.
-
         Returns
         -------
         numpy.ndarray
@@ -309,11 +273,6 @@ class MatrixStructure:
 
             \mathcal I = \tfrac12\Delta^\top(\Sigma^{-1}\otimes\Sigma^{-1})\Delta.
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Free-parameter vector.
-
         Returns
         -------
         numpy.ndarray
@@ -322,8 +281,4 @@ class MatrixStructure:
         sigma, _ = self.implied(theta)
         inv = np.linalg.inv(sigma)
         derivs = self.sigma_derivatives(theta)
-        scaled = np.matmul(inv, derivs)
-        q = scaled.shape[0]
-        flat = scaled.reshape(q, -1)
-        flat_t = np.swapaxes(scaled, 1, 2).reshape(q, -1)
-        return 0.5 * (flat @ flat_t.T)
+        return covariance_information(np.matmul(inv, derivs))

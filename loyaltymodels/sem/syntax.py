@@ -72,18 +72,7 @@ def observed_variables(model: Any) -> list[str]:
 
 
 def latent_variables(model: Any) -> list[str]:
-    """Names of the latent variables of a parsed semopy model, sorted.
-
-    Parameters
-    ----------
-    model : semopy.Model
-        A parsed model.
-
-    Returns
-    -------
-    list of str
-        The latent variables.
-    """
+    """Names of the latent variables of a parsed semopy ``Model``, sorted."""
     return sorted(model.vars["latent"])
 
 

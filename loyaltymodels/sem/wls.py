@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import linalg
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.sem.optimization import FitOutcome
 from loyaltymodels.sem.ordinal_moments import pair_order
 from loyaltymodels.sem.ram import RamStructure
 
@@ -58,6 +59,11 @@ class OrdinalModel:
         Latent variables.
     n_groups : int
         Number of groups.
+
+    Notes
+    -----
+    The methods take ``theta``, the parameter vector, and those of one group ``g``, the
+    group's 0-based position.
     """
 
     def __init__(
@@ -96,15 +102,18 @@ class OrdinalModel:
         delta = self._values(*self.scales[g], theta)
         return mom.sigma, mom.mu, delta
 
+    def group_thresholds(
+        self, theta: np.ndarray, g: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r"""Return the item of every threshold of group g, its parameter index and :math:`\tau`.
+
+        The index is -1 for a fixed threshold.
+        """
+        item_of, index, fixed = self.thresholds[g]
+        return item_of, index, self._values(index, fixed, theta)
+
     def implied(self, theta: np.ndarray, g: int) -> np.ndarray:
         """Return the implied statistics (thresholds, then correlations) of group g (0-based).
-
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Parameter vector.
-        g : int
-            Group, 0-based.
 
         Returns
         -------
@@ -112,8 +121,7 @@ class OrdinalModel:
             Implied thresholds and correlations in lavaan's order.
         """
         sigma0, mu, delta = self.parts(theta, g)
-        item_of, index, fixed = self.thresholds[g]
-        tau = self._values(index, fixed, theta)
+        item_of, _, tau = self.group_thresholds(theta, g)
         i, j = self.pairs[:, 0], self.pairs[:, 1]
         return np.concatenate(
             [delta[item_of] * (tau - mu[item_of]), delta[i] * delta[j] * sigma0[i, j]]
@@ -122,13 +130,6 @@ class OrdinalModel:
     def jacobian(self, theta: np.ndarray, g: int) -> np.ndarray:
         r"""Return :math:`\partial\sigma_g/\partial\theta^\top` (statistics x parameters).
 
-        Parameters
-        ----------
-        theta : numpy.ndarray
-            Parameter vector.
-        g : int
-            Group, 0-based.
-
         Returns
         -------
         numpy.ndarray
@@ -136,8 +137,7 @@ class OrdinalModel:
         """
         sigma0, mu, delta = self.parts(theta, g)
         d_sigma, d_mu = self.rams[g].derivatives(theta)
-        item_of, index, fixed = self.thresholds[g]
-        tau = self._values(index, fixed, theta)
+        item_of, index, tau = self.group_thresholds(theta, g)
         i, j = self.pairs[:, 0], self.pairs[:, 1]
         jac_th = -delta[item_of] * d_mu[:, item_of]
         jac_cor = delta[i] * delta[j] * d_sigma[:, i, j]
@@ -160,7 +160,7 @@ class OrdinalModel:
         shares: np.ndarray,
         *,
         tolerance: float = 1e-10,
-    ) -> tuple[np.ndarray, bool, str]:
+    ) -> FitOutcome:
         """Minimise the weighted least squares discrepancy by Gauss-Newton with step halving.
 
         Parameters
@@ -178,11 +178,17 @@ class OrdinalModel:
 
         Returns
         -------
-        tuple
-            ``(theta, converged, message)``.
+        FitOutcome
+            The estimates; ``converged`` is True once the gradient is below ``tolerance``, or
+            below 1e-5 where the discrepancy cannot decrease further in floating point.
         """
+
+        def discrepancy(x: np.ndarray) -> float:
+            by_group = self.group_discrepancies(x, statistics, weights)
+            return float(sum(f * d for f, d in zip(shares, by_group, strict=True)))
+
         theta = np.asarray(start, dtype=float).copy()
-        value = self.discrepancy(theta, statistics, weights, shares)
+        value = discrepancy(theta)
         for _ in range(500):
             info = np.zeros((self.n_params, self.n_params))
             grad = np.zeros(self.n_params)
@@ -193,38 +199,34 @@ class OrdinalModel:
                 grad += f * wj.T @ (s - self.implied(theta, g))
             largest = float(np.max(np.abs(grad)))
             if largest < tolerance:
-                return theta, True, "converged"
+                return FitOutcome(theta, True, "converged")
             step = np.linalg.lstsq(info, grad, rcond=None)[0]
             scale = 1.0
             while scale > 1e-10:
                 candidate = theta + scale * step
-                new_value = self.discrepancy(candidate, statistics, weights, shares)
+                new_value = discrepancy(candidate)
                 if np.isfinite(new_value) and new_value <= value:
                     break
                 scale /= 2.0
             else:
                 # no decrease left in floating point: a minimum if the gradient is small
-                return theta, largest < 1e-5, "no further decrease of the discrepancy"
+                return FitOutcome(theta, largest < 1e-5, "no further decrease of the discrepancy")
             if value - new_value <= 1e-15 * max(value, 1.0) and largest < 1e-5:
                 # Gauss-Newton converges linearly when residuals remain: stop at the
                 # floating-point floor of the discrepancy
-                return candidate, True, "converged (discrepancy at machine precision)"
+                return FitOutcome(candidate, True, "converged (discrepancy at machine precision)")
             theta, value = candidate, new_value
-        return theta, False, "iteration limit reached"
+        return FitOutcome(theta, False, "iteration limit reached")
 
-    def discrepancy(
-        self,
-        theta: np.ndarray,
-        statistics: list[np.ndarray],
-        weights: list[np.ndarray],
-        shares: np.ndarray,
-    ) -> float:
-        r"""Return :math:`F(\theta) = \sum_g f_g (s_g-\sigma_g)^\top W_g (s_g-\sigma_g)`."""
-        return float(
-            sum(
-                f * np.sum(w * (s - self.implied(theta, g)) ** 2)
-                for g, (s, w, f) in enumerate(zip(statistics, weights, shares, strict=True))
-            )
+    def group_discrepancies(
+        self, theta: np.ndarray, statistics: list[np.ndarray], weights: list[np.ndarray]
+    ) -> np.ndarray:
+        r"""Return every group's discrepancy :math:`(s_g-\sigma_g)^\top W_g (s_g-\sigma_g)`."""
+        return np.array(
+            [
+                np.sum(w * (s - self.implied(theta, g)) ** 2)
+                for g, (s, w) in enumerate(zip(statistics, weights, strict=True))
+            ]
         )
 
 
@@ -398,12 +400,7 @@ def fit_wls(
         vcov = np.linalg.inv(info) / n_eff
     else:
         vcov = robust_vcov(jacobians, weights, gammas, shares, n_eff)
-    discrepancies = np.array(
-        [
-            np.sum(w * (s - model.implied(theta, g)) ** 2)
-            for g, (s, w) in enumerate(zip(statistics, weights, strict=True))
-        ]
-    )
+    discrepancies = model.group_discrepancies(theta, statistics, weights)
     group_chi2 = n_eff * fit_shares * discrepancies
     chi2 = float(group_chi2.sum())
     df = sum(s.size for s in statistics) - model.n_params
