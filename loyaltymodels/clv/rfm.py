@@ -41,11 +41,10 @@ import pandas as pd
 
 from loyaltymodels._validation import (
     LoyaltyDataError,
+    check_amounts,
     check_columns,
     check_dataframe,
     check_no_nan,
-    check_nonnegative,
-    check_numeric,
     describe_rows,
 )
 from loyaltymodels.clv.rfm_rules import check_customer_ids, purchase_days, sql_purchase_time
@@ -271,8 +270,7 @@ def _prepare_frame(
     check_no_nan(transactions, columns)
     check_customer_ids(transactions[customer_col], customer_col)
     if monetary_col:
-        check_numeric(transactions, [monetary_col])
-        check_nonnegative(transactions, [monetary_col])
+        check_amounts(transactions, [monetary_col])
     day = purchase_days(
         transactions[datetime_col],
         datetime_col,
