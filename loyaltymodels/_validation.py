@@ -34,6 +34,7 @@ __all__ = [
     "check_rows",
     "check_scale_answers",
     "check_unique",
+    "check_whole_scale",
     "describe_rows",
 ]
 
@@ -359,6 +360,20 @@ def check_in_range(
     ).check(data, columns)
 
 
+def check_whole_scale(
+    data: pd.DataFrame, columns: Sequence[str], low: float, high: float, *, what: str
+) -> None:
+    """Check that the columns hold answers on a whole-number scale ``[low, high]``.
+
+    The checks run in this order: :func:`check_numeric`, :func:`check_no_nan`,
+    :func:`check_integer`, :func:`check_in_range` (``what`` names the scale in messages).
+    """
+    check_numeric(data, columns)
+    check_no_nan(data, columns)
+    check_integer(data, columns)
+    check_in_range(data, columns, low, high, what=what)
+
+
 def check_probability(value: float, name: str) -> float:
     """Check that a scalar is a probability in ``[0, 1]`` and return it as float.
 
@@ -456,8 +471,7 @@ def check_scale_answers(
     frame = frame.dropna()
     if frame.empty:
         raise LoyaltyDataError(f"{name} has no non-missing answers; pass at least one.")
-    check_integer(frame, [name])
-    check_in_range(frame, [name], low, high, what=what)
+    check_whole_scale(frame, [name], low, high, what=what)
     return frame[name].to_numpy(dtype=float), n_missing
 
 

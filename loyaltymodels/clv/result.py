@@ -78,7 +78,7 @@ def thin_draws(draws: dict[str, np.ndarray], max_draws: int | None) -> dict[str,
     return {name: values[keep] for name, values in draws.items()}
 
 
-class CLVResult(Result):
+class CLVResult(Result, frozen=True):
     """A fitted CLV model: parameters, posterior and per-customer predictions.
 
     Attributes
