@@ -97,7 +97,8 @@ class CLVResult(Result, frozen=True):
     n_customers, n_patterns, n_excluded : int
         Customers in the data (the sum of ``weights`` when the data are weighted patterns),
         unique patterns fitted, customers the model excluded (counted, not silently dropped;
-        e.g. customers without repeat purchases for Gamma-Gamma).
+        e.g. customers without repeat purchases for Gamma-Gamma). A result rebuilt without
+        its data is given ``n_customers`` by its constructor.
     data : pandas.DataFrame
         The fitted summary (the default ``data`` of the predictions).
     model : CLVModel
@@ -118,6 +119,7 @@ class CLVResult(Result, frozen=True):
         var_names: Sequence[str],
         n_patterns: int,
         n_excluded: float = 0,
+        n_customers: float | None = None,
     ) -> None:
         self.method = fit.method
         self.params = fit.params
@@ -127,7 +129,7 @@ class CLVResult(Result, frozen=True):
         self.config = dict(config)
         self.model = model
         self.data = data
-        self.n_customers = count_customers(data)
+        self.n_customers = count_customers(data) if n_customers is None else n_customers
         self.n_patterns = int(n_patterns)
         self.n_excluded = int(n_excluded) if float(n_excluded).is_integer() else n_excluded
         self._draws = {name: fit.draws(name) for name in var_names}
