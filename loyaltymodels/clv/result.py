@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_MAX_DRAWS",
     "CLVResult",
     "PredictionFunction",
+    "PredictionSettings",
     "customer_index",
     "run_chunks",
     "summarise_draws",
@@ -46,6 +47,28 @@ __all__ = [
 DEFAULT_MAX_DRAWS = 500
 _PATTERN_COLUMNS = ("frequency", "recency", "T", "periods", "n", "monetary_value")
 PredictionFunction = Callable[[dict[str, np.ndarray], dict[str, np.ndarray]], np.ndarray]
+
+
+class PredictionSettings(TypedDict, total=False):
+    """Keyword settings of the per-customer predictions (defaults of :meth:`CLVResult.predict`).
+
+    Attributes
+    ----------
+    max_draws : int or None, default 500
+        Use at most this many evenly thinned posterior draws; None uses all.
+    ci_prob : float, default 0.95
+        Probability of the equal-tailed interval (``lower``, ``upper``); formerly
+        ``interval`` (still accepted, with a FutureWarning).
+    return_draws : bool, default False
+        Return the (draws x customers) array instead of the summary.
+    n_jobs : int, default -1
+        Threads evaluating chunks in parallel (-1: one per core).
+    """
+
+    max_draws: int | None
+    ci_prob: float
+    return_draws: bool
+    n_jobs: int
 
 
 def thin_draws(draws: dict[str, np.ndarray], max_draws: int | None) -> dict[str, np.ndarray]:
@@ -263,9 +286,9 @@ class CLVResult(Result, frozen=True):
             A summary like the fitted one (validated by :meth:`prediction_data`); default the
             fitted data.
         max_draws, ci_prob, return_draws, n_jobs
-            As in the prediction methods (e.g. ``probability_alive``): at most ``max_draws``
-            evenly thinned draws, the interval probability, the (draws x customers) array
-            instead of the summary, and the threads.
+            The :class:`PredictionSettings` of the prediction methods (e.g.
+            ``probability_alive``): at most ``max_draws`` evenly thinned draws, the interval
+            probability, the (draws x customers) array instead of the summary, and the threads.
         draws : dict of str to numpy.ndarray, optional
             The draws to use instead of the thinned posterior.
 
