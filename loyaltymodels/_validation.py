@@ -7,14 +7,17 @@ and report the count on their result.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "ColumnRule",
     "LoyaltyDataError",
+    "check_amounts",
     "check_columns",
     "check_dataframe",
     "check_finite",
@@ -31,6 +34,7 @@ __all__ = [
     "check_rows",
     "check_scale_answers",
     "check_unique",
+    "check_whole_scale",
     "describe_rows",
 ]
 
@@ -144,44 +148,109 @@ def check_columns(data: pd.DataFrame, columns: Sequence[str], *, name: str = "da
 def check_numeric(data: pd.DataFrame, columns: Sequence[str]) -> None:
     """Check that the columns hold numbers (not strings or objects).
 
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The data to check.
-    columns : sequence of str
-        The columns that must be numeric.
+    Rows whose value cannot be read as a number are named; a column that is not numeric
+    although every value reads as one is refused by its dtype.
     """
     for column in columns:
         series = data[column]
         if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
             continue
-        coerced = pd.to_numeric(series, errors="coerce")
-        bad = coerced.isna() & series.notna()
-        _fail(column, bad.to_numpy(), data.index, "is not numeric", "convert it to numbers")
+        _NUMBERS.check(data, [column])
         raise LoyaltyDataError(
             f"column '{column}' has dtype {series.dtype}, not a number; convert it with "
             "pandas.to_numeric before fitting."
         )
 
 
-def check_no_nan(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    """Check that the columns have no missing values, and numeric columns no infinite ones.
+@dataclass(frozen=True)
+class ColumnRule:
+    """A rule every value of a column must keep, with what is wrong and the fix.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        The data to check.
-    columns : sequence of str
-        The columns that must be complete (and finite, where numeric).
+    breaks : callable
+        Takes a column (pandas.Series) and returns True for the values that break the rule.
+    problem, fix : str
+        What is wrong and how to fix it, as :func:`check_rows` words them.
     """
-    for column in columns:
-        _fail(
-            column,
-            data[column].isna().to_numpy(),
-            data.index,
-            "has missing values (NaN)",
-            "fill or drop them before fitting, or choose a method that handles missing data",
-        )
+
+    breaks: Callable[[pd.Series], np.ndarray]
+    problem: str
+    fix: str
+
+    def check(self, data: pd.DataFrame, columns: Sequence[str]) -> None:
+        """Refuse the rows of ``data`` at which any of ``columns`` breaks the rule.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The data to check.
+        columns : sequence of str
+            The columns that must keep the rule; the first one that breaks it is named.
+
+        Raises
+        ------
+        LoyaltyDataError
+            ``column '<column>' <problem> at rows ...; <fix>.``
+        """
+        for column in columns:
+            check_rows(column, self.breaks(data[column]), data.index, self.problem, self.fix)
+
+
+def _is_number_column(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _infinite(series: pd.Series) -> np.ndarray:
+    if not _is_number_column(series):
+        return np.zeros(len(series), dtype=bool)
+    return np.isinf(series.to_numpy(dtype=float, na_value=np.nan))
+
+
+def _too_large_to_square(series: pd.Series) -> np.ndarray:
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    limit = float(np.sqrt(np.finfo(float).max))
+    return np.asarray(np.abs(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)) > limit)
+
+
+def _not_whole(series: pd.Series) -> np.ndarray:
+    values = series.to_numpy(dtype=float)
+    return np.asarray(np.isfinite(values) & (values != np.round(values)))
+
+
+_COMPLETE = ColumnRule(
+    lambda series: series.isna().to_numpy(),
+    "has missing values (NaN)",
+    "fill or drop them before fitting, or choose a method that handles missing data",
+)
+_FINITE = ColumnRule(
+    _infinite,
+    "is infinite (inf or -inf)",
+    "replace it with a finite number or drop the row (an overflow or a division by zero "
+    "upstream is the usual cause)",
+)
+_SQUARABLE = ColumnRule(
+    _too_large_to_square,
+    "holds values too large to square (beyond 1e154)",
+    "variances would overflow: correct the values or their unit",
+)
+_NONNEGATIVE = ColumnRule(
+    lambda series: (series < 0).to_numpy(), "is negative", "values must be >= 0"
+)
+_POSITIVE = ColumnRule(
+    lambda series: (series <= 0).to_numpy(), "is not positive", "values must be > 0"
+)
+_NUMBERS = ColumnRule(
+    lambda series: (pd.to_numeric(series, errors="coerce").isna() & series.notna()).to_numpy(),
+    "is not numeric",
+    "convert it to numbers",
+)
+_WHOLE = ColumnRule(_not_whole, "is not a whole number", "counts must be integers")
+
+
+def check_no_nan(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that the columns have no missing values, and numeric columns no infinite ones."""
+    _COMPLETE.check(data, columns)
     check_finite(data, columns)
 
 
@@ -190,27 +259,8 @@ def check_finite(data: pd.DataFrame, columns: Sequence[str]) -> None:
 
     Non-numeric columns are left to :func:`check_numeric`; missing values to
     :func:`check_no_nan`.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The data to check.
-    columns : sequence of str
-        The columns to check.
     """
-    for column in columns:
-        series = data[column]
-        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-            continue
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        _fail(
-            column,
-            np.isinf(values),
-            data.index,
-            "is infinite (inf or -inf)",
-            "replace it with a finite number or drop the row (an overflow or a division by zero "
-            "upstream is the usual cause)",
-        )
+    _FINITE.check(data, columns)
 
 
 def check_moments_finite(data: pd.DataFrame, columns: Sequence[str]) -> None:
@@ -220,18 +270,6 @@ def check_moments_finite(data: pd.DataFrame, columns: Sequence[str]) -> None:
     so the sample covariance matrix that SEM, PLS and key-driver analysis start from would be
     infinite; such a value is almost always a data-entry or unit error.
 
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The data to check.
-    columns : sequence of str
-        The numeric columns to check.
-
-    Raises
-    ------
-    LoyaltyDataError
-        Naming the column and its first offending rows.
-
     Examples
     --------
     >>> check_moments_finite(pd.DataFrame({"a": [1.0, 1e200]}), ["a"])
@@ -239,17 +277,7 @@ def check_moments_finite(data: pd.DataFrame, columns: Sequence[str]) -> None:
     ...
     loyaltymodels._validation.LoyaltyDataError: column 'a' holds values too large ...
     """
-    limit = float(np.sqrt(np.finfo(float).max))
-    for column in columns:
-        values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
-        huge = np.abs(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)) > limit
-        _fail(
-            column,
-            huge,
-            data.index,
-            "holds values too large to square (beyond 1e154)",
-            "variances would overflow: correct the values or their unit",
-        )
+    _SQUARABLE.check(data, columns)
 
 
 def check_finite_number(
@@ -284,60 +312,29 @@ def check_finite_number(
 
 
 def check_nonnegative(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    """Check that the columns hold no negative values.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The data to check.
-    columns : sequence of str
-        The columns that must be >= 0.
-    """
-    for column in columns:
-        _fail(
-            column, (data[column] < 0).to_numpy(), data.index, "is negative", "values must be >= 0"
-        )
+    """Check that the columns hold no negative values."""
+    _NONNEGATIVE.check(data, columns)
 
 
 def check_positive(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    """Check that the columns hold strictly positive values.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The data to check.
-    columns : sequence of str
-        The columns that must be > 0.
-    """
-    for column in columns:
-        _fail(
-            column,
-            (data[column] <= 0).to_numpy(),
-            data.index,
-            "is not positive",
-            "values must be > 0",
-        )
+    """Check that the columns hold strictly positive values."""
+    _POSITIVE.check(data, columns)
 
 
 def check_integer(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    """Check that the columns hold whole numbers (an integer dtype is not required).
+    """Check that the columns hold whole numbers (an integer dtype is not required)."""
+    _WHOLE.check(data, columns)
 
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The data to check.
-    columns : sequence of str
-        The columns that must hold whole numbers.
+
+def check_amounts(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Check that the columns hold numbers that are present, finite and not negative.
+
+    The checks run in this order: :func:`check_numeric`, :func:`check_no_nan`,
+    :func:`check_nonnegative`.
     """
-    for column in columns:
-        values = data[column].to_numpy(dtype=float)
-        _fail(
-            column,
-            np.isfinite(values) & (values != np.round(values)),
-            data.index,
-            "is not a whole number",
-            "counts must be integers",
-        )
+    check_numeric(data, columns)
+    check_no_nan(data, columns)
+    check_nonnegative(data, columns)
 
 
 def check_in_range(
@@ -356,15 +353,25 @@ def check_in_range(
     what : str
         What the bounds are, used in messages (e.g. ``"the 1-7 Likert scale"``).
     """
-    for column in columns:
-        series = data[column]
-        _fail(
-            column,
-            ((series < low) | (series > high)).to_numpy(),
-            data.index,
-            f"lies outside {what} [{low}, {high}]",
-            "correct the values or declare the scale that was used",
-        )
+    ColumnRule(
+        lambda series: ((series < low) | (series > high)).to_numpy(),
+        f"lies outside {what} [{low}, {high}]",
+        "correct the values or declare the scale that was used",
+    ).check(data, columns)
+
+
+def check_whole_scale(
+    data: pd.DataFrame, columns: Sequence[str], low: float, high: float, *, what: str
+) -> None:
+    """Check that the columns hold answers on a whole-number scale ``[low, high]``.
+
+    The checks run in this order: :func:`check_numeric`, :func:`check_no_nan`,
+    :func:`check_integer`, :func:`check_in_range` (``what`` names the scale in messages).
+    """
+    check_numeric(data, columns)
+    check_no_nan(data, columns)
+    check_integer(data, columns)
+    check_in_range(data, columns, low, high, what=what)
 
 
 def check_probability(value: float, name: str) -> float:
@@ -464,8 +471,7 @@ def check_scale_answers(
     frame = frame.dropna()
     if frame.empty:
         raise LoyaltyDataError(f"{name} has no non-missing answers; pass at least one.")
-    check_integer(frame, [name])
-    check_in_range(frame, [name], low, high, what=what)
+    check_whole_scale(frame, [name], low, high, what=what)
     return frame[name].to_numpy(dtype=float), n_missing
 
 

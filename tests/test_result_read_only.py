@@ -130,3 +130,20 @@ def test_pickled_and_copied_results_stay_read_only() -> None:
         assert other.params.equals(result.params)
         with pytest.raises(AttributeError, match="read-only"):
             other.values = np.zeros(1)
+
+
+@pytest.mark.parametrize("kind", ["bgnbd_mle", "pareto_nbd", "bgbb", "gamma_gamma"])
+def test_clv_results_are_read_only_and_still_predict(kind: str) -> None:
+    result = EXAMPLES[kind]()
+    assert type(result).frozen
+    with pytest.raises(AttributeError, match="read-only"):
+        result.params = None
+    with pytest.raises(AttributeError, match="read-only"):
+        result.n_customers = 0
+    before = result.data.copy()
+    handed_out = result.data
+    handed_out[handed_out.columns[0]] = -1
+    pd.testing.assert_frame_equal(result.data, before)
+    predict = result.expected_spend if kind == "gamma_gamma" else result.probability_alive
+    table = predict(max_draws=10)
+    assert np.isfinite(table["mean"].to_numpy()).all()

@@ -127,17 +127,10 @@ def conditional_expectations(
 
     Parameters
     ----------
-    result : TransactionResult
-        A fitted BG/NBD, Pareto/NBD or BG/BB result.
-    data : pandas.DataFrame
-        A calibration/holdout summary (``frequency_holdout``, ``duration_holdout``).
+    result, data, ci_prob, max_draws
+        As in :func:`customer_holdout`.
     max_frequency : int, default 7
         Frequencies from this value on form one group (labelled ``"7+"``).
-    ci_prob : float, default 0.95
-        Probability of the equal-tailed posterior interval; formerly ``interval`` (still
-        accepted, with a FutureWarning).
-    max_draws : int or None, default 500
-        Posterior draws used (evenly thinned).
 
     Returns
     -------
@@ -222,11 +215,9 @@ def tracking(
         The last day tracked; default the last purchase day in the log.
     time_unit : {"W", "D", "M", "Y"}, default "W"
         The period length and the model's time unit.
-    ci_prob : float, default 0.95
-        Probability of the equal-tailed posterior intervals; formerly ``interval`` (still
-        accepted, with a FutureWarning).
-    max_draws : int or None, default 500
-        Posterior draws used (evenly thinned).
+    ci_prob, max_draws
+        The interval probability and the posterior draws used, as in
+        :func:`customer_holdout`.
 
     Returns
     -------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_MAX_DRAWS",
     "CLVResult",
     "PredictionFunction",
+    "PredictionSettings",
     "customer_index",
     "run_chunks",
     "summarise_draws",
@@ -46,6 +47,28 @@ __all__ = [
 DEFAULT_MAX_DRAWS = 500
 _PATTERN_COLUMNS = ("frequency", "recency", "T", "periods", "n", "monetary_value")
 PredictionFunction = Callable[[dict[str, np.ndarray], dict[str, np.ndarray]], np.ndarray]
+
+
+class PredictionSettings(TypedDict, total=False):
+    """Keyword settings of the per-customer predictions (defaults of :meth:`CLVResult.predict`).
+
+    Attributes
+    ----------
+    max_draws : int or None, default 500
+        Use at most this many evenly thinned posterior draws; None uses all.
+    ci_prob : float, default 0.95
+        Probability of the equal-tailed interval (``lower``, ``upper``); formerly
+        ``interval`` (still accepted, with a FutureWarning).
+    return_draws : bool, default False
+        Return the (draws x customers) array instead of the summary.
+    n_jobs : int, default -1
+        Threads evaluating chunks in parallel (-1: one per core).
+    """
+
+    max_draws: int | None
+    ci_prob: float
+    return_draws: bool
+    n_jobs: int
 
 
 def thin_draws(draws: dict[str, np.ndarray], max_draws: int | None) -> dict[str, np.ndarray]:
@@ -78,7 +101,7 @@ def thin_draws(draws: dict[str, np.ndarray], max_draws: int | None) -> dict[str,
     return {name: values[keep] for name, values in draws.items()}
 
 
-class CLVResult(Result):
+class CLVResult(Result, frozen=True):
     """A fitted CLV model: parameters, posterior and per-customer predictions.
 
     Attributes
@@ -97,7 +120,8 @@ class CLVResult(Result):
     n_customers, n_patterns, n_excluded : int
         Customers in the data (the sum of ``weights`` when the data are weighted patterns),
         unique patterns fitted, customers the model excluded (counted, not silently dropped;
-        e.g. customers without repeat purchases for Gamma-Gamma).
+        e.g. customers without repeat purchases for Gamma-Gamma). A result rebuilt without
+        its data is given ``n_customers`` by its constructor.
     data : pandas.DataFrame
         The fitted summary (the default ``data`` of the predictions).
     model : CLVModel
@@ -118,6 +142,7 @@ class CLVResult(Result):
         var_names: Sequence[str],
         n_patterns: int,
         n_excluded: float = 0,
+        n_customers: float | None = None,
     ) -> None:
         self.method = fit.method
         self.params = fit.params
@@ -127,7 +152,7 @@ class CLVResult(Result):
         self.config = dict(config)
         self.model = model
         self.data = data
-        self.n_customers = count_customers(data)
+        self.n_customers = count_customers(data) if n_customers is None else n_customers
         self.n_patterns = int(n_patterns)
         self.n_excluded = int(n_excluded) if float(n_excluded).is_integer() else n_excluded
         self._draws = {name: fit.draws(name) for name in var_names}
@@ -261,9 +286,9 @@ class CLVResult(Result):
             A summary like the fitted one (validated by :meth:`prediction_data`); default the
             fitted data.
         max_draws, ci_prob, return_draws, n_jobs
-            As in the prediction methods (e.g. ``probability_alive``): at most ``max_draws``
-            evenly thinned draws, the interval probability, the (draws x customers) array
-            instead of the summary, and the threads.
+            The :class:`PredictionSettings` of the prediction methods (e.g.
+            ``probability_alive``): at most ``max_draws`` evenly thinned draws, the interval
+            probability, the (draws x customers) array instead of the summary, and the threads.
         draws : dict of str to numpy.ndarray, optional
             The draws to use instead of the thinned posterior.
 

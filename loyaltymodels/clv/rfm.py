@@ -32,6 +32,7 @@ import glob
 import json
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,11 +41,10 @@ import pandas as pd
 
 from loyaltymodels._validation import (
     LoyaltyDataError,
+    check_amounts,
     check_columns,
     check_dataframe,
     check_no_nan,
-    check_nonnegative,
-    check_numeric,
     describe_rows,
 )
 from loyaltymodels.clv.rfm_rules import check_customer_ids, purchase_days, sql_purchase_time
@@ -187,34 +187,43 @@ def rfm_summary(
         transactions = check_dataframe(transactions, name="transactions")
         if engine == "auto":
             engine = "duckdb" if len(transactions) >= AUTO_DUCKDB_ROWS else "pandas"
+    request = _LogRequest(
+        customer_col,
+        datetime_col,
+        monetary_col,
+        observation_end,
+        calibration_end,
+        date_format,
+        dayfirst,
+    )
     if engine == "pandas" and isinstance(transactions, pd.DataFrame):
-        summary = _summary_pandas(
-            transactions,
-            customer_col=customer_col,
-            datetime_col=datetime_col,
-            monetary_col=monetary_col,
-            observation_end=observation_end,
-            calibration_end=calibration_end,
-            unit_days=days_per_unit,
-            date_format=date_format,
-            dayfirst=dayfirst,
-        )
+        summary = _summary_pandas(transactions, request, days_per_unit)
     else:
-        summary = _summary_duckdb(
-            transactions,
-            customer_col=customer_col,
-            datetime_col=datetime_col,
-            monetary_col=monetary_col,
-            observation_end=observation_end,
-            calibration_end=calibration_end,
-            time_unit=time_unit,
-            date_format=date_format,
-            dayfirst=dayfirst,
-        )
+        summary = _summary_duckdb(transactions, request, time_unit)
     summary.attrs["time_unit"] = time_unit
     summary.attrs["engine"] = engine
     _report_born_after(summary)
     return summary
+
+
+@dataclass(frozen=True)
+class _LogRequest:
+    """The columns of a transaction log and the settings that summarise it."""
+
+    customer_col: str
+    datetime_col: str
+    monetary_col: str | None
+    observation_end: Any
+    calibration_end: Any
+    date_format: str | None
+    dayfirst: bool | None
+
+    @property
+    def columns(self) -> list[str]:
+        """The log's columns in use: customer, date[, spend]."""
+        return [self.customer_col, self.datetime_col] + (
+            [self.monetary_col] if self.monetary_col else []
+        )
 
 
 def _is_spark_frame(data: Any) -> bool:
@@ -251,35 +260,31 @@ def _check_not_future(
 
 
 def _prepare_frame(
-    transactions: pd.DataFrame,
-    *,
-    customer_col: str,
-    datetime_col: str,
-    monetary_col: str | None,
-    observation_end: Any,
-    calibration_end: Any,
-    date_format: str | None,
-    dayfirst: bool | None,
+    transactions: pd.DataFrame, request: _LogRequest
 ) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
     """Validate a log and return it as ``customer_id``, ``day`` (int days), ``spend``."""
-    columns = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
+    customer_col, datetime_col = request.customer_col, request.datetime_col
+    monetary_col = request.monetary_col
+    columns = request.columns
     check_columns(transactions, columns, name="transactions")
     check_no_nan(transactions, columns)
     check_customer_ids(transactions[customer_col], customer_col)
     if monetary_col:
-        check_numeric(transactions, [monetary_col])
-        check_nonnegative(transactions, [monetary_col])
+        check_amounts(transactions, [monetary_col])
     day = purchase_days(
-        transactions[datetime_col], datetime_col, date_format=date_format, dayfirst=dayfirst
+        transactions[datetime_col],
+        datetime_col,
+        date_format=request.date_format,
+        dayfirst=request.dayfirst,
     )
     last_day = _EPOCH + pd.Timedelta(days=int(day.max()))
     _check_not_future(
         last_day,
-        observation_end,
+        request.observation_end,
         datetime_col,
         lambda cutoff: describe_rows(transactions.index[day > cutoff]),
     )
-    obs, cal = resolve_period_ends(last_day, observation_end, calibration_end)
+    obs, cal = resolve_period_ends(last_day, request.observation_end, request.calibration_end)
     _reject_future(day > (obs - _EPOCH).days, transactions.index, datetime_col, obs)
     spend = (
         transactions[monetary_col].to_numpy(dtype=np.float64)
@@ -293,27 +298,10 @@ def _prepare_frame(
 
 
 def _summary_pandas(
-    transactions: pd.DataFrame,
-    *,
-    customer_col: str,
-    datetime_col: str,
-    monetary_col: str | None,
-    observation_end: Any,
-    calibration_end: Any,
-    unit_days: float,
-    date_format: str | None,
-    dayfirst: bool | None,
+    transactions: pd.DataFrame, request: _LogRequest, unit_days: float
 ) -> pd.DataFrame:
-    log, obs, cal = _prepare_frame(
-        transactions,
-        customer_col=customer_col,
-        datetime_col=datetime_col,
-        monetary_col=monetary_col,
-        observation_end=observation_end,
-        calibration_end=calibration_end,
-        date_format=date_format,
-        dayfirst=dayfirst,
-    )
+    log, obs, cal = _prepare_frame(transactions, request)
+    monetary_col, calibration_end = request.monetary_col, request.calibration_end
     obs_day = (obs - _EPOCH).days
     cal_day = (cal - _EPOCH).days
     # one row per customer and purchase day (same-day purchases count once)
@@ -349,24 +337,18 @@ def _summary_pandas(
         if monetary_col:
             summary["monetary_value_holdout"] = hold.mean().reindex(ids, fill_value=0.0).to_numpy()
         summary["duration_holdout"] = float(obs_day - cal_day) / unit_days
-    summary["customer_id"] = summary["customer_id"].astype(transactions[customer_col].dtype)
+    id_dtype = transactions[request.customer_col].dtype
+    summary["customer_id"] = summary["customer_id"].astype(id_dtype)
     _set_attrs(summary, obs, cal, calibration_end, len(transactions), n_born_after)
     return summary
 
 
 def _summary_duckdb(
-    transactions: pd.DataFrame | str | Path,
-    *,
-    customer_col: str,
-    datetime_col: str,
-    monetary_col: str | None,
-    observation_end: Any,
-    calibration_end: Any,
-    time_unit: str,
-    date_format: str | None,
-    dayfirst: bool | None,
+    transactions: pd.DataFrame | str | Path, request: _LogRequest, time_unit: str
 ) -> pd.DataFrame:
     import duckdb
+
+    monetary_col, calibration_end = request.monetary_col, request.calibration_end
 
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
@@ -374,44 +356,30 @@ def _summary_duckdb(
     try:
         if isinstance(transactions, pd.DataFrame):
             check_dataframe(transactions, name="transactions")
-            log, obs, cal = _prepare_frame(
-                transactions,
-                customer_col=customer_col,
-                datetime_col=datetime_col,
-                monetary_col=monetary_col,
-                observation_end=observation_end,
-                calibration_end=calibration_end,
-                date_format=date_format,
-                dayfirst=dayfirst,
-            )
+            log, obs, cal = _prepare_frame(transactions, request)
             log["day"] = log["day"].to_numpy().astype("datetime64[D]").astype("datetime64[s]")
             con.register("rfm_log", log)
             source, n_rows = "rfm_log", len(transactions)
             names = {"customer": "customer_id", "date": "day", "spend": "spend"}
         else:
-            if dayfirst is not None and date_format is None:
+            if request.dayfirst is not None and request.date_format is None:
                 raise LoyaltyDataError(
                     "dayfirst= applies to DataFrames; for a file pass date_format= (e.g. "
                     "'%d/%m/%Y') for dates that are not ISO 8601."
                 )
             try:
-                source, n_rows, obs, cal = _check_file(
-                    con,
-                    transactions,
-                    customer_col=customer_col,
-                    datetime_col=datetime_col,
-                    monetary_col=monetary_col,
-                    observation_end=observation_end,
-                    calibration_end=calibration_end,
-                    date_format=date_format,
-                )
+                source, n_rows, obs, cal = _check_file(con, transactions, request)
             except duckdb.Error as error:
                 first_line = str(error).strip().splitlines()[0]
                 raise LoyaltyDataError(
                     f"could not read the transactions file {transactions}: {first_line}. Check "
                     "that it is a CSV or Parquet file with one purchase per row."
                 ) from None
-            names = {"customer": customer_col, "date": datetime_col, "spend": monetary_col or ""}
+            names = {
+                "customer": request.customer_col,
+                "date": request.datetime_col,
+                "spend": monetary_col or "",
+            }
         sql = rfm_summary_sql(
             source,
             customer_col=names["customer"],
@@ -431,7 +399,8 @@ def _summary_duckdb(
     if "frequency_holdout" in summary:
         summary["frequency_holdout"] = summary["frequency_holdout"].astype(np.int64)
     if isinstance(transactions, pd.DataFrame):
-        summary["customer_id"] = summary["customer_id"].astype(transactions[customer_col].dtype)
+        id_dtype = transactions[request.customer_col].dtype
+        summary["customer_id"] = summary["customer_id"].astype(id_dtype)
     _set_attrs(summary, obs, cal, calibration_end, n_rows, n_born_after)
     return summary
 
@@ -489,19 +458,14 @@ def _parquet_zone(con: Any, path: str | Path, column: str) -> str | None:
 
 
 def _check_file(
-    con: Any,
-    path: str | Path,
-    *,
-    customer_col: str,
-    datetime_col: str,
-    monetary_col: str | None,
-    observation_end: Any,
-    calibration_end: Any,
-    date_format: str | None,
+    con: Any, path: str | Path, request: _LogRequest
 ) -> tuple[str, int, pd.Timestamp, pd.Timestamp]:
     """Validate a Parquet/CSV log in SQL; return a source expression, row count and ends."""
+    customer_col, datetime_col = request.customer_col, request.datetime_col
+    monetary_col = request.monetary_col
+    date_format, observation_end = request.date_format, request.observation_end
     raw = _file_source(path, datetime_col)
-    types = _file_column_types(con, raw, path, customer_col, datetime_col, monetary_col)
+    types = _file_column_types(con, raw, path, request)
     date_type = types[datetime_col]
     customer, date = _quote(customer_col), _quote(datetime_col)
     zone = _parquet_zone(con, path, datetime_col) if "TIME ZONE" in date_type else None
@@ -539,7 +503,7 @@ def _check_file(
         return "rows such as " + "; ".join(f"customer {c!r} at {d!r}" for c, d in rows)
 
     _check_not_future(last_day, observation_end, datetime_col, future_rows)
-    obs, cal = resolve_period_ends(last_day, observation_end, calibration_end)
+    obs, cal = resolve_period_ends(last_day, observation_end, request.calibration_end)
     _fail_sql(
         con,
         source,
@@ -555,18 +519,13 @@ def _check_file(
 
 
 def _file_column_types(
-    con: Any,
-    raw: str,
-    path: str | Path,
-    customer_col: str,
-    datetime_col: str,
-    monetary_col: str | None,
+    con: Any, raw: str, path: str | Path, request: _LogRequest
 ) -> dict[str, str]:
     """Return the file's column types, refusing missing columns, no rows and non-date dates."""
     described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
     types = {row[0]: str(row[1]).upper() for row in described}
-    needed = [customer_col, datetime_col] + ([monetary_col] if monetary_col else [])
-    missing = [c for c in needed if c not in types]
+    datetime_col = request.datetime_col
+    missing = [c for c in request.columns if c not in types]
     if missing:
         raise LoyaltyDataError(
             f"transactions file {path} is missing column(s) {missing}; it has "

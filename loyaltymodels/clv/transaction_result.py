@@ -10,7 +10,7 @@ DataFrames.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from loyaltymodels.clv.quantities import (
     probability_alive_quantity,
     purchase_probability_quantity,
 )
-from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult
+from loyaltymodels.clv.result import DEFAULT_MAX_DRAWS, CLVResult, PredictionSettings
 from loyaltymodels.clv.value import customer_lifetime_value
 from loyaltymodels.summaries import accepts_former_ci_prob_names, summarise_draws
 
@@ -137,13 +137,7 @@ class TransactionResult(CLVResult):
 
     @accepts_former_ci_prob_names
     def probability_alive(
-        self,
-        data: pd.DataFrame | None = None,
-        *,
-        max_draws: int | None = DEFAULT_MAX_DRAWS,
-        ci_prob: float = 0.95,
-        return_draws: bool = False,
-        n_jobs: int = -1,
+        self, data: pd.DataFrame | None = None, **settings: Unpack[PredictionSettings]
     ) -> pd.DataFrame | np.ndarray:
         """Probability that each customer is still active at the end of observation.
 
@@ -151,15 +145,10 @@ class TransactionResult(CLVResult):
         ----------
         data : pandas.DataFrame, optional
             A summary like the fitted one; default the fitted data.
-        max_draws : int or None, default 500
-            Use at most this many evenly thinned posterior draws; None uses all.
-        ci_prob : float, default 0.95
-            Probability of the equal-tailed interval (``lower``, ``upper``); formerly
-            ``interval`` (still accepted, with a FutureWarning).
-        return_draws : bool, default False
-            Return the (draws x customers) array instead of the summary.
-        n_jobs : int, default -1
-            Threads evaluating chunks in parallel (-1: one per core).
+        **settings
+            ``max_draws`` (500), ``ci_prob`` (0.95; formerly ``interval``, still accepted with
+            a FutureWarning), ``return_draws`` (False) and ``n_jobs`` (-1), keywords
+            described in :class:`~loyaltymodels.clv.result.PredictionSettings`.
 
         Returns
         -------
@@ -168,18 +157,11 @@ class TransactionResult(CLVResult):
             (``attrs`` record ``ci_prob`` and ``ci_kind="eti"``).
         """
         quantity = partial(probability_alive_quantity, self)
-        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
+        return self.predict(quantity, data, **settings)
 
     @accepts_former_ci_prob_names
     def expected_purchases(
-        self,
-        data: pd.DataFrame | None = None,
-        *,
-        t: float,
-        max_draws: int | None = DEFAULT_MAX_DRAWS,
-        ci_prob: float = 0.95,
-        return_draws: bool = False,
-        n_jobs: int = -1,
+        self, data: pd.DataFrame | None = None, *, t: float, **settings: Unpack[PredictionSettings]
     ) -> pd.DataFrame | np.ndarray:
         """Predict each customer's purchases in the next ``t`` time units, given the history.
 
@@ -187,7 +169,7 @@ class TransactionResult(CLVResult):
         ----------
         t : float
             The horizon, in the data's time unit (opportunities for BG/BB).
-        data, max_draws, ci_prob, return_draws, n_jobs
+        data, **settings
             As in :meth:`probability_alive`.
 
         Returns
@@ -197,7 +179,7 @@ class TransactionResult(CLVResult):
         """
         horizon = _check_horizon(t)
         quantity = partial(expected_purchases_quantity, self, t=horizon)
-        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
+        return self.predict(quantity, data, **settings)
 
     @accepts_former_ci_prob_names
     def purchase_probability(
@@ -206,10 +188,7 @@ class TransactionResult(CLVResult):
         *,
         n: int,
         t: float,
-        max_draws: int | None = DEFAULT_MAX_DRAWS,
-        ci_prob: float = 0.95,
-        return_draws: bool = False,
-        n_jobs: int = -1,
+        **settings: Unpack[PredictionSettings],
     ) -> pd.DataFrame | np.ndarray:
         """Probability that each customer makes exactly ``n`` purchases in the next ``t``.
 
@@ -221,7 +200,7 @@ class TransactionResult(CLVResult):
             The number of purchases (>= 0).
         t : float
             The horizon, in the data's time unit.
-        max_draws, ci_prob, return_draws, n_jobs
+        **settings
             As in :meth:`probability_alive`.
 
         Returns
@@ -233,7 +212,7 @@ class TransactionResult(CLVResult):
             raise LoyaltyDataError(f"n must be a non-negative whole number, got {n!r}.")
         horizon = _check_horizon(t)
         quantity = partial(purchase_probability_quantity, self, n=int(n), t=horizon)
-        return self.predict(quantity, data, max_draws, ci_prob, return_draws, n_jobs)
+        return self.predict(quantity, data, **settings)
 
     @accepts_former_ci_prob_names
     def expected_purchases_new_customer(

@@ -38,6 +38,7 @@ exactly as :func:`loyaltymodels.clv.rfm.rfm_summary` summarises a log.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -125,23 +126,12 @@ def simulate_bgnbd(
     lam = rng.gamma(r, 1.0 / alpha, n_customers)
     p = rng.beta(a, b, n_customers)
     dropout_after = rng.geometric(p)  # repeat purchase at which the customer drops out
+    settings = _CountingSettings(
+        observation_weeks, acquisition_weeks, daily, transactions, spend, latent, start
+    )
     params = {"r": r, "alpha": alpha, "a": a, "b": b}
     latent_cols = {"lambda_": lam, "p_": p}
-    return _simulate_counting(
-        rng,
-        lam,
-        params=params,
-        latent_cols=latent_cols,
-        dropout_after=dropout_after,
-        lifetime=None,
-        observation_weeks=observation_weeks,
-        acquisition_weeks=acquisition_weeks,
-        daily=daily,
-        transactions=transactions,
-        spend=spend,
-        latent=latent,
-        start=start,
-    )
+    return _simulate_counting(rng, lam, params, latent_cols, settings, dropout_after=dropout_after)
 
 
 def simulate_pareto_nbd(
@@ -198,22 +188,12 @@ def simulate_pareto_nbd(
     lam = rng.gamma(r, 1.0 / alpha, n_customers)
     mu = rng.gamma(s, 1.0 / beta, n_customers)
     lifetime = rng.exponential(1.0, n_customers) / mu
-    params = {"r": r, "alpha": alpha, "s": s, "beta": beta}
-    return _simulate_counting(
-        rng,
-        lam,
-        params=params,
-        latent_cols={"lambda_": lam, "mu_": mu},
-        dropout_after=None,
-        lifetime=lifetime,
-        observation_weeks=observation_weeks,
-        acquisition_weeks=acquisition_weeks,
-        daily=daily,
-        transactions=transactions,
-        spend=spend,
-        latent=latent,
-        start=start,
+    settings = _CountingSettings(
+        observation_weeks, acquisition_weeks, daily, transactions, spend, latent, start
     )
+    params = {"r": r, "alpha": alpha, "s": s, "beta": beta}
+    latent_cols = {"lambda_": lam, "mu_": mu}
+    return _simulate_counting(rng, lam, params, latent_cols, settings, lifetime=lifetime)
 
 
 def simulate_bgbb(
@@ -394,43 +374,43 @@ def _acquisition(
     return rng.uniform(0.0, acquisition_weeks, n)
 
 
+@dataclass(frozen=True)
+class _CountingSettings:
+    """The observation window and output options shared by the counting simulators."""
+
+    observation_weeks: float
+    acquisition_weeks: float
+    daily: bool
+    transactions: bool
+    spend: tuple[float, float, float] | None
+    latent: bool
+    start: str
+
+
 def _simulate_counting(
     rng: np.random.Generator,
     lam: np.ndarray,
-    *,
     params: dict[str, Any],
     latent_cols: dict[str, np.ndarray],
-    dropout_after: np.ndarray | None,
-    lifetime: np.ndarray | None,
-    observation_weeks: float,
-    acquisition_weeks: float,
-    daily: bool,
-    transactions: bool,
-    spend: tuple[float, float, float] | None,
-    latent: bool,
-    start: str,
+    settings: _CountingSettings,
+    *,
+    dropout_after: np.ndarray | None = None,
+    lifetime: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Shared core of the BG/NBD and Pareto/NBD simulators (one dropout rule each)."""
     n = lam.size
-    if daily or transactions:
-        data, alive = _daily(
-            rng,
-            lam,
-            dropout_after=dropout_after,
-            lifetime=lifetime,
-            observation_weeks=observation_weeks,
-            acquisition_weeks=acquisition_weeks,
-            spend=spend,
-            transactions=transactions,
-            start=start,
-        )
+    spend, transactions = settings.spend, settings.transactions
+    if settings.daily or transactions:
+        data, alive = _daily(rng, lam, settings, dropout_after=dropout_after, lifetime=lifetime)
         params = dict(params)
         if transactions:
-            end = pd.Timestamp(start) + pd.Timedelta(days=round(observation_weeks * 7) - 1)
+            end = pd.Timestamp(settings.start) + pd.Timedelta(
+                days=round(settings.observation_weeks * 7) - 1
+            )
             params["observation_end"] = end
     else:
-        birth = _acquisition(rng, n, observation_weeks, acquisition_weeks)
-        window = observation_weeks - birth
+        birth = _acquisition(rng, n, settings.observation_weeks, settings.acquisition_weeks)
+        window = settings.observation_weeks - birth
         if lifetime is not None:  # Pareto/NBD: Poisson purchases while alive
             active = np.minimum(lifetime, window)
             x = rng.poisson(lam * active)
@@ -459,7 +439,7 @@ def _simulate_counting(
             data["monetary_value"] = _mean_spend(rng, x, nu, spend[0])
     if spend is not None:
         params = {**params, "p": spend[0], "q": spend[1], "gamma": spend[2]}
-    if latent and not transactions:
+    if settings.latent and not transactions:
         for name, values in latent_cols.items():
             data[name] = values
         data["alive"] = alive
@@ -469,17 +449,15 @@ def _simulate_counting(
 def _daily(
     rng: np.random.Generator,
     lam: np.ndarray,
+    settings: _CountingSettings,
     *,
     dropout_after: np.ndarray | None,
     lifetime: np.ndarray | None,
-    observation_weeks: float,
-    acquisition_weeks: float,
-    spend: tuple[float, float, float] | None,
-    transactions: bool,
-    start: str,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Simulate purchase days; return the log or its summary, and who is alive at the end."""
     n = lam.size
+    observation_weeks, acquisition_weeks = settings.observation_weeks, settings.acquisition_weeks
+    spend = settings.spend
     last_day = round(observation_weeks * 7) - 1
     acquisition_days = round(acquisition_weeks * 7)
     if not 0 <= acquisition_days <= last_day:
@@ -508,8 +486,8 @@ def _daily(
         times = _first_order_statistics(rng, opportunities, count, window)
     day = birth[owner] + np.floor(times * 7.0).astype(np.int64)
     day = np.minimum(day, last_day)  # guards the upper edge against rounding
-    if transactions:
-        return _log(rng, n, birth, owner, day, spend, start), alive
+    if settings.transactions:
+        return _log(rng, n, birth, owner, day, spend, settings.start), alive
     return _summarise_days(rng, n, birth, owner, day, last_day, spend), alive
 
 

@@ -18,17 +18,12 @@ import pandas as pd
 from scipy import stats
 
 from loyaltymodels._validation import LoyaltyDataError
+from loyaltymodels.servqual.instrument import SERVQUAL
 
 __all__ = ["SimulatedServqualSurvey", "simulate_servqual_survey"]
 
-_DIMENSIONS = {
-    "tangibles": ["q1", "q2", "q3", "q4"],
-    "reliability": ["q5", "q6", "q7", "q8", "q9"],
-    "responsiveness": ["q10", "q11", "q12", "q13"],
-    "assurance": ["q14", "q15", "q16", "q17"],
-    "empathy": ["q18", "q19", "q20", "q21", "q22"],
-}
-_SCALE = (1, 7)
+_DIMENSIONS = SERVQUAL.dimensions
+_SCALE = SERVQUAL.scale
 _SEGMENTS = ("branch_a", "branch_b")
 
 # Latent (pre-rounding) means per dimension.
@@ -184,15 +179,15 @@ def simulate_servqual_survey(
 
     Parameters
     ----------
-    n : int, default 500
-        Number of respondents (at least 10).
-    random_seed : int, optional
-        Seed of the NumPy Generator.
+    n, random_seed
+        Respondents (default 500, at least 10) and the seed, as in
+        :func:`~loyaltymodels.datasets.simulate_loyalty_survey`.
 
     Returns
     -------
     SimulatedServqualSurvey
-        The answers and the true values.
+        The answers, the segment of each respondent and the true gaps per item, dimension
+        and segment.
 
     Examples
     --------

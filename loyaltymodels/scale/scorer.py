@@ -264,8 +264,9 @@ def _without_data(result: Any, max_draws: int) -> Any:
         result.params,
         posterior={name: values[None, ...] for name, values in draws.items()},
         flags=result.flags,
+        log_likelihood=result.log_likelihood,
     )
-    light = type(result)(
+    return type(result)(
         fit=fit,
         data=result.data.iloc[:0].copy(),
         config=result.config,
@@ -273,7 +274,5 @@ def _without_data(result: Any, max_draws: int) -> Any:
         var_names=list(draws),
         n_patterns=result.n_patterns,
         n_excluded=result.n_excluded,
+        n_customers=result.n_customers,
     )
-    light.n_customers = result.n_customers
-    light.log_likelihood = result.log_likelihood
-    return light

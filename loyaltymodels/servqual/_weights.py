@@ -9,11 +9,9 @@ import pandas as pd
 
 from loyaltymodels._validation import (
     LoyaltyDataError,
+    check_amounts,
     check_columns,
     check_dataframe,
-    check_no_nan,
-    check_nonnegative,
-    check_numeric,
     describe_rows,
 )
 from loyaltymodels.servqual.instrument import Instrument
@@ -88,9 +86,7 @@ def importance_weights(
             index=index,
             columns=dimensions,
         )
-    check_numeric(frame, dimensions)
-    check_no_nan(frame, dimensions)
-    check_nonnegative(frame, dimensions)
+    check_amounts(frame, dimensions)
     values = frame.to_numpy(dtype=float)
     totals = values.sum(axis=1)
     if normalise:

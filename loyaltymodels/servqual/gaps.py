@@ -175,14 +175,9 @@ def servperf(
     ----------
     perceptions : pandas.DataFrame
         One row per respondent, one column per item of ``instrument``.
-    weights : mapping, pandas.Series or pandas.DataFrame, optional
-        100-point importance allocations across the dimensions (see :func:`score`).
-    normalise : bool, default False
-        Rescale allocations that do not sum to 100 instead of raising.
-    instrument : Instrument, default SERVQUAL
-        The items, dimensions and scale.
-    ci_prob : float, default 0.95
-        Coverage of the intervals.
+    weights, normalise, instrument, ci_prob
+        As in :func:`score`: importance allocations, whether to rescale them, the
+        instrument and the coverage of the intervals.
 
     Returns
     -------

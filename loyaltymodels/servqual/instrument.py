@@ -16,10 +16,7 @@ from loyaltymodels._validation import (
     LoyaltyDataError,
     check_columns,
     check_dataframe,
-    check_in_range,
-    check_integer,
-    check_no_nan,
-    check_numeric,
+    check_whole_scale,
 )
 
 __all__ = ["SERVQUAL", "Instrument"]
@@ -195,11 +192,8 @@ class Instrument:
             )
         items = list(self.items)
         check_columns(data, items, name=name)
-        check_numeric(data, items)
-        check_no_nan(data, items)
-        check_integer(data, items)
         low, high = self.scale
-        check_in_range(data, items, low, high, what=f"the {low}-{high} scale of {self.name}")
+        check_whole_scale(data, items, low, high, what=f"the {low}-{high} scale of {self.name}")
         return data[items].astype(float)
 
 

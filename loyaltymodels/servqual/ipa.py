@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._result import Result
 from loyaltymodels._validation import (
     LoyaltyDataError,
     check_dataframe,
@@ -16,6 +13,7 @@ from loyaltymodels._validation import (
     check_numeric,
 )
 from loyaltymodels.servqual._intervals import mean_table
+from loyaltymodels.servqual.table_result import TableResult
 from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["QUADRANTS", "IPAResult", "importance_performance"]
@@ -32,8 +30,7 @@ high, III low / low, IV low importance / high performance."""
 _RULES = ("midpoint", "mean", "median")
 
 
-@dataclass(repr=False)
-class IPAResult(Result, frozen=True):
+class IPAResult(TableResult):
     """Attributes placed in the importance-performance grid, from :func:`importance_performance`.
 
     Attributes
@@ -53,11 +50,6 @@ class IPAResult(Result, frozen=True):
     crosshair: tuple[float, float]
     rule: str
     confidence: float
-
-    @property
-    def params(self) -> pd.DataFrame:  # type: ignore[override]
-        """The per-attribute table."""
-        return self.table
 
 
 @accepts_former_ci_prob_names

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from loyaltymodels._result import Result
 from loyaltymodels.sem import cronbach_alpha
 from loyaltymodels.servqual.gaps import check_same_respondents
 from loyaltymodels.servqual.instrument import SERVQUAL, Instrument
+from loyaltymodels.servqual.table_result import TableResult
 from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = [
@@ -128,8 +126,7 @@ def dimension_alphas(
     return table
 
 
-@dataclass(repr=False)
-class ReliabilityResult(Result, frozen=True):
+class ReliabilityResult(TableResult):
     """Reliability of expectation, perception and gap scores per dimension.
 
     Attributes
@@ -145,11 +142,6 @@ class ReliabilityResult(Result, frozen=True):
 
     table: pd.DataFrame
     confidence: float
-
-    @property
-    def params(self) -> pd.DataFrame:  # type: ignore[override]
-        """The per-dimension table."""
-        return self.table
 
 
 @accepts_former_ci_prob_names

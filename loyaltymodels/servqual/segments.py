@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from loyaltymodels._result import Result
 from loyaltymodels._validation import LoyaltyDataError, describe_rows
 from loyaltymodels.servqual._intervals import mean_table
 from loyaltymodels.servqual.gaps import GapResult
+from loyaltymodels.servqual.table_result import TableResult
 from loyaltymodels.summaries import accepts_former_ci_prob_names, check_ci_prob
 
 __all__ = ["SegmentResult", "compare_segments", "welch_anova"]
@@ -100,8 +99,7 @@ def _holm(p_values: np.ndarray) -> np.ndarray:
     return adjusted
 
 
-@dataclass(repr=False)
-class SegmentResult(Result, frozen=True):
+class SegmentResult(TableResult):
     """Scores by segment with tests of difference, from :func:`compare_segments`.
 
     Attributes
@@ -119,15 +117,11 @@ class SegmentResult(Result, frozen=True):
     """
 
     summary_table: ClassVar[str] = "tests"
+    params_table: ClassVar[str] = "means"
     means: pd.DataFrame
     tests: pd.DataFrame
     test: str
     confidence: float
-
-    @property
-    def params(self) -> pd.DataFrame:  # type: ignore[override]
-        """The segment means (long table)."""
-        return self.means
 
 
 @accepts_former_ci_prob_names
