@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from loyaltymodels.sem.groups import GroupModel, sample_moments
-from loyaltymodels.sem.step_halving import halve_step
+from loyaltymodels.sem.optimization import halving_step
 
 __all__ = ["GroupRefit", "group_jackknife_rows", "group_resample_rows"]
 
@@ -72,8 +72,13 @@ class GroupRefit:
                 break
             if float(np.max(np.abs(grad))) < BOOTSTRAP_TOLERANCE:
                 return theta, ""
-            moved = halve_step(
-                lambda t: model.value_and_gradient(t, moments), theta, h @ grad, value, halvings=20
+            moved = halving_step(
+                lambda t: model.value_and_gradient(t, moments),
+                theta,
+                h @ grad,
+                value,
+                halvings=20,
+                slack=1e-15,
             )
             if moved is None:
                 break
