@@ -42,6 +42,10 @@ _BINARY = {
     ast.Div: lambda a, b: a / b,
     ast.Pow: lambda a, b: a**b,
 }
+_ALLOWED_NODES = (
+    ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load,
+    ast.USub, ast.UAdd, *_BINARY,
+)  # fmt: skip
 
 
 def compile_definition(
@@ -76,49 +80,51 @@ def compile_definition(
             f"cannot read the definition '{name} := {expression}' ({error.msg}); write e.g. "
             "'ind := a*b'."
         ) from error
+    _check_node(tree, name, expression, labels)
+    return lambda values: _evaluate(tree, values)
 
-    def check(node: ast.AST) -> None:
-        if isinstance(node, ast.Name) and node.id not in labels:
-            raise LoyaltyDataError(
-                f"the definition '{name} := {expression}' names the unknown label "
-                f"{node.id!r}; labels in the model: {sorted(labels)}. Label a parameter "
-                "with 'a*x' in the model."
-            )
-        allowed = (
-            ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load,
-            ast.USub, ast.UAdd, ast.Call, *_BINARY,
-        )  # fmt: skip
-        if not isinstance(node, allowed) or (
-            isinstance(node, ast.Call)
-            and not (isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS)
-        ):
-            raise LoyaltyDataError(
-                f"the definition '{name} := {expression}' uses {type(node).__name__}; use "
-                "labels, numbers, + - * / ^, parentheses, sqrt, exp, log or abs."
-            )
-        for child in ast.iter_child_nodes(node):
-            if not (isinstance(node, ast.Call) and child is node.func):
-                check(child)
 
-    check(tree)
+def _check_node(node: ast.AST, name: str, expression: str, labels: set[str]) -> None:
+    """Refuse unknown labels and anything but arithmetic, depth first from ``node``."""
+    if isinstance(node, ast.Name) and node.id not in labels:
+        raise LoyaltyDataError(
+            f"the definition '{name} := {expression}' names the unknown label "
+            f"{node.id!r}; labels in the model: {sorted(labels)}. Label a parameter "
+            "with 'a*x' in the model."
+        )
+    if not _is_allowed(node):
+        raise LoyaltyDataError(
+            f"the definition '{name} := {expression}' uses {type(node).__name__}; use "
+            "labels, numbers, + - * / ^, parentheses, sqrt, exp, log or abs."
+        )
+    for child in ast.iter_child_nodes(node):
+        if not (isinstance(node, ast.Call) and child is node.func):
+            _check_node(child, name, expression, labels)
 
-    def evaluate(node: ast.AST, values: Mapping[str, float]) -> float:
-        if isinstance(node, ast.Expression):
-            return evaluate(node.body, values)
-        if isinstance(node, ast.Constant):
-            return float(node.value)  # type: ignore[arg-type]
-        if isinstance(node, ast.Name):
-            return float(values[node.id])
-        if isinstance(node, ast.UnaryOp):
-            value = evaluate(node.operand, values)
-            return -value if isinstance(node.op, ast.USub) else value
-        if isinstance(node, ast.BinOp):
-            op = _BINARY[type(node.op)]
-            return float(op(evaluate(node.left, values), evaluate(node.right, values)))
-        assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-        return float(_FUNCTIONS[node.func.id](evaluate(node.args[0], values)))
 
-    return lambda values: evaluate(tree, values)
+def _is_allowed(node: ast.AST) -> bool:
+    """Whether ``node`` is arithmetic: a known node type, and calls only of the functions."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
+    return isinstance(node, _ALLOWED_NODES)
+
+
+def _evaluate(node: ast.AST, values: Mapping[str, float]) -> float:
+    """Value of a checked expression tree at the label values ``values``."""
+    if isinstance(node, ast.Expression):
+        return _evaluate(node.body, values)
+    if isinstance(node, ast.Constant):
+        return float(node.value)  # type: ignore[arg-type]
+    if isinstance(node, ast.Name):
+        return float(values[node.id])
+    if isinstance(node, ast.UnaryOp):
+        value = _evaluate(node.operand, values)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp):
+        op = _BINARY[type(node.op)]
+        return float(op(_evaluate(node.left, values), _evaluate(node.right, values)))
+    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    return float(_FUNCTIONS[node.func.id](_evaluate(node.args[0], values)))
 
 
 def defined_parameters(

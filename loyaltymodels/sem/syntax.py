@@ -104,6 +104,17 @@ def split_description(description: str) -> tuple[str, list[tuple[str, str]]]:
     """
     if not isinstance(description, str):
         return description, []
+    lines, definitions, constraints = _separate_statements(description)
+    core = "\n".join(lines)
+    for left, right in constraints:
+        core = _apply_equality(core, left, right)
+    return core, definitions
+
+
+def _separate_statements(
+    description: str,
+) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Split into relation lines, ``(name, expression)`` definitions and ``(a, b)`` equalities."""
     lines, definitions, constraints = [], [], []
     for raw in description.splitlines():
         for line in raw.split(";"):
@@ -116,23 +127,29 @@ def split_description(description: str) -> tuple[str, list[tuple[str, str]]]:
                 constraints.append((left, right))
             elif text:
                 lines.append(text)
-    core = "\n".join(lines)
-    for left, right in constraints:
-        if not re.search(rf"(?<![\w.]){re.escape(left)}\s*\*", core):
-            raise LoyaltyDataError(
-                f"the constraint '{left} == {right}' names the unknown label {left!r}; label "
-                "a parameter with 'a*x' in the model."
-            )
-        if _NUMBER.match(right):
-            core = re.sub(rf"(?<![\w.]){re.escape(left)}\s*\*", f"{right}*", core)
-            continue
-        if not re.search(rf"(?<![\w.]){re.escape(right)}\s*\*", core):
-            raise LoyaltyDataError(
-                f"the constraint '{left} == {right}' names {right!r}, which is neither a "
-                "label of the model nor a number."
-            )
-        core = re.sub(rf"(?<![\w.]){re.escape(right)}\s*\*", f"{left}*", core)
-    return core, definitions
+    return lines, definitions, constraints
+
+
+def _apply_equality(core: str, left: str, right: str) -> str:
+    """Apply ``left == right`` to ``core``: fix ``left`` to a number or rename ``right``."""
+    if not re.search(_modifier_use(left), core):
+        raise LoyaltyDataError(
+            f"the constraint '{left} == {right}' names the unknown label {left!r}; label "
+            "a parameter with 'a*x' in the model."
+        )
+    if _NUMBER.match(right):
+        return re.sub(_modifier_use(left), f"{right}*", core)
+    if not re.search(_modifier_use(right), core):
+        raise LoyaltyDataError(
+            f"the constraint '{left} == {right}' names {right!r}, which is neither a "
+            "label of the model nor a number."
+        )
+    return re.sub(_modifier_use(right), f"{left}*", core)
+
+
+def _modifier_use(label: str) -> str:
+    """Return the pattern of ``label`` used as a modifier (``label*x``) in the syntax."""
+    return rf"(?<![\w.]){re.escape(label)}\s*\*"
 
 
 def freed_first_loadings(description: str) -> tuple[str, list[tuple[str, str]]]:
