@@ -50,6 +50,7 @@ GROUP_EQUAL_KINDS = (
 )
 
 _OPERATORS = ("=~", "~~", ":=", "==", "<", ">", "~", "|")
+_CONSTRAINT_OPERATORS = ("==", "<", ">")
 _NAME = re.compile(r"^[A-Za-z_.][A-Za-z0-9_.]*$")
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
@@ -173,41 +174,64 @@ def parse_syntax(description: str) -> ParsedModel:
     constraints: list[tuple[str, str, str]] = []
     definitions: list[tuple[str, str]] = []
     for line in _statements(description):
-        op = next((o for o in _OPERATORS if o in line), None)
-        if op is None:
-            raise LoyaltyDataError(
-                f"cannot read {line!r}: no operator; use '=~', '~', '~~', ':=' or '=='."
-            )
-        lhs, rhs = (s.strip() for s in line.split(op, 1))
+        lhs, op, rhs = _relation(line)
         if op == ":=":
-            if not _NAME.match(lhs) or not rhs:
-                raise LoyaltyDataError(f"cannot read the definition {line!r}; write 'ind := a*b'.")
-            definitions.append((lhs, rhs))
-            continue
-        if op in ("==", "<", ">"):
+            definitions.append(_definition(line, lhs, rhs))
+        elif op in _CONSTRAINT_OPERATORS:
             constraints.append((lhs, op, rhs))
-            continue
-        if op == "|":
-            raise LoyaltyDataError(
-                f"thresholds written in the syntax ({line!r}) are not supported; declare the "
-                "items as ordered instead."
-            )
-        if not _NAME.match(lhs) or not rhs:
-            raise LoyaltyDataError(
-                f"cannot read {line!r}; write e.g. 'loyalty =~ l1 + l2', 'y ~ x', 'a ~~ b'."
-            )
-        terms = tuple(_term(t, line) for t in _split_top(rhs, "+") if t.strip())
-        formulas.append(Formula(lhs, op, terms, line))
+        else:
+            formulas.append(_formula(line, lhs, op, rhs))
     latents = tuple(dict.fromkeys(f.lhs for f in formulas if f.op == "=~"))
+    return ParsedModel(
+        tuple(formulas),
+        tuple(constraints),
+        tuple(definitions),
+        latents,
+        _observed_names(formulas, latents),
+    )
+
+
+def _relation(line: str) -> tuple[str, str, str]:
+    """Split a statement at its operator into ``(lhs, op, rhs)``."""
+    op = next((o for o in _OPERATORS if o in line), None)
+    if op is None:
+        raise LoyaltyDataError(
+            f"cannot read {line!r}: no operator; use '=~', '~', '~~', ':=' or '=='."
+        )
+    lhs, rhs = (s.strip() for s in line.split(op, 1))
+    return lhs, op, rhs
+
+
+def _definition(line: str, lhs: str, rhs: str) -> tuple[str, str]:
+    """Return the ``(name, expression)`` of a ``name := expression`` statement."""
+    if not _NAME.match(lhs) or not rhs:
+        raise LoyaltyDataError(f"cannot read the definition {line!r}; write 'ind := a*b'.")
+    return lhs, rhs
+
+
+def _formula(line: str, lhs: str, op: str, rhs: str) -> Formula:
+    """Read the relation ``lhs op term + term ...`` (``=~``, ``~``, ``~~``, ``~ 1``)."""
+    if op == "|":
+        raise LoyaltyDataError(
+            f"thresholds written in the syntax ({line!r}) are not supported; declare the "
+            "items as ordered instead."
+        )
+    if not _NAME.match(lhs) or not rhs:
+        raise LoyaltyDataError(
+            f"cannot read {line!r}; write e.g. 'loyalty =~ l1 + l2', 'y ~ x', 'a ~~ b'."
+        )
+    terms = tuple(_term(t, line) for t in _split_top(rhs, "+") if t.strip())
+    return Formula(lhs, op, terms, line)
+
+
+def _observed_names(formulas: list[Formula], latents: tuple[str, ...]) -> tuple[str, ...]:
+    """Variables of the formulas that are not latent (nor ``1`` or a number), in order."""
     seen: dict[str, None] = {}
     for f in formulas:
-        names = [f.lhs] + [t.name for t in f.terms]
-        for name in names:
+        for name in [f.lhs] + [t.name for t in f.terms]:
             if name not in latents and name != "1" and not _NUMBER.match(name):
                 seen.setdefault(name, None)
-    return ParsedModel(
-        tuple(formulas), tuple(constraints), tuple(definitions), latents, tuple(seen)
-    )
+    return tuple(seen)
 
 
 def _kind(op: str, lhs: str, rhs: str, latents: set[str]) -> str:
