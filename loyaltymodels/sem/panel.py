@@ -56,7 +56,21 @@ def cross_lagged_panel(
     v2 ~~ l2
     """
     names = list(scores)
-    if len(names) < 1:
+    n_waves = _wave_count(scores)
+    if random_intercepts:
+        unit = {name: [f"w_{c}" for c in scores[name]] for name in names}
+        lines = _random_intercept_lines(scores, unit)
+    else:
+        unit = {name: list(scores[name]) for name in names}
+        lines = []
+    for t in range(1, n_waves):
+        lines.extend(_lagged_lines(unit, t, equal_paths))
+    return "\n".join(lines)
+
+
+def _wave_count(scores: Mapping[str, Sequence[str]]) -> int:
+    """Return the number of waves, checked to be the same (>= 2) for every construct."""
+    if len(scores) < 1:
         raise LoyaltyDataError("cross_lagged_panel needs at least one construct.")
     waves = {len(columns) for columns in scores.values()}
     if len(waves) != 1 or min(waves) < 2:
@@ -64,30 +78,39 @@ def cross_lagged_panel(
             f"every construct needs the same number (>= 2) of wave columns, got "
             f"{ {name: len(columns) for name, columns in scores.items()} }."
         )
-    n_waves = waves.pop()
-    lines: list[str] = []
-    if random_intercepts:
-        unit = {name: [f"w_{c}" for c in scores[name]] for name in names}
-        for name in names:
-            lines.append(f"ri_{name} =~ " + " + ".join(f"1*{c}" for c in scores[name]))
-        for name in names:
-            for column, within in zip(scores[name], unit[name], strict=True):
-                lines.append(f"{within} =~ 1*{column}")
-                lines.append(f"{column} ~~ 0*{column}")
-        for name in names:
-            for other in names:
-                lines.append(f"ri_{name} ~~ 0*{unit[other][0]}")
-    else:
-        unit = {name: list(scores[name]) for name in names}
-    for t in range(1, n_waves):
-        for outcome in names:
-            terms = []
-            for predictor in names:
-                label = f"{outcome}_{predictor}" + ("" if equal_paths else f"_{t + 1}")
-                terms.append(f"{label}*{unit[predictor][t - 1]}")
-            lines.append(f"{unit[outcome][t]} ~ " + " + ".join(terms))
-        for i, a in enumerate(names):
-            for b in names[i + 1 :]:
-                label = f"cov_{a}_{b}*" if equal_paths else ""
-                lines.append(f"{unit[a][t]} ~~ {label}{unit[b][t]}")
-    return "\n".join(lines)
+    return waves.pop()
+
+
+def _random_intercept_lines(
+    scores: Mapping[str, Sequence[str]], unit: Mapping[str, list[str]]
+) -> list[str]:
+    """Random intercepts, within components and the intercepts' covariances (RI-CLPM).
+
+    The intercepts are uncorrelated with the first-wave within components (Hamaker, Kuiper &
+    Grasman 2015).
+    """
+    names = list(scores)
+    lines = [f"ri_{name} =~ " + " + ".join(f"1*{c}" for c in scores[name]) for name in names]
+    for name in names:
+        for column, within in zip(scores[name], unit[name], strict=True):
+            lines.append(f"{within} =~ 1*{column}")
+            lines.append(f"{column} ~~ 0*{column}")
+    lines.extend(f"ri_{name} ~~ 0*{unit[other][0]}" for name in names for other in names)
+    return lines
+
+
+def _lagged_lines(unit: Mapping[str, list[str]], t: int, equal_paths: bool) -> list[str]:
+    """Lagged paths into wave ``t + 1`` from wave ``t`` (1-based), and its residual covariances."""
+    names = list(unit)
+    lines = []
+    for outcome in names:
+        terms = []
+        for predictor in names:
+            label = f"{outcome}_{predictor}" + ("" if equal_paths else f"_{t + 1}")
+            terms.append(f"{label}*{unit[predictor][t - 1]}")
+        lines.append(f"{unit[outcome][t]} ~ " + " + ".join(terms))
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            label = f"cov_{a}_{b}*" if equal_paths else ""
+            lines.append(f"{unit[a][t]} ~~ {label}{unit[b][t]}")
+    return lines
