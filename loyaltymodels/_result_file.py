@@ -190,60 +190,27 @@ class _Writer:
         file = self._member("trees", "nc", buffer.getvalue())
         return {"t": "datatree", "file": file, "objects": objects}
 
-    def encode(self, value: Any) -> Any:
-        """Return the typed-JSON node of ``value`` (binary parts go to :attr:`members`)."""
-        if value is None or isinstance(value, str):
-            return value
-        if isinstance(value, (bool, np.bool_)):
-            return value if isinstance(value, bool) else {"t": "npbool", "v": bool(value)}
-        if isinstance(value, np.generic):
-            return {"t": "npscalar", "file": self._array(np.asarray(value))}
-        if isinstance(value, int):
-            return {"t": "int", "v": str(value)}
-        if isinstance(value, float):
-            return {"t": "float", "v": value.hex()}
-        if isinstance(value, complex):
-            return {"t": "complex", "v": [value.real.hex(), value.imag.hex()]}
-        if isinstance(value, list):
-            return {"t": "list", "v": [self.encode(item) for item in value]}
-        if isinstance(value, tuple):
-            return {"t": "tuple", "v": [self.encode(item) for item in value]}
-        if isinstance(value, (set, frozenset)):
-            kind = "set" if isinstance(value, set) else "frozenset"
-            return {"t": kind, "v": [self.encode(item) for item in sorted(value, key=repr)]}
-        if isinstance(value, dict):
-            return {"t": "dict", "v": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
-        if isinstance(value, np.ndarray):
-            if value.dtype.hasobject:
-                return {
-                    "t": "objarray",
-                    "shape": list(value.shape),
-                    "v": [self.encode(item) for item in value.ravel().tolist()],
-                }
-            return {"t": "ndarray", "file": self._array(value)}
-        if isinstance(value, pd.DataFrame):
-            return self._frame(value)
-        if isinstance(value, pd.Series):
+    def _ndarray(self, array: np.ndarray) -> dict[str, Any]:
+        if array.dtype.hasobject:
             return {
-                "t": "series",
-                "name": self.encode(value.name),
-                "frame": self._frame(value.to_frame(name="values")),
+                "t": "objarray",
+                "shape": list(array.shape),
+                "v": [self.encode(item) for item in array.ravel().tolist()],
             }
-        if isinstance(value, pd.Index):
-            return self._index(value)
-        if isinstance(value, pd.Timestamp):
-            return {"t": "timestamp", "v": value.isoformat(), "tz": str(value.tz)}
-        if isinstance(value, pd.Timedelta):
-            return {"t": "timedelta", "v": str(value.value)}
-        if isinstance(value, dt.datetime):
-            return {"t": "datetime", "v": value.isoformat()}
-        if isinstance(value, dt.date):
-            return {"t": "date", "v": value.isoformat()}
-        if isinstance(value, Path):
-            return {"t": "path", "v": str(value)}
-        if type(value).__name__ == "DataTree" and type(value).__module__.startswith("xarray"):
-            return self._tree(value)
+        return {"t": "ndarray", "file": self._array(array)}
+
+    def _series(self, series: pd.Series) -> dict[str, Any]:
+        return {
+            "t": "series",
+            "name": self.encode(series.name),
+            "frame": self._frame(series.to_frame(name="values")),
+        }
+
+    def _object(self, value: Any) -> dict[str, Any]:
+        """Encode a DataTree or a loyaltymodels object; refuse anything else."""
         cls = type(value)
+        if cls.__name__ == "DataTree" and cls.__module__.startswith("xarray"):
+            return self._tree(value)
         if cls.__module__.split(".")[0] == _PACKAGE and hasattr(value, "__dict__"):
             state = {name: self.encode(item) for name, item in vars(value).items()}
             return {"t": "object", "class": _class_name(cls), "state": state}
@@ -251,6 +218,68 @@ class _Writer:
             f"cannot save a value of type {cls.__module__}.{cls.__qualname__}; results hold "
             "tables, arrays, numbers, strings, containers of these and loyaltymodels objects."
         )
+
+    def encode(self, value: Any) -> Any:
+        """Return the typed-JSON node of ``value`` (binary parts go to :attr:`members`)."""
+        if value is None or isinstance(value, str):
+            return value
+        for kinds, encoder in _ENCODERS:
+            if isinstance(value, kinds):
+                return encoder(self, value)
+        return self._object(value)
+
+
+def _items(tag: str, order: Callable[[Any], Any] = list) -> Callable[[_Writer, Any], Any]:
+    """Return the encoder of a container: its items, in ``order(container)``, one by one."""
+    return lambda writer, value: {"t": tag, "v": [writer.encode(item) for item in order(value)]}
+
+
+def _scalar(tag: str, convert: Callable[[Any], Any]) -> Callable[[_Writer, Any], Any]:
+    """Return the encoder of a scalar written as ``convert(value)``."""
+    return lambda writer, value: {"t": tag, "v": convert(value)}
+
+
+def _sorted_by_repr(items: Any) -> list[Any]:
+    return sorted(items, key=repr)
+
+
+def _isoformat(value: dt.date) -> str:
+    return value.isoformat()
+
+
+# The first row whose types match encodes the value, so subclasses come before their bases
+# (bool before int, NumPy scalars before float, Timestamp before datetime before date).
+_ENCODERS: tuple[tuple[type | tuple[type, ...], Callable[[_Writer, Any], Any]], ...] = (
+    (bool, lambda writer, value: value),
+    (np.bool_, _scalar("npbool", bool)),
+    (np.generic, lambda writer, value: {"t": "npscalar", "file": writer._array(np.asarray(value))}),
+    (int, _scalar("int", str)),
+    (float, _scalar("float", float.hex)),
+    (complex, _scalar("complex", lambda value: [value.real.hex(), value.imag.hex()])),
+    (list, _items("list")),
+    (tuple, _items("tuple")),
+    (set, _items("set", _sorted_by_repr)),
+    (frozenset, _items("frozenset", _sorted_by_repr)),
+    (
+        dict,
+        lambda writer, value: {
+            "t": "dict",
+            "v": [[writer.encode(k), writer.encode(v)] for k, v in value.items()],
+        },
+    ),
+    (np.ndarray, _Writer._ndarray),
+    (pd.DataFrame, _Writer._frame),
+    (pd.Series, _Writer._series),
+    (pd.Index, _Writer._index),
+    (
+        pd.Timestamp,
+        lambda writer, value: {"t": "timestamp", "v": value.isoformat(), "tz": str(value.tz)},
+    ),
+    (pd.Timedelta, _scalar("timedelta", lambda value: str(value.value))),
+    (dt.datetime, _scalar("datetime", _isoformat)),
+    (dt.date, _scalar("date", _isoformat)),
+    (Path, _scalar("path", str)),
+)
 
 
 def write_result_file(path: str | Path, result: Any, state: dict[str, Any]) -> None:

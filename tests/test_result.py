@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,44 +18,81 @@ from loyaltymodels._result import Result, ResultVersionWarning
 from tests.result_examples import EXAMPLES
 
 
+def _same_frame(left: pd.DataFrame, right: pd.DataFrame, where: str) -> None:
+    pd.testing.assert_frame_equal(left, right, check_exact=True, check_freq=True)
+    assert left.attrs == right.attrs, where
+    for column in range(left.shape[1]):
+        assert_identical(left.iloc[:, column].to_numpy(), right.iloc[:, column].to_numpy())
+
+
+def _same_series(left: pd.Series, right: pd.Series, where: str) -> None:
+    pd.testing.assert_series_equal(left, right, check_exact=True)
+
+
+def _same_index(left: pd.Index, right: pd.Index, where: str) -> None:
+    pd.testing.assert_index_equal(left, right, exact=True)
+
+
+def _same_array(left: np.ndarray, right: np.ndarray, where: str) -> None:
+    assert left.dtype == right.dtype and left.shape == right.shape, where
+    if left.dtype.hasobject:
+        _same_items(left.ravel(), right.ravel(), where)
+    else:
+        assert left.tobytes() == right.tobytes(), where
+
+
+def _same_float(left: float, right: float, where: str) -> None:
+    assert left.hex() == right.hex(), where
+
+
+def _same_numpy_scalar(left: np.generic, right: np.generic, where: str) -> None:
+    assert left.dtype == right.dtype and left.tobytes() == right.tobytes(), where
+
+
+def _same_dict(left: dict[Any, Any], right: dict[Any, Any], where: str) -> None:
+    assert list(left) == list(right), where
+    for key in left:
+        assert_identical(left[key], right[key], f"{where}[{key!r}]")
+
+
+def _same_items(left: Any, right: Any, where: str) -> None:
+    assert len(left) == len(right), where
+    for i, (a, b) in enumerate(zip(left, right, strict=True)):
+        assert_identical(a, b, f"{where}[{i}]")
+
+
+def _same_tree(left: Any, right: Any, where: str) -> None:
+    assert left.identical(right), where
+    for node in left.subtree:
+        for name, variable in node.variables.items():
+            other = right[node.path].variables[name]
+            assert variable.dtype == other.dtype, f"{where}{node.path}/{name}"
+            assert np.asarray(variable).tobytes() == np.asarray(other).tobytes()
+
+
+# The first row whose types match compares the values (float before np.generic, so that
+# np.float64 is compared by its hexadecimal form).
+_COMPARISONS: tuple[tuple[type | tuple[type, ...], Callable[[Any, Any, str], None]], ...] = (
+    (pd.DataFrame, _same_frame),
+    (pd.Series, _same_series),
+    (pd.Index, _same_index),
+    (np.ndarray, _same_array),
+    (float, _same_float),
+    (np.generic, _same_numpy_scalar),
+    (dict, _same_dict),
+    ((list, tuple), _same_items),
+)
+
+
 def assert_identical(left: Any, right: Any, where: str = "result") -> None:
     """Assert two saved states are the same value for value, bit for bit, type for type."""
     assert type(left) is type(right), f"{where}: {type(left)} != {type(right)}"
-    if isinstance(left, pd.DataFrame):
-        pd.testing.assert_frame_equal(left, right, check_exact=True, check_freq=True)
-        assert left.attrs == right.attrs, where
-        for column in range(left.shape[1]):
-            assert_identical(left.iloc[:, column].to_numpy(), right.iloc[:, column].to_numpy())
-    elif isinstance(left, pd.Series):
-        pd.testing.assert_series_equal(left, right, check_exact=True)
-    elif isinstance(left, pd.Index):
-        pd.testing.assert_index_equal(left, right, exact=True)
-    elif isinstance(left, np.ndarray):
-        assert left.dtype == right.dtype and left.shape == right.shape, where
-        if left.dtype.hasobject:
-            for i, (a, b) in enumerate(zip(left.ravel(), right.ravel(), strict=True)):
-                assert_identical(a, b, f"{where}[{i}]")
-        else:
-            assert left.tobytes() == right.tobytes(), where
-    elif isinstance(left, float):
-        assert left.hex() == right.hex(), where
-    elif isinstance(left, np.generic):
-        assert left.dtype == right.dtype and left.tobytes() == right.tobytes(), where
-    elif isinstance(left, dict):
-        assert list(left) == list(right), where
-        for key in left:
-            assert_identical(left[key], right[key], f"{where}[{key!r}]")
-    elif isinstance(left, (list, tuple)):
-        assert len(left) == len(right), where
-        for i, (a, b) in enumerate(zip(left, right, strict=True)):
-            assert_identical(a, b, f"{where}[{i}]")
-    elif type(left).__name__ == "DataTree":
-        assert left.identical(right), where
-        for node in left.subtree:
-            for name, variable in node.variables.items():
-                other = right[node.path].variables[name]
-                assert variable.dtype == other.dtype, f"{where}{node.path}/{name}"
-                assert np.asarray(variable).tobytes() == np.asarray(other).tobytes()
+    for kinds, compare in _COMPARISONS:
+        if isinstance(left, kinds):
+            compare(left, right, where)
+            return
+    if type(left).__name__ == "DataTree":
+        _same_tree(left, right, where)
     elif hasattr(left, "__dict__") and type(left).__module__.startswith("loyaltymodels"):
         assert_identical(vars(left), vars(right), where)
     elif left is pd.NA:

@@ -111,17 +111,7 @@ def patterns_from_survival_counts(
     frame = _as_count_frame(counts).copy()  # never relabel the caller's frame
     frame.columns = [str(c) for c in frame.columns]
     index = pd.Index(frame.index)
-    if len(frame) < 2:
-        raise LoyaltyDataError(
-            "survival counts need at least two periods (the cohort size at period 0 and the "
-            "customers still active at period 1)."
-        )
-    if pd.api.types.is_integer_dtype(index) and not (np.diff(index.to_numpy()) == 1).all():
-        gaps = index[1:][np.diff(index.to_numpy()) != 1]
-        raise LoyaltyDataError(
-            f"the periods of the survival counts are not consecutive at {describe_rows(gaps)}; "
-            "give one row per period (0, 1, 2, ...) with no gaps."
-        )
+    _check_periods(index)
     columns = list(frame.columns)
     check_numeric(frame, columns)
     check_finite(frame, columns)
@@ -129,38 +119,13 @@ def patterns_from_survival_counts(
     check_integer(frame, columns)
     rows: list[tuple[str, int, int, bool, float]] = []
     for g, cohort in enumerate(columns):
-        series = frame[cohort].to_numpy(dtype=float)
-        observed = ~np.isnan(series)
-        n_observed = int(np.argmin(observed)) if not observed.all() else len(series)
-        if observed[n_observed:].any():
-            inner = index[n_observed:][observed[n_observed:]]
-            raise LoyaltyDataError(
-                f"column '{cohort}' has missing values (NaN) before {describe_rows(inner)}; only "
-                "trailing periods a cohort has not reached yet may be NaN."
-            )
-        if n_observed < 2:
-            raise LoyaltyDataError(
-                f"column '{cohort}' has fewer than two observed periods; a cohort needs its size "
-                "at period 0 and at least one later count."
-            )
-        alive = series[:n_observed]
-        if alive[0] <= 0:
-            raise LoyaltyDataError(
-                f"column '{cohort}' starts with a cohort of {alive[0]:g} customers at "
-                f"{describe_rows(index[:1])}; a cohort must have at least one customer."
-            )
+        alive = _observed_survivors(cohort, frame[cohort].to_numpy(dtype=float), index)
         lost = -np.diff(alive)
-        if (lost < 0).any():
-            bad = index[1:n_observed][lost < 0]
-            raise LoyaltyDataError(
-                f"column '{cohort}' increases at {describe_rows(bad)}: survival counts can only "
-                "fall. Give the customers of the original cohort still active, not new sign-ups."
-            )
         for t, churners in enumerate(lost, start=1):
             if churners > 0:
                 rows.append((cohort, g, t, True, float(churners)))
         if alive[-1] > 0:
-            rows.append((cohort, g, n_observed - 1, False, float(alive[-1])))
+            rows.append((cohort, g, len(alive) - 1, False, float(alive[-1])))
     table = pd.DataFrame(rows, columns=["cohort", "group", "period", "churned", "count"])
     table = table.sort_values(["group", "period", "churned"], kind="stable", ignore_index=True)
     table["count"] = table["count"].astype("int64")
@@ -172,6 +137,52 @@ def patterns_from_survival_counts(
             groups[name] = cohort_covariates.loc[columns, name].to_numpy(dtype=float)
     groups["customers"] = table.groupby("group")["count"].sum().reindex(range(len(columns)))
     return SurvivalPatterns(table, groups, columns, covariate_names)
+
+
+def _check_periods(index: pd.Index) -> None:
+    """Require two periods or more, consecutive when the periods are integers."""
+    if len(index) < 2:
+        raise LoyaltyDataError(
+            "survival counts need at least two periods (the cohort size at period 0 and the "
+            "customers still active at period 1)."
+        )
+    if pd.api.types.is_integer_dtype(index) and not (np.diff(index.to_numpy()) == 1).all():
+        gaps = index[1:][np.diff(index.to_numpy()) != 1]
+        raise LoyaltyDataError(
+            f"the periods of the survival counts are not consecutive at {describe_rows(gaps)}; "
+            "give one row per period (0, 1, 2, ...) with no gaps."
+        )
+
+
+def _observed_survivors(cohort: str, series: np.ndarray, index: pd.Index) -> np.ndarray:
+    """Return the cohort's counts up to its last observed period, checked to only fall."""
+    observed = ~np.isnan(series)
+    n_observed = int(np.argmin(observed)) if not observed.all() else len(series)
+    if observed[n_observed:].any():
+        inner = index[n_observed:][observed[n_observed:]]
+        raise LoyaltyDataError(
+            f"column '{cohort}' has missing values (NaN) before {describe_rows(inner)}; only "
+            "trailing periods a cohort has not reached yet may be NaN."
+        )
+    if n_observed < 2:
+        raise LoyaltyDataError(
+            f"column '{cohort}' has fewer than two observed periods; a cohort needs its size "
+            "at period 0 and at least one later count."
+        )
+    alive = series[:n_observed]
+    if alive[0] <= 0:
+        raise LoyaltyDataError(
+            f"column '{cohort}' starts with a cohort of {alive[0]:g} customers at "
+            f"{describe_rows(index[:1])}; a cohort must have at least one customer."
+        )
+    lost = -np.diff(alive)
+    if (lost < 0).any():
+        bad = index[1:n_observed][lost < 0]
+        raise LoyaltyDataError(
+            f"column '{cohort}' increases at {describe_rows(bad)}: survival counts can only "
+            "fall. Give the customers of the original cohort still active, not new sign-ups."
+        )
+    return alive
 
 
 def _check_cohort_covariates(covariates: pd.DataFrame, cohorts: list[str]) -> list[str]:

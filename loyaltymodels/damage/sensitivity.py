@@ -71,6 +71,58 @@ def _set_outcome(values: Draws, name: str, new: np.ndarray, mask: np.ndarray) ->
     values[name][:, mask] = new
 
 
+def _check_options(result: DamageResult, measure: str, spread: float, method: str) -> None:
+    if not isinstance(result, DamageResult):
+        raise LoyaltyDataError("result must be a DamageResult from MarketDamage().fit(...).")
+    if measure not in MEASURES:
+        raise LoyaltyDataError(f"measure must be one of {MEASURES}, got {measure!r}.")
+    if not 0.0 < float(spread) < 1.0:
+        raise LoyaltyDataError(f"spread must lie strictly between 0 and 1, got {spread!r}.")
+    if method not in ("auto", "relative"):
+        raise LoyaltyDataError(f"method must be 'auto' or 'relative', got {method!r}.")
+
+
+def _input_bounds(
+    result: DamageResult,
+    name: str,
+    current: np.ndarray,
+    drawn: Draws | None,
+    mask: np.ndarray,
+    spread: float,
+) -> tuple[np.ndarray, np.ndarray, str] | None:
+    """Return the low and high values of one input and how they were set (None: left out).
+
+    An input drawn from survey counts uses its posterior interval when ``drawn`` is given; the
+    others ``current (1 ± spread)``, and an input that is zero everywhere is left out.
+    """
+    is_drawn = drawn is not None and not np.allclose(
+        drawn[name][:, mask], current, rtol=0.0, atol=0.0
+    )
+    if is_drawn and drawn is not None:
+        tail = (1.0 - result.ci_prob) / 2.0
+        low, high = np.quantile(drawn[name][:, mask], [tail, 1.0 - tail], axis=0)
+        low, high = low[None, :], high[None, :]
+        setting = f"{result.ci_prob:.0%} posterior interval"
+    else:
+        if np.all(current == 0):
+            return None
+        low, high = current * (1.0 - spread), current * (1.0 + spread)
+        setting = f"x{1.0 - spread:g} / x{1.0 + spread:g}"
+    if name in SHARE_PARAMETERS:
+        low, high = np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
+    return low, high, setting
+
+
+def _total_at(point: Draws, name: str, value: np.ndarray, mask: np.ndarray, measure: str) -> float:
+    """Return the total damage with input ``name`` of the selected problems set to ``value``."""
+    values = {k: v.copy() for k, v in point.items()}
+    if name in OUTCOMES:
+        _set_outcome(values, name, value, mask)
+    else:
+        values[name][:, mask] = value
+    return _total(values, measure)
+
+
 def sensitivity(
     result: DamageResult,
     *,
@@ -110,46 +162,20 @@ def sensitivity(
     ----------
     Eschenbach, T. G. (1992). Interfaces 22(6), 40-46.
     """
-    if not isinstance(result, DamageResult):
-        raise LoyaltyDataError("result must be a DamageResult from MarketDamage().fit(...).")
-    if measure not in MEASURES:
-        raise LoyaltyDataError(f"measure must be one of {MEASURES}, got {measure!r}.")
-    if not 0.0 < float(spread) < 1.0:
-        raise LoyaltyDataError(f"spread must lie strictly between 0 and 1, got {spread!r}.")
-    if method not in ("auto", "relative"):
-        raise LoyaltyDataError(f"method must be 'auto' or 'relative', got {method!r}.")
+    _check_options(result, measure, spread, method)
     mask = problem_mask(result, problems)
     point = result.inputs.point_draws()
     baseline = _total(point, measure)
     drawn = result.parameter_draws if method == "auto" else None
-    tail = (1.0 - result.ci_prob) / 2.0
     rows = []
     for name in PARAMETERS:
         if name == "recorded_share":  # moves the complaint multiplier only, not the damage
             continue
-        current = point[name][:, mask]
-        is_drawn = drawn is not None and not np.allclose(
-            drawn[name][:, mask], current, rtol=0.0, atol=0.0
-        )
-        if is_drawn and drawn is not None:
-            low, high = np.quantile(drawn[name][:, mask], [tail, 1.0 - tail], axis=0)
-            low, high = low[None, :], high[None, :]
-            setting = f"{result.ci_prob:.0%} posterior interval"
-        else:
-            if np.all(current == 0):
-                continue
-            low, high = current * (1.0 - spread), current * (1.0 + spread)
-            setting = f"x{1.0 - spread:g} / x{1.0 + spread:g}"
-        if name in SHARE_PARAMETERS:
-            low, high = np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
-        outputs = []
-        for value in (low, high):
-            values = {k: v.copy() for k, v in point.items()}
-            if name in OUTCOMES:
-                _set_outcome(values, name, value, mask)
-            else:
-                values[name][:, mask] = value
-            outputs.append(_total(values, measure))
+        bounds = _input_bounds(result, name, point[name][:, mask], drawn, mask, spread)
+        if bounds is None:
+            continue
+        low, high, setting = bounds
+        outputs = [_total_at(point, name, value, mask, measure) for value in (low, high)]
         rows.append(
             {
                 "parameter": name,

@@ -169,6 +169,51 @@ def _scales(
     return bounds
 
 
+def _indicator_columns(dimensions: Mapping[str, Sequence[str]]) -> list[str]:
+    """Return the indicators of all dimensions, each listed in exactly one dimension."""
+    if not dimensions:
+        raise LoyaltyDataError("dimensions must map at least one dimension to its indicators.")
+    for name, items in dimensions.items():
+        if isinstance(items, str) or len(items) == 0:
+            raise LoyaltyDataError(
+                f"dimension '{name}' must list its indicator columns, got {items!r}."
+            )
+    owners: dict[str, list[str]] = {}
+    for name, items in dimensions.items():
+        for item in items:
+            owners.setdefault(item, []).append(str(name))
+    shared = {item: names for item, names in owners.items() if len(names) > 1}
+    if shared:
+        item, names = next(iter(shared.items()))
+        raise LoyaltyDataError(
+            f"indicator '{item}' is listed in more than one dimension ({names}); each indicator "
+            "measures one dimension. Remove it from all but one."
+        )
+    return list(owners)
+
+
+def _dimension_weights(
+    weights: Mapping[str, float] | pd.Series | None, dimensions: Mapping[str, Sequence[str]]
+) -> pd.Series:
+    """Return the raw weight of each dimension, in the order of ``dimensions`` (default 1)."""
+    if weights is None:
+        return pd.Series(1.0, index=list(dimensions))
+    raw = pd.Series(dict(weights), dtype=float)
+    unknown = [d for d in raw.index if d not in dimensions]
+    missing = [d for d in dimensions if d not in raw.index]
+    if unknown or missing:
+        raise LoyaltyDataError(
+            f"weights must name exactly the dimensions {list(dimensions)}; "
+            f"missing {missing}, unknown {unknown}."
+        )
+    raw = raw.loc[list(dimensions)]
+    if (raw < 0).any() or not np.all(np.isfinite(raw)) or raw.sum() <= 0:
+        raise LoyaltyDataError(
+            f"weights must be non-negative with a positive sum, got {raw.to_dict()}."
+        )
+    return raw
+
+
 @accepts_former_ci_prob_names
 def loyalty_index(
     data: pd.DataFrame,
@@ -213,25 +258,7 @@ def loyalty_index(
     """
     check_dataframe(data)
     level = check_ci_prob(ci_prob)
-    if not dimensions:
-        raise LoyaltyDataError("dimensions must map at least one dimension to its indicators.")
-    for name, items in dimensions.items():
-        if isinstance(items, str) or len(items) == 0:
-            raise LoyaltyDataError(
-                f"dimension '{name}' must list its indicator columns, got {items!r}."
-            )
-    owners: dict[str, list[str]] = {}
-    for name, items in dimensions.items():
-        for item in items:
-            owners.setdefault(item, []).append(str(name))
-    shared = {item: names for item, names in owners.items() if len(names) > 1}
-    if shared:
-        item, names = next(iter(shared.items()))
-        raise LoyaltyDataError(
-            f"indicator '{item}' is listed in more than one dimension ({names}); each indicator "
-            "measures one dimension. Remove it from all but one."
-        )
-    columns = list(owners)
+    columns = _indicator_columns(dimensions)
     check_columns(data, columns)
     check_numeric(data, columns)
     check_no_nan(data, columns)
@@ -249,22 +276,7 @@ def loyalty_index(
         {name: rescaled[list(items)].mean(axis=1) for name, items in dimensions.items()},
         index=data.index,
     )
-    if weights is None:
-        raw = pd.Series(1.0, index=list(dimensions))
-    else:
-        raw = pd.Series(dict(weights), dtype=float)
-        unknown = [d for d in raw.index if d not in dimensions]
-        missing = [d for d in dimensions if d not in raw.index]
-        if unknown or missing:
-            raise LoyaltyDataError(
-                f"weights must name exactly the dimensions {list(dimensions)}; "
-                f"missing {missing}, unknown {unknown}."
-            )
-        raw = raw.loc[list(dimensions)]
-        if (raw < 0).any() or not np.all(np.isfinite(raw)) or raw.sum() <= 0:
-            raise LoyaltyDataError(
-                f"weights must be non-negative with a positive sum, got {raw.to_dict()}."
-            )
+    raw = _dimension_weights(weights, dimensions)
     normalised = (raw / raw.sum()).rename("weight")
     scores[INDEX_NAME] = scores[list(dimensions)].to_numpy() @ normalised.to_numpy()
     return LoyaltyIndexResult(scores=scores, weights=normalised, confidence_level=level)

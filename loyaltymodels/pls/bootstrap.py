@@ -26,7 +26,7 @@ two-sided p-value from Student's t with B - 1 degrees of freedom.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -101,6 +101,15 @@ def statistic_labels(result: PLSResult) -> pd.DataFrame:
         One row per statistic: ``kind``, ``from``, ``to``, ``estimate`` and the array
         coordinates ``i``, ``j`` of the statistic in its estimate array.
     """
+    rows = [row for build in _LABEL_ROWS for row in build(result)]
+    return pd.DataFrame(rows, columns=["kind", "from", "to", "estimate", "i", "j"])
+
+
+_LabelRow = tuple[str, str, str, Any, int, int]  # the estimate keeps its NumPy type
+
+
+def _indicator_rows(result: PLSResult) -> list[_LabelRow]:
+    """Weights and loadings: indicator ``i`` of construct ``j``."""
     spec = result.spec
     names, items = spec.constructs, spec.indicators
     rows = []
@@ -110,27 +119,58 @@ def statistic_labels(result: PLSResult) -> pd.DataFrame:
                 rows.append(
                     (kind, item, construct, frame.loc[item, construct], items.index(item), j)
                 )
-    total = result.total_effects.to_numpy()
+    return rows
+
+
+def _path_rows(result: PLSResult) -> list[_LabelRow]:
+    """Direct paths from construct ``i`` to construct ``j``."""
+    names = result.spec.constructs
     direct = result.path_coefficients.to_numpy()
-    for cause, outcome in spec.paths:
+    rows = []
+    for cause, outcome in result.spec.paths:
         i, j = names.index(cause), names.index(outcome)
         rows.append(("path", cause, outcome, direct[i, j], i, j))
-    adjacency = spec.path_matrix()
+    return rows
+
+
+def _effect_rows(result: PLSResult) -> list[_LabelRow]:
+    """Total effects, each followed by its indirect part where a mediated route exists."""
+    names = result.spec.constructs
+    total = result.total_effects.to_numpy()
+    direct = result.path_coefficients.to_numpy()
+    adjacency = result.spec.path_matrix()
     reach = np.linalg.matrix_power(adjacency + np.eye(len(names)), len(names)) > 0
     mediated = adjacency @ adjacency @ reach > 0  # a route of two or more paths exists
+    rows = []
     for i, j in zip(*np.nonzero(total), strict=True):
         rows.append(("total", names[i], names[j], total[i, j], i, j))
         if mediated[i, j]:
             rows.append(("indirect", names[i], names[j], total[i, j] - direct[i, j], i, j))
-    for j, construct in enumerate(names):
-        if construct in result.r2.index:
-            rows.append(("r2", construct, construct, result.r2[construct], j, j))
+    return rows
+
+
+def _r2_rows(result: PLSResult) -> list[_LabelRow]:
+    """R² of each endogenous construct ``j`` (at ``j, j``)."""
+    return [
+        ("r2", construct, construct, result.r2[construct], j, j)
+        for j, construct in enumerate(result.spec.constructs)
+        if construct in result.r2.index
+    ]
+
+
+def _htmt_rows(result: PLSResult) -> list[_LabelRow]:
+    """HTMT of each pair of constructs with a finite value (lower triangle)."""
+    names = result.spec.constructs
     htmt = result.htmt.to_numpy()
-    for i in range(len(names)):
-        for j in range(i):
-            if np.isfinite(htmt[i, j]):
-                rows.append(("htmt", names[j], names[i], htmt[i, j], i, j))
-    return pd.DataFrame(rows, columns=["kind", "from", "to", "estimate", "i", "j"])
+    return [
+        ("htmt", names[j], names[i], htmt[i, j], i, j)
+        for i in range(len(names))
+        for j in range(i)
+        if np.isfinite(htmt[i, j])
+    ]
+
+
+_LABEL_ROWS = (_indicator_rows, _path_rows, _effect_rows, _r2_rows, _htmt_rows)
 
 
 def _flip_signs(estimates: dict[str, np.ndarray], reference: np.ndarray) -> None:

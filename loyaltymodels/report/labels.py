@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["format_value", "human_label"]
@@ -110,18 +111,26 @@ def format_value(value: Any, kind: str = "number", digits: int = 3) -> str:
     if isinstance(value, numbers.Integral):
         return f"{int(value):,}"
     if isinstance(value, numbers.Real):
-        number = float(value)
-        if math.isnan(number):
-            return "–"
-        if math.isinf(number):
-            return "∞" if number > 0 else "−∞"
-        if kind == "money":
-            return f"{number:,.2f}"
-        if kind == "percent":
-            return f"{100 * number:.1f}%"
-        if kind == "count" or (number.is_integer() and abs(number) >= 1000):
-            return f"{number:,.0f}"
-        if abs(number) >= 10_000:
-            return f"{number:,.{min(digits, 2)}f}"
-        return f"{number:.{digits}f}"
+        return _format_real(float(value), kind, digits)
     return str(value)
+
+
+_KIND_FORMATS: dict[str, Callable[[float], str]] = {
+    "money": lambda number: f"{number:,.2f}",
+    "percent": lambda number: f"{100 * number:.1f}%",
+}
+"""Formats of the kinds of number shown the same way at any size."""
+
+
+def _format_real(number: float, kind: str, digits: int) -> str:
+    if math.isnan(number):
+        return "–"
+    if math.isinf(number):
+        return "∞" if number > 0 else "−∞"
+    if kind in _KIND_FORMATS:
+        return _KIND_FORMATS[kind](number)
+    if kind == "count" or (number.is_integer() and abs(number) >= 1000):
+        return f"{number:,.0f}"
+    if abs(number) >= 10_000:
+        return f"{number:,.{min(digits, 2)}f}"
+    return f"{number:.{digits}f}"

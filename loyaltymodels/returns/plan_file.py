@@ -75,6 +75,59 @@ def _covariance_table(value: Any, where: str) -> pd.DataFrame:
     return pd.DataFrame.from_dict(value, orient="index")
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Return the values of the TOML file ``path`` (UTF-8, with or without a byte-order mark)."""
+    if not path.is_file():
+        raise LoyaltyDataError(f"file {path} does not exist.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (as some editors write) is fine
+    except UnicodeDecodeError as error:
+        raise LoyaltyDataError(
+            f"{path} is not UTF-8 text (byte {error.start} is {raw[error.start]:#04x}); TOML "
+            "files are UTF-8: save it as UTF-8 (in Excel or Notepad: 'UTF-8' encoding)."
+        ) from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise LoyaltyDataError(f"{path} is not valid TOML: {error}.") from error
+    return values
+
+
+def _horizon(value: Any, path: Path) -> Any:
+    """Return the horizon with ``"inf"`` read as infinity (numbers are checked later)."""
+    if not isinstance(value, str):
+        return value
+    if value.strip().lower() != "inf":
+        raise LoyaltyDataError(
+            f'{path}: horizon must be a whole number of periods >= 1 or "inf" (or left '
+            f"out) for an infinite horizon, got {value!r}."
+        )
+    return math.inf
+
+
+def _plan_inputs(shared: ReturnInputs, plan: Any, where: str) -> ReturnInputs:
+    """Return the inputs of one plan table (at ``where``) on the shared links and economics."""
+    if not isinstance(plan, dict):
+        raise LoyaltyDataError(
+            f"{where} must be a table with gap_change and the costs, got {plan!r}."
+        )
+    _check_keys(plan, PLAN_KEYS, where)
+    if "gap_change" not in plan:
+        raise LoyaltyDataError(
+            f"{where} has no gap_change; give the gap points the plan closes per "
+            "dimension, e.g. gap_change = { reliability = 0.6 }."
+        )
+    try:
+        return shared.with_plan(
+            plan["gap_change"],
+            investment=plan.get("investment", 0.0),
+            cost_per_period=plan.get("cost_per_period", 0.0),
+        )
+    except LoyaltyDataError as error:
+        raise LoyaltyDataError(f"{where}: {error}") from error
+
+
 def read_return_plans(path: str | Path) -> dict[str, ReturnInputs]:
     """Read the experience-return plans of a TOML file.
 
@@ -106,20 +159,7 @@ def read_return_plans(path: str | Path) -> dict[str, ReturnInputs]:
         value the model does not accept (the message names the key and the fix).
     """
     path = Path(path)
-    if not path.is_file():
-        raise LoyaltyDataError(f"file {path} does not exist.")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark (as some editors write) is fine
-    except UnicodeDecodeError as error:
-        raise LoyaltyDataError(
-            f"{path} is not UTF-8 text (byte {error.start} is {raw[error.start]:#04x}); TOML "
-            "files are UTF-8: save it as UTF-8 (in Excel or Notepad: 'UTF-8' encoding)."
-        ) from None
-    try:
-        values = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise LoyaltyDataError(f"{path} is not valid TOML: {error}.") from error
+    values = _read_toml(path)
     _check_keys(values, RETURN_KEYS, str(path))
     missing = [key for key in _REQUIRED_KEYS if key not in values]
     if missing:
@@ -133,14 +173,7 @@ def read_return_plans(path: str | Path) -> dict[str, ReturnInputs]:
             f"{path} has no plan; add at least one table [plans.NAME] with gap_change = "
             "{ dimension = points } and investment = ... (and/or cost_per_period = ...)."
         )
-    horizon = values.pop("horizon", math.inf)
-    if isinstance(horizon, str):
-        if horizon.strip().lower() != "inf":
-            raise LoyaltyDataError(
-                f'{path}: horizon must be a whole number of periods >= 1 or "inf" (or left '
-                f"out) for an infinite horizon, got {horizon!r}."
-            )
-        horizon = math.inf
+    horizon = _horizon(values.pop("horizon", math.inf), path)
     if "satisfaction_effect_cov" in values:
         values["satisfaction_effect_cov"] = _covariance_table(
             values["satisfaction_effect_cov"], str(path)
@@ -154,25 +187,6 @@ def read_return_plans(path: str | Path) -> dict[str, ReturnInputs]:
         )
     except LoyaltyDataError as error:
         raise LoyaltyDataError(f"{path}: {error}") from error
-    inputs: dict[str, ReturnInputs] = {}
-    for name, plan in plans.items():
-        where = f"{path} [plans.{name}]"
-        if not isinstance(plan, dict):
-            raise LoyaltyDataError(
-                f"{where} must be a table with gap_change and the costs, got {plan!r}."
-            )
-        _check_keys(plan, PLAN_KEYS, where)
-        if "gap_change" not in plan:
-            raise LoyaltyDataError(
-                f"{where} has no gap_change; give the gap points the plan closes per "
-                "dimension, e.g. gap_change = { reliability = 0.6 }."
-            )
-        try:
-            inputs[name] = shared.with_plan(
-                plan["gap_change"],
-                investment=plan.get("investment", 0.0),
-                cost_per_period=plan.get("cost_per_period", 0.0),
-            )
-        except LoyaltyDataError as error:
-            raise LoyaltyDataError(f"{where}: {error}") from error
-    return inputs
+    return {
+        name: _plan_inputs(shared, plan, f"{path} [plans.{name}]") for name, plan in plans.items()
+    }
