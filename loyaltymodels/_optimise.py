@@ -124,7 +124,8 @@ def observed_information(objective: Objective, u: np.ndarray) -> np.ndarray:
         lower = objective(u - shift)[1]
         columns.append((upper - lower) / (2.0 * step))
     hessian = np.column_stack(columns)
-    return 0.5 * (hessian + hessian.T)
+    symmetric: np.ndarray = 0.5 * (hessian + hessian.T)
+    return symmetric
 
 
 def inverse_information(information: np.ndarray) -> tuple[np.ndarray, str]:

@@ -211,7 +211,7 @@ def _sampler_flags(idata: Any, params: pd.DataFrame, chains: int) -> list[str]:
 def _summarise_draws(idata: Any, var_names: list[str]) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        table = az.summary(
+        table: pd.DataFrame = az.summary(
             idata,
             var_names=var_names,
             round_to="none",

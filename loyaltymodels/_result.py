@@ -193,7 +193,7 @@ class Result(metaclass=ReadOnlyOnceBuilt):
                 ResultVersionWarning,
                 stacklevel=2,
             )
-        result = object.__new__(found)
+        result: Self = object.__new__(found)
         result.__dict__.update(state)
         if found.frozen:
             result.__dict__[READ_ONLY_FLAG] = True

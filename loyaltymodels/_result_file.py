@@ -344,12 +344,14 @@ class _Reader:
 
     def _index(self, node: dict[str, Any]) -> pd.Index:
         if node["t"] == "index":
-            return self._parquet(node["file"]).index
+            stored: pd.Index = self._parquet(node["file"]).index
+            return stored
         values = self.decode(node["values"])
         names = self.decode(node["names"])
         if node["multi"]:
             return pd.MultiIndex.from_tuples(values, names=names)
-        return pd.Index(values, dtype=node["dtype"], name=names[0])
+        flat: pd.Index = pd.Index(values, dtype=node["dtype"], name=names[0])
+        return flat
 
     def _frame(self, node: dict[str, Any]) -> pd.DataFrame:
         if "file" in node:

@@ -70,4 +70,4 @@ def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:
         [label, *(value.item() if hasattr(value, "item") else value for value in values)]
         for label, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True)
     ]
-    return tabulate(rows, headers=headers, tablefmt="pipe", floatfmt=f".{digits}f")
+    return str(tabulate(rows, headers=headers, tablefmt="pipe", floatfmt=f".{digits}f"))

@@ -284,7 +284,8 @@ class HazardChurnResult(ChurnFitReport, Result, frozen=True):
 
     def _hazard(self, patterns: pd.DataFrame) -> np.ndarray:
         log_h, _ = log_hazard_terms(self._eta(patterns), self.spec.link)
-        return np.exp(log_h)
+        hazard: np.ndarray = np.exp(log_h)
+        return hazard
 
     def _log_survive(self, patterns: pd.DataFrame) -> np.ndarray:
         _, log_survive = log_hazard_terms(self._eta(patterns), self.spec.link)

@@ -273,7 +273,8 @@ class ShiftedBetaGeometricResult(ChurnFitReport, Result, frozen=True):
         t = _periods(periods, start=1)
 
         def rate(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
-            return _mixture_survival(t, a, b, w) / _mixture_survival(t - 1, a, b, w)
+            rates: np.ndarray = _mixture_survival(t, a, b, w) / _mixture_survival(t - 1, a, b, w)
+            return rates
 
         return self._cohort_frame(t, "period", rate, cohort, ci_prob)
 
@@ -354,7 +355,8 @@ class ShiftedBetaGeometricResult(ChurnFitReport, Result, frozen=True):
         def elasticity(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
             base = _mixture_derl(discount_rate, n, a, b, w)
             raised = (1.0 + step) * _mixture_derl(shifted, n, a, b, w)
-            return (raised / base - 1.0) / step
+            elasticities: np.ndarray = (raised / base - 1.0) / step
+            return elasticities
 
         return self._cohort_frame(n, "renewals", elasticity, cohort, ci_prob)
 

@@ -38,9 +38,10 @@ class GammaGammaResult(CLVResult):
         self, values: dict[str, np.ndarray], draws: dict[str, np.ndarray]
     ) -> np.ndarray:
         params = {name: draws[name][:, None] for name in self.parameter_names}
-        return gamma_gamma_conditional_expected_spend(
+        spend: np.ndarray = gamma_gamma_conditional_expected_spend(
             values["frequency"], values["monetary_value"], **params
         )
+        return spend
 
     @accepts_former_ci_prob_names
     def expected_spend(

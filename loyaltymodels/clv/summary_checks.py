@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,7 +55,7 @@ def count_customers(data: pd.DataFrame) -> int | float:
 
 
 def validate_summary(
-    data: Any,
+    data: object,
     *,
     time_column: str | None = "T",
     spend: bool = False,

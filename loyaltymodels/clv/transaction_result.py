@@ -104,7 +104,8 @@ class TransactionResult(CLVResult):
             name: draws[name][:, None] if name in self.parameter_names else draws[name]
             for name in draws
         }
-        return self.model.individual_parameters(columns, params, NUMPY)
+        individual: dict[str, Any] = self.model.individual_parameters(columns, params, NUMPY)
+        return individual
 
     def probability_alive_at(self, values: Arrays, params: dict[str, Any]) -> np.ndarray:
         """P(alive) per draw and pattern at :meth:`pattern_parameters` ``params``.

@@ -226,6 +226,6 @@ def _clv_data(
             f"['time_unit']) but time_unit={time_unit!r} was passed; pass time_unit={stated!r}."
         )
     check_columns(frame, ["monetary_value"], name="data")
-    frame = transaction_result.prediction_data(frame)
-    spend_result.prediction_data(frame)
-    return frame
+    checked: pd.DataFrame = transaction_result.prediction_data(frame)
+    spend_result.prediction_data(checked)
+    return checked

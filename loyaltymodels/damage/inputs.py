@@ -173,14 +173,14 @@ def _broadcast(
 
 
 def _problem_table(problems: Any) -> pd.DataFrame:
-    check_dataframe(problems, name="problems")
-    if problems.index.has_duplicates:
+    table = check_dataframe(problems, name="problems")
+    if table.index.has_duplicates:
         raise LoyaltyDataError(
             f"the problem table's index (problem names) has duplicates at "
-            f"{describe_rows(problems.index[problems.index.duplicated(keep=False)])}; "
+            f"{describe_rows(table.index[table.index.duplicated(keep=False)])}; "
             "give each problem type one row."
         )
-    return problems
+    return table
 
 
 def _check_parameters(frame: pd.DataFrame) -> None:

@@ -507,7 +507,8 @@ def _first_order_statistics(
     log_gap = np.log1p(-rng.beta(1.0, remaining))
     before = np.concatenate([[0.0], np.cumsum(log_gap)])  # running sum before each entry
     fraction = -np.expm1(before[1:] - before[starts][owner])
-    return fraction * window[owner]
+    times: np.ndarray = fraction * window[owner]
+    return times
 
 
 def _log(

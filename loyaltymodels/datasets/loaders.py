@@ -159,7 +159,8 @@ def load_holzinger_swineford() -> pd.DataFrame:
     """
     from semopy.examples import holzinger39
 
-    return holzinger39.get_data().reset_index(drop=True)
+    data: pd.DataFrame = holzinger39.get_data()
+    return data.reset_index(drop=True)
 
 
 def load_political_democracy() -> pd.DataFrame:
@@ -173,4 +174,5 @@ def load_political_democracy() -> pd.DataFrame:
     """
     from semopy.examples import political_democracy
 
-    return political_democracy.get_data().reset_index(drop=True)
+    data: pd.DataFrame = political_democracy.get_data()
+    return data.reset_index(drop=True)

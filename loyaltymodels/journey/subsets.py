@@ -146,7 +146,8 @@ def shapley_weights(p: int) -> np.ndarray:
     members = (np.arange(1 << p)[:, None] >> np.arange(p)[None, :]) & 1
     with_j = weight[np.clip(sizes - 1, 0, p - 1)][:, None]
     without_j = weight[np.clip(sizes, 0, p - 1)][:, None]
-    return np.where(members == 1, with_j, -without_j)
+    weights: np.ndarray = np.where(members == 1, with_j, -without_j)
+    return weights
 
 
 def shapley_from_subsets(values: np.ndarray) -> np.ndarray:
@@ -163,4 +164,5 @@ def shapley_from_subsets(values: np.ndarray) -> np.ndarray:
         Shape ``(..., p)``.
     """
     p = int(np.log2(values.shape[-1]))
-    return values @ shapley_weights(p)
+    shapley: np.ndarray = values @ shapley_weights(p)
+    return shapley

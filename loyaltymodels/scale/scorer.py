@@ -154,7 +154,8 @@ class CustomerScorer:
     @property
     def n_draws(self) -> int:
         """The number of draws kept (the most of the two results)."""
-        return max(result.n_draws for result in (self.transaction, self.spend) if result)
+        draws: int = max(result.n_draws for result in (self.transaction, self.spend) if result)
+        return draws
 
     @property
     def input_columns(self) -> list[str]:

@@ -207,7 +207,8 @@ def _count_rows(prepared: Any, conditions: dict[str, Any], F: Any) -> dict[str, 
         F.max("purchase_day").alias("last_day"),
         *(F.count_if(condition).alias(name) for name, condition in conditions.items()),
     ).collect()[0]
-    return row.asDict()
+    counts: dict[str, Any] = row.asDict()
+    return counts
 
 
 def _refuse(
