@@ -115,7 +115,7 @@ def batched_solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     safe = np.where(finite[:, None, None], matrix, np.eye(matrix.shape[-1]))
     safe_rhs = np.where(finite[:, None, None], right, 0.0)
     try:
-        out = np.linalg.solve(safe, safe_rhs)
+        out: np.ndarray = np.linalg.solve(safe, safe_rhs)
     except np.linalg.LinAlgError:
         out = np.empty_like(safe_rhs)
         for b in range(safe.shape[0]):
@@ -130,16 +130,20 @@ def batched_solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
 def _normalise(weights: np.ndarray, corr: np.ndarray) -> np.ndarray:
     variance = np.einsum("bik,bij,bjk->bk", weights, corr, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return weights / np.sqrt(variance)[:, None, :]
+        normalised: np.ndarray = weights / np.sqrt(variance)[:, None, :]
+    return normalised
 
 
 def _inner_weights(construct_corr: np.ndarray, layout: PLSLayout, scheme: str) -> np.ndarray:
     adjacency = layout.adjacency
     neighbours = adjacency + adjacency.T
+    inner: np.ndarray
     if scheme == "centroid":
-        return np.sign(construct_corr) * neighbours
+        inner = np.sign(construct_corr) * neighbours
+        return inner
     if scheme == "factorial":
-        return construct_corr * neighbours
+        inner = construct_corr * neighbours
+        return inner
     # path weighting: successors by correlation, predecessors by regression coefficients
     inner = construct_corr * adjacency.T
     for j, causes in enumerate(layout.antecedents):

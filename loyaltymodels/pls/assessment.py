@@ -71,7 +71,7 @@ def htmt_from_corr(corr: np.ndarray, layout: PLSLayout) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         mono = np.where(sizes > 1, (within - sizes) / (sizes * (sizes - 1)), 1.0)
         hetero = sums / np.outer(sizes, sizes)
-        out = hetero / np.sqrt(mono[:, :, None] * mono[:, None, :])
+        out: np.ndarray = hetero / np.sqrt(mono[:, :, None] * mono[:, None, :])
     out[:, np.arange(k), np.arange(k)] = np.nan
     return out
 
@@ -200,7 +200,8 @@ def implied_construct_corr(
     psi = np.diag(np.where(exogenous, 1.0, 1.0 - np.nan_to_num(r2)))
     psi[np.ix_(exogenous, exogenous)] = construct_corr[np.ix_(exogenous, exogenous)]
     inverse = np.linalg.inv(np.eye(k) - paths.T)
-    return inverse @ psi @ inverse.T
+    implied: np.ndarray = inverse @ psi @ inverse.T
+    return implied
 
 
 def srmr(

@@ -81,7 +81,7 @@ def resample_correlations(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     cov = second - first[:, :, None] * first[:, None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.sqrt(np.einsum("bii->bi", cov))
-        corr = cov / (sd[:, :, None] * sd[:, None, :])
+        corr: np.ndarray = cov / (sd[:, :, None] * sd[:, None, :])
     idx = np.arange(p)
     corr[:, idx, idx] = np.where(sd > 0, 1.0, np.nan)
     return corr

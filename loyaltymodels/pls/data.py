@@ -60,7 +60,8 @@ class PreparedData:
         numpy.ndarray
             n x p z-scores.
         """
-        return (self.frame.to_numpy() - self.mean) / self.sd
+        z_scores: np.ndarray = (self.frame.to_numpy() - self.mean) / self.sd
+        return z_scores
 
 
 def _check_duplicates(corr: np.ndarray, names: list[str]) -> None:

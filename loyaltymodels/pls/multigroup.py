@@ -269,7 +269,8 @@ def _composite_correlation(weights: np.ndarray, corr: np.ndarray) -> np.ndarray:
     cross = np.einsum("bpk,pq,bqk->bk", first, corr, second)
     var1 = np.einsum("bpk,pq,bqk->bk", first, corr, first)
     var2 = np.einsum("bpk,pq,bqk->bk", second, corr, second)
-    return cross / np.sqrt(var1 * var2)
+    correlation: np.ndarray = cross / np.sqrt(var1 * var2)
+    return correlation
 
 
 def micom(

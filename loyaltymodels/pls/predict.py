@@ -113,7 +113,7 @@ def _predict_scores(
     scores: np.ndarray, paths: np.ndarray, order: list[int], exogenous: np.ndarray, technique: str
 ) -> np.ndarray:
     if technique == "direct":
-        predicted = scores @ paths
+        predicted: np.ndarray = scores @ paths
         predicted[:, exogenous] = scores[:, exogenous]
         return predicted
     predicted = np.where(exogenous[None, :], scores, 0.0)
@@ -126,7 +126,8 @@ def _predict_scores(
 def _ols_predict(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray) -> np.ndarray:
     design = np.column_stack([np.ones(len(x_train)), x_train])
     beta, *_ = np.linalg.lstsq(design, y_train, rcond=None)
-    return np.column_stack([np.ones(len(x_test)), x_test]) @ beta
+    predicted: np.ndarray = np.column_stack([np.ones(len(x_test)), x_test]) @ beta
+    return predicted
 
 
 class PredictOptions(TypedDict, total=False):

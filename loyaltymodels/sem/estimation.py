@@ -51,7 +51,8 @@ def sample_covariance(values: np.ndarray) -> np.ndarray:
         p x p covariance.
     """
     centered = values - values.mean(axis=0)
-    return centered.T @ centered / values.shape[0]
+    covariance: np.ndarray = centered.T @ centered / values.shape[0]
+    return covariance
 
 
 def fisher_scoring(

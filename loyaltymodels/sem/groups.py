@@ -48,7 +48,8 @@ class SampleMoments:
     def weights(self) -> np.ndarray:
         """Group shares :math:`N_g/N`."""
         sizes = np.asarray(self.sizes, dtype=float)
-        return sizes / sizes.sum()
+        shares: np.ndarray = sizes / sizes.sum()
+        return shares
 
 
 def sample_moments(blocks: list[np.ndarray]) -> SampleMoments:

@@ -127,5 +127,5 @@ def modification_indices(
             "sepc_all": sepc,
         }
     )
-    out = out[keep & (out["mi"] >= min_mi)]
-    return out.sort_values("mi", ascending=False, kind="stable").reset_index(drop=True)
+    reported: pd.DataFrame = out[keep & (out["mi"] >= min_mi)]
+    return reported.sort_values("mi", ascending=False, kind="stable").reset_index(drop=True)

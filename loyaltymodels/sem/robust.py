@@ -84,7 +84,7 @@ def normal_theory_weight(sigma_inv: np.ndarray, meanstructure: bool) -> np.ndarr
         + a[np.ix_(rows, cols)] * a[np.ix_(cols, rows)]
     )
     multiplicity = np.where(rows == cols, 1.0, 2.0)
-    w_sigma = 0.25 * base * np.outer(multiplicity, multiplicity)
+    w_sigma: np.ndarray = 0.25 * base * np.outer(multiplicity, multiplicity)
     if not meanstructure:
         return w_sigma
     out = np.zeros((p + w_sigma.shape[0],) * 2)

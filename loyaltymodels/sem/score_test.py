@@ -40,7 +40,8 @@ def _released_inverse(information: np.ndarray, kept: np.ndarray) -> np.ndarray:
         out = z @ np.linalg.solve(inner, z.T)
     except np.linalg.LinAlgError:
         out = z @ np.linalg.pinv(inner) @ z.T
-    return (out + out.T) / 2.0
+    symmetric: np.ndarray = (out + out.T) / 2.0
+    return symmetric
 
 
 def equality_score_tests(

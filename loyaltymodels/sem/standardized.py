@@ -96,4 +96,5 @@ def standardized_standard_errors(
             standardized_estimates(structure, up) - standardized_estimates(structure, down)
         ) / (2.0 * step)
     var = np.einsum("ij,jk,ik->i", jac, vcov, jac)
-    return np.sqrt(np.clip(var, 0.0, None))
+    se: np.ndarray = np.sqrt(np.clip(var, 0.0, None))
+    return se
