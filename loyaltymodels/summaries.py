@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from loyaltymodels._validation import LoyaltyDataError, check_monte_carlo_settings
 
@@ -474,7 +474,7 @@ def wald_interval(estimate: Any, se: Any, ci_prob: float) -> Interval:
     np.float64(1.96)
     """
     prob = check_ci_prob(ci_prob)
-    z = stats.norm.ppf(0.5 + prob / 2.0)
+    z = special.ndtri(0.5 + prob / 2.0)
     centre, half = np.asarray(estimate, dtype=float), z * np.asarray(se, dtype=float)
     return Interval(centre - half, centre + half, prob, "wald")
 
@@ -508,7 +508,7 @@ def wilson_interval(successes: Any, trials: Any, ci_prob: float) -> Interval:
     >>> round(float(lower), 4), round(float(upper), 4)
     (0.2307, 0.8824)
     """
-    z = stats.norm.ppf(0.5 + ci_prob / 2.0)
+    z = special.ndtri(0.5 + ci_prob / 2.0)
     n = np.asarray(trials, dtype=float)
     p = np.asarray(successes, dtype=float) / n
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
@@ -571,14 +571,14 @@ def bca_interval(
     """
     share = (draws < estimate).mean(axis=0) + 0.5 * (draws == estimate).mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z0 = stats.norm.ppf(share)
+        z0 = special.ndtri(share)
         centred = jackknife.mean(axis=0) - jackknife
         accel = (centred**3).sum(axis=0) / (6.0 * ((centred**2).sum(axis=0)) ** 1.5)
         accel = np.nan_to_num(accel)
         tail = (1.0 - ci_prob) / 2.0
         bounds = []
-        for z_alpha in (stats.norm.ppf(tail), stats.norm.ppf(1.0 - tail)):
-            adjusted = stats.norm.cdf(z0 + (z0 + z_alpha) / (1.0 - accel * (z0 + z_alpha)))
+        for z_alpha in (special.ndtri(tail), special.ndtri(1.0 - tail)):
+            adjusted = special.ndtr(z0 + (z0 + z_alpha) / (1.0 - accel * (z0 + z_alpha)))
             flat_draws = draws.reshape(draws.shape[0], -1)
             flat_q = np.atleast_1d(adjusted).ravel()
             values = np.array(
