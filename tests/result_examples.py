@@ -333,3 +333,13 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "journey_flow": journey_flow_result,
     "control_chart": control_chart,
 }
+
+
+def assert_refuses_assignment(result: Any, **attempts: Any) -> None:
+    """Assert that ``result`` is of a frozen class and refuses each ``name=value`` assignment."""
+    import pytest
+
+    assert type(result).frozen
+    for name, value in attempts.items():
+        with pytest.raises(AttributeError, match="read-only"):
+            setattr(result, name, value)

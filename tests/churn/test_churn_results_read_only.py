@@ -5,17 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.result_examples import EXAMPLES
+from tests.result_examples import EXAMPLES, assert_refuses_assignment
 
 
 @pytest.mark.parametrize("kind", ["sbg", "hazard"])
 def test_a_churn_result_cannot_be_changed_once_fitted(kind: str) -> None:
     result = EXAMPLES[kind]()
-    assert type(result).frozen
-    with pytest.raises(AttributeError, match="read-only"):
-        result.params = None
-    with pytest.raises(AttributeError, match="read-only"):
-        result.flags = []
+    assert_refuses_assignment(result, params=None, flags=[])
     before = result.summary().copy()
     handed_out = result.summary()
     handed_out.loc[handed_out.index[0], "estimate"] = -1.0
